@@ -1,0 +1,1 @@
+"""convviz: see and teach convolution."""

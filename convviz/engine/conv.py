@@ -1,0 +1,188 @@
+"""The whole feature map at once: PyTorch's ``conv1d/2d/3d`` in pure NumPy.
+
+The sum over kernel taps is done tap by tap ("shift and add"), a band of output rows at a time
+so that the running sum stays in the processor's cache. With several channels or filters, the
+band's windows are laid out side by side and met by all filters in one matrix product. Neither
+way copies the input once per tap.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+
+from .geometry import ConvGeometry, conv_geometry
+from .padding import pad
+
+# Elements per band of output: big enough to amortise NumPy's per-call cost, small enough
+# for the running sum (and its window copies) to stay in the L2 cache.
+_SHIFT_ADD_BAND = 1 << 15
+_MATMUL_BAND = 1 << 17
+
+
+def result_dtype(*arrays) -> np.dtype:
+    """float32 when every array given is float32, otherwise float64 (integers included)."""
+    for a in arrays:
+        if a is None:
+            continue
+        if a.dtype.kind == "c":
+            raise ValueError("convviz computes with real numbers; this array holds complex ones")
+        if a.dtype.kind not in "biuf":
+            raise ValueError(f"expected numbers, got an array of {a.dtype} (text or objects?)")
+    kinds = {a.dtype for a in arrays if a is not None}
+    return np.dtype(np.float32) if kinds == {np.dtype(np.float32)} else np.dtype(np.float64)
+
+
+def check_bias(bias, filters: int, dtype) -> np.ndarray | None:
+    """Bias as a ``(filters,)`` array of ``dtype``, or None; a clear error for a wrong length."""
+    if bias is None:
+        return None
+    b = np.asarray(bias)
+    if b.ndim == 0:
+        b = np.full(filters, b)
+    if b.shape != (filters,):
+        raise ValueError(f"bias needs one number per filter ({filters}), got shape {b.shape}")
+    result_dtype(b)
+    return b.astype(dtype, copy=False)
+
+
+def effective_weight(weight: np.ndarray, flip: bool) -> np.ndarray:
+    """The weights as they meet the window: rotated 180° (spatial axes) for true convolution."""
+    if not flip:
+        return weight
+    spatial = (slice(None), slice(None)) + (slice(None, None, -1),) * (weight.ndim - 2)
+    return weight[spatial]
+
+
+def tap_offsets(geometry: ConvGeometry) -> np.ndarray:
+    """Offset of every kernel tap from the window's corner, ``(taps, nd)``, in row-major order."""
+    grids = [np.arange(k) * d for k, d in zip(geometry.kernel, geometry.dilation, strict=True)]
+    return np.array(list(itertools.product(*grids)), dtype=np.intp).reshape(-1, geometry.nd)
+
+
+def conv(
+    x,
+    weight,
+    bias=None,
+    *,
+    stride=1,
+    padding=0,
+    dilation=1,
+    groups=1,
+    padding_mode="zeros",
+    flip=False,
+) -> np.ndarray:
+    """Convolve like ``torch.nn.functional.conv1d/2d/3d`` (cross-correlation unless ``flip``).
+
+    Parameters
+    ----------
+    x : array_like
+        ``(C, *S)`` or batched ``(N, C, *S)``, with 1 to 3 spatial axes.
+    weight : array_like
+        ``(F, C // groups, *K)``.
+    bias : array_like, optional
+        ``(F,)``, added to every output cell of its filter.
+    stride, dilation : int or sequence of int
+        One for all axes or one per spatial axis, each ≥ 1.
+    padding : int, sequence, or {"valid", "same", "full"}
+        Cells added around the input: one int, one int per axis, one ``(before, after)`` pair per
+        axis, or a word (see ``convviz.engine.geometry.resolve_padding``).
+    groups : int
+        Splits channels and filters into this many independent groups.
+    padding_mode : {"zeros", "reflect", "replicate", "circular"}
+        What the padding holds, as in PyTorch.
+    flip : bool
+        True convolution (kernel rotated 180°), as ``numpy.convolve`` and
+        ``scipy.signal.convolve2d`` compute; the default is cross-correlation, as deep-learning
+        libraries compute.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(F, *O)`` or ``(N, F, *O)``; float32 when input and weights are float32, else float64.
+    """
+    x = np.asarray(x)
+    w = np.asarray(weight)
+    dtype = result_dtype(x, w)
+    geometry = conv_geometry(
+        x.shape,
+        w.shape,
+        stride=stride,
+        padding=padding,
+        dilation=dilation,
+        groups=groups,
+        padding_mode=padding_mode,
+        flip=flip,
+    )
+    b = check_bias(bias, geometry.filters, dtype)
+    batched = x.ndim == geometry.nd + 2
+    xb = (x if batched else x[None]).astype(dtype, copy=False)
+    w = effective_weight(w.astype(dtype, copy=False), geometry.flip)
+    out = np.empty((xb.shape[0], geometry.filters, *geometry.out), dtype=dtype)
+    with np.errstate(invalid="ignore", over="ignore"):
+        for n in range(xb.shape[0]):
+            padded = pad(xb[n], geometry.pads, geometry.padding_mode)
+            correlate_padded(padded, w, geometry, out[n])
+        if b is not None:
+            out += b.reshape((1, -1) + (1,) * geometry.nd)
+    return out if batched else out[0]
+
+
+def _window_slices(geometry: ConvGeometry, offset, first: int, count: int) -> tuple[slice, ...]:
+    """Slices of the padded input that tap ``offset`` meets for output rows first..first+count."""
+    slices = []
+    for axis, (o, s, n_out) in enumerate(zip(offset, geometry.stride, geometry.out, strict=True)):
+        start, n = (first * s + o, count) if axis == 0 else (o, n_out)
+        slices.append(slice(start, start + s * (n - 1) + 1, s))
+    return tuple(slices)
+
+
+def correlate_padded(
+    padded: np.ndarray, weight: np.ndarray, geometry: ConvGeometry, out: np.ndarray
+) -> None:
+    """Cross-correlate an already padded ``(C, *P)`` input into ``out`` of shape ``(F, *O)``."""
+    offsets = tap_offsets(geometry)
+    taps = len(offsets)
+    cpg, fpg = geometry.channels_per_group, geometry.filters_per_group
+    rest = int(np.prod(geometry.out[1:], dtype=np.int64))
+    single = cpg == 1 and fpg == 1
+    budget = _SHIFT_ADD_BAND if single else _MATMUL_BAND // max(cpg * taps, 1)
+    band = max(1, min(geometry.out[0], budget // max(rest, 1)))
+    flat_w = weight.reshape(geometry.filters, cpg * taps)
+    scratch = np.empty((band, *geometry.out[1:]), dtype=out.dtype)
+    cols = None if single else np.empty((cpg, taps, band, *geometry.out[1:]), dtype=out.dtype)
+    for first in range(0, geometry.out[0], band):
+        count = min(band, geometry.out[0] - first)
+        for g in range(geometry.groups):
+            channels = slice(g * cpg, (g + 1) * cpg)
+            filters = slice(g * fpg, (g + 1) * fpg)
+            if single:
+                _shift_add(
+                    padded[g],
+                    flat_w[g],
+                    offsets,
+                    geometry,
+                    first,
+                    count,
+                    out[g, first : first + count],
+                    scratch[:count],
+                )
+            else:
+                window = cols[:, :, :count]
+                for t, offset in enumerate(offsets):
+                    window[:, t] = padded[
+                        (channels, *_window_slices(geometry, offset, first, count))
+                    ]
+                product = flat_w[filters] @ window.reshape(cpg * taps, -1)
+                out[filters, first : first + count] = product.reshape(fpg, count, *geometry.out[1:])
+
+
+def _shift_add(channel, weights, offsets, geometry, first, count, acc, scratch) -> None:
+    for t, offset in enumerate(offsets):
+        window = channel[_window_slices(geometry, offset, first, count)]
+        if t == 0:
+            np.multiply(window, weights[t], out=acc)
+        else:
+            np.multiply(window, weights[t], out=scratch)
+            acc += scratch

@@ -1,0 +1,165 @@
+"""Named kernels, inputs and demos that the app and the command line share."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+_SOBEL_X = [[1, 0, -1], [2, 0, -2], [1, 0, -1]]
+_PREWITT_X = [[1, 0, -1], [1, 0, -1], [1, 0, -1]]
+
+KERNELS: dict[str, np.ndarray] = {
+    name: np.array(values, dtype=np.float64)
+    for name, values in {
+        "identity": [[0, 0, 0], [0, 1, 0], [0, 0, 0]],
+        "box-blur": np.full((3, 3), 1 / 9),
+        "cross-blur": [[0, 0.2, 0], [0.2, 0.2, 0.2], [0, 0.2, 0]],
+        "gaussian": np.outer([1, 2, 1], [1, 2, 1]) / 16,
+        "gaussian-5x5": np.outer([1, 4, 6, 4, 1], [1, 4, 6, 4, 1]) / 256,
+        "sharpen": [[0, -1, 0], [-1, 5, -1], [0, -1, 0]],
+        "vertical-line": [[-1, 2, -1], [-1, 2, -1], [-1, 2, -1]],
+        "horizontal-line": [[-1, -1, -1], [2, 2, 2], [-1, -1, -1]],
+        "vertical-edge": [[1, 0, -1], [1, 0, -1], [1, 0, -1]],
+        "horizontal-edge": [[1, 1, 1], [0, 0, 0], [-1, -1, -1]],
+        "sobel-x": _SOBEL_X,
+        "sobel-y": np.transpose(_SOBEL_X),
+        "prewitt-x": _PREWITT_X,
+        "prewitt-y": np.transpose(_PREWITT_X),
+        "laplacian": [[0, 1, 0], [1, -4, 1], [0, 1, 0]],
+        "emboss": [[-2, -1, 0], [-1, 1, 1], [0, 1, 2]],
+        "outline": [[-1, -1, -1], [-1, 8, -1], [-1, -1, -1]],
+    }.items()
+}
+"""2-D kernels by name; each is a fresh float64 array (copy before editing)."""
+
+
+def letter_h(rows: int = 16, cols: int = 16) -> np.ndarray:
+    """The letter H: bars at columns 3 and 12 over rows 4–11 and a crossbar on row 7 (16×16)."""
+    grid = np.zeros((rows, cols))
+    top, bottom = round(rows * 4 / 16), round(rows * 12 / 16)
+    left, right = round(cols * 3 / 16), round(cols * 12 / 16)
+    grid[top:bottom, left] = 1
+    grid[top:bottom, right] = 1
+    grid[round(rows * 7 / 16), left : right + 1] = 1
+    return grid
+
+
+def impulse(rows: int = 9, cols: int = 9) -> np.ndarray:
+    """A single 1 in the centre: the output shows the kernel itself (flipped, for convolution)."""
+    grid = np.zeros((rows, cols))
+    grid[rows // 2, cols // 2] = 1
+    return grid
+
+
+def checkerboard(rows: int = 8, cols: int = 8) -> np.ndarray:
+    """Alternating 0 and 1, starting with 1 at the top-left corner."""
+    return ((np.add.outer(np.arange(rows), np.arange(cols)) + 1) % 2).astype(np.float64)
+
+
+def gradient(rows: int = 8, cols: int = 8) -> np.ndarray:
+    """Values rising from 0 at the left to 1 at the right, the same on every row."""
+    return np.tile(np.linspace(0, 1, cols), (rows, 1))
+
+
+def random_integers(rows: int = 8, cols: int = 8, seed: int = 0, low: int = 0, high: int = 9):
+    """Whole numbers from ``low`` to ``high`` (inclusive), reproducible for a given ``seed``."""
+    return np.random.default_rng(seed).integers(low, high + 1, size=(rows, cols)).astype(np.float64)
+
+
+INPUTS: dict[str, Callable[..., np.ndarray]] = {
+    "letter-h": letter_h,
+    "impulse": impulse,
+    "checkerboard": checkerboard,
+    "gradient": gradient,
+    "random": random_integers,
+}
+"""2-D input makers by name; each takes ``(rows, cols)``."""
+
+
+@dataclass(frozen=True)
+class Demo:
+    """An input, its filters and the settings to step them with, under one name."""
+
+    name: str
+    title: str
+    description: str
+    x: np.ndarray
+    weight: np.ndarray
+    bias: np.ndarray | None = None
+    settings: dict = field(default_factory=dict)
+
+
+def _cs231n() -> Demo:
+    rng = np.random.default_rng(231)
+    x = rng.integers(0, 3, size=(3, 5, 5)).astype(np.float64)
+    weight = rng.integers(-1, 2, size=(2, 3, 3, 3)).astype(np.float64)
+    return Demo(
+        "cs231n",
+        "CS231n: 5×5×3 input, two 3×3×3 filters",
+        "Three channels, two filters with a bias each, stride 2 and padding 1: a 2×3×3 output.",
+        x,
+        weight,
+        np.array([1.0, 0.0]),
+        {"stride": 2, "padding": 1},
+    )
+
+
+def _demo_table() -> dict[str, Callable[[], Demo]]:
+    h = letter_h()[None]
+    return {
+        "letter-h": lambda: Demo(
+            "letter-h",
+            "Letter H, cross-shaped blur",
+            "The letter H blurred by a cross of 0.2 weights; 'same' padding keeps it 16×16.",
+            h.copy(),
+            KERNELS["cross-blur"][None, None].copy(),
+            settings={"padding": "same"},
+        ),
+        "edges": lambda: Demo(
+            "edges",
+            "Edges of the H",
+            "Vertical and horizontal edge kernels find the H's strokes: two feature maps.",
+            h.copy(),
+            np.stack([KERNELS["vertical-edge"], KERNELS["horizontal-edge"]])[:, None].copy(),
+            settings={"padding": "same"},
+        ),
+        "cs231n": _cs231n,
+        "signal-1d": lambda: Demo(
+            "signal-1d",
+            "1-D signal, true convolution",
+            "numpy.convolve([0, 1, 2, 3, 4], [1, −1, 2]): the kernel is flipped before it slides.",
+            np.arange(5, dtype=np.float64)[None],
+            np.array([[[1.0, -1.0, 2.0]]]),
+            settings={"padding": "full", "flip": True},
+        ),
+    }
+
+
+DEMOS: tuple[str, ...] = tuple(_demo_table())
+"""Demo names, the default (``letter-h``) first."""
+
+
+def demo(name: str) -> Demo:
+    """A fresh copy of the demo called ``name``."""
+    table = _demo_table()
+    if name not in table:
+        raise ValueError(f"unknown demo {name!r}; choose one of {', '.join(table)}")
+    return table[name]()
+
+
+def kernel(name: str) -> np.ndarray:
+    """A fresh copy of the preset kernel called ``name``."""
+    if name not in KERNELS:
+        raise ValueError(f"unknown kernel preset {name!r}; choose one of {', '.join(KERNELS)}")
+    return KERNELS[name].copy()
+
+
+def make_input(name: str, rows: int, cols: int, **options) -> np.ndarray:
+    """A fresh ``rows × cols`` input from the preset called ``name``."""
+    if name not in INPUTS:
+        raise ValueError(f"unknown input preset {name!r}; choose one of {', '.join(INPUTS)}")
+    if rows < 1 or cols < 1:
+        raise ValueError(f"an input needs at least 1×1 cells, got {rows}×{cols}")
+    return INPUTS[name](rows, cols, **options)
