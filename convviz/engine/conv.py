@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
+from numpy.lib.stride_tricks import as_strided
 
 from .geometry import ConvGeometry, conv_geometry
 from .padding import pad
@@ -19,6 +20,9 @@ from .padding import pad
 # for the running sum (and its window copies) to stay in the L2 cache.
 _SHIFT_ADD_BAND = 1 << 15
 _MATMUL_BAND = 1 << 17
+# Up to this many output cells, with long kernel rows, one multiply-and-sum call per kernel
+# row beats one per tap.
+_ROWS_LIMIT = 1 << 14
 
 
 def result_dtype(*arrays) -> np.dtype:
@@ -142,10 +146,21 @@ def correlate_padded(
     padded: np.ndarray, weight: np.ndarray, geometry: ConvGeometry, out: np.ndarray
 ) -> None:
     """Cross-correlate an already padded ``(C, *P)`` input into ``out`` of shape ``(F, *O)``."""
-    offsets = tap_offsets(geometry)
-    taps = len(offsets)
+    taps = int(np.prod(geometry.kernel))
     cpg, fpg = geometry.channels_per_group, geometry.filters_per_group
     rest = int(np.prod(geometry.out[1:], dtype=np.int64))
+    if not (np.isfinite(padded).all() and np.isfinite(weight).all()):
+        # Matrix products may skip a zero weight and so lose inf·0 = NaN: go tap by tap.
+        _correlate_each_pair(padded, weight, geometry, out)
+        return
+    positions = rest * geometry.out[0]
+    if taps * positions * cpg <= _MATMUL_BAND:
+        _correlate_small(padded, weight, geometry, out)
+        return
+    if cpg == 1 and fpg == 1 and positions <= _ROWS_LIMIT and geometry.kernel[-1] >= 5:
+        _correlate_by_kernel_rows(padded, weight, geometry, out)
+        return
+    offsets = tap_offsets(geometry)
     single = cpg == 1 and fpg == 1
     budget = _SHIFT_ADD_BAND if single else _MATMUL_BAND // max(cpg * taps, 1)
     band = max(1, min(geometry.out[0], budget // max(rest, 1)))
@@ -176,6 +191,69 @@ def correlate_padded(
                     ]
                 product = flat_w[filters] @ window.reshape(cpg * taps, -1)
                 out[filters, first : first + count] = product.reshape(fpg, count, *geometry.out[1:])
+
+
+def _window_view(padded: np.ndarray, geometry: ConvGeometry) -> np.ndarray:
+    """A read-only ``(C, *O, *K)`` view of every window's taps (no copy)."""
+    spatial = padded.strides[1:]
+    strides = (
+        padded.strides[0],
+        *(st * s for st, s in zip(spatial, geometry.stride, strict=True)),
+        *(st * d for st, d in zip(spatial, geometry.dilation, strict=True)),
+    )
+    shape = (padded.shape[0], *geometry.out, *geometry.kernel)
+    return as_strided(padded, shape=shape, strides=strides, writeable=False)
+
+
+def _correlate_small(padded, weight, geometry, out) -> None:
+    """All windows of a small map at once: one tensor product per group, few NumPy calls."""
+    nd = geometry.nd
+    windows = _window_view(padded, geometry)
+    cpg, fpg = geometry.channels_per_group, geometry.filters_per_group
+    axes = (list(range(1, nd + 2)), [0, *range(nd + 1, 2 * nd + 1)])
+    for g in range(geometry.groups):
+        out[g * fpg : (g + 1) * fpg] = np.tensordot(
+            weight[g * fpg : (g + 1) * fpg], windows[g * cpg : (g + 1) * cpg], axes=axes
+        )
+
+
+def _correlate_by_kernel_rows(padded, weight, geometry, out) -> None:
+    """One filter per channel, mid-sized map: each kernel row meets its windows in one einsum."""
+    windows = _window_view(padded, geometry)
+    rows = list(np.ndindex(*geometry.kernel[:-1]))
+    for g in range(geometry.groups):
+        target = out[g]
+        for i, row in enumerate(rows):
+            part = np.einsum("...j,j->...", windows[(g, ..., *row, slice(None))], weight[g, 0][row])
+            if i == 0:
+                target[...] = part
+            else:
+                target += part
+
+
+def _correlate_each_pair(padded, weight, geometry, out) -> None:
+    """Shift-and-add for every filter and each channel it sees: IEEE arithmetic tap by tap."""
+    offsets = tap_offsets(geometry)
+    cpg, fpg = geometry.channels_per_group, geometry.filters_per_group
+    flat_w = weight.reshape(geometry.filters, cpg, -1)
+    total = np.empty(geometry.out, dtype=out.dtype)
+    scratch = np.empty(geometry.out, dtype=out.dtype)
+    for f in range(geometry.filters):
+        first_channel = (f // fpg) * cpg
+        for c in range(cpg):
+            target = out[f] if c == 0 else total
+            _shift_add(
+                padded[first_channel + c],
+                flat_w[f, c],
+                offsets,
+                geometry,
+                0,
+                geometry.out[0],
+                target,
+                scratch,
+            )
+            if c:
+                out[f] += total
 
 
 def _shift_add(channel, weights, offsets, geometry, first, count, acc, scratch) -> None:

@@ -128,3 +128,24 @@ def test_large_multichannel_map_uses_several_bands():
         rtol=1e-9,
         atol=1e-10,
     )
+
+
+@pytest.mark.parametrize(
+    ("shape", "kernel", "kw"),
+    [
+        ((1, 40, 40), (1, 1, 3, 3), {}),  # whole map in one tensor product
+        ((1, 70, 60), (1, 1, 7, 7), {"dilation": (1, 2)}),  # kernel row by kernel row
+        ((1, 300, 200), (1, 1, 3, 5), {"stride": (2, 1), "padding": (1, 2)}),  # bands, tap by tap
+        ((2, 200, 150), (4, 2, 3, 3), {"padding": "same"}),  # bands, matrix product
+        ((2, 30, 20, 20), (2, 2, 3, 3, 3), {"padding": 1}),  # 3-D, bands over depth
+        ((3, 5000), (2, 3, 9), {"stride": 3}),  # 1-D, long
+    ],
+)
+def test_each_strategy_matches_pytorch(shape, kernel, kw):
+    rng = np.random.default_rng(sum(shape))
+    x, w = rng.normal(size=shape), rng.normal(size=kernel)
+    np.testing.assert_allclose(conv(x, w, **kw), torch_conv(x, w, **kw), rtol=1e-9, atol=1e-10)
+    x[(0,) * len(shape)] = np.inf  # non-finite input: tap by tap, IEEE arithmetic
+    ours, theirs = conv(x, w, **kw), torch_conv(x, w, **kw)
+    np.testing.assert_array_equal(np.isnan(ours), np.isnan(theirs))
+    np.testing.assert_allclose(ours, theirs, rtol=1e-9, atol=1e-10)

@@ -1,0 +1,8 @@
+"""``python -m convviz``: the app, or a headless subcommand."""
+
+import sys
+
+from .cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

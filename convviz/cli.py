@@ -1,0 +1,168 @@
+"""The ``convviz`` command: opens the app, or works headless with a subcommand.
+
+``convviz [--demo NAME] [FILE.convviz]`` opens the window; ``convviz compute ...`` writes a
+feature map; ``convviz list`` names the demos and presets. Errors are one line on stderr and exit
+status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+import numpy as np
+
+from .engine import DEMOS, INPUTS, KERNELS, PADDING_MODES, conv, demo
+from .io import load_input, load_kernel, save_map
+
+SUBCOMMANDS = ("compute", "list")
+
+
+class CliError(Exception):
+    """A problem to report in one line, with exit status 2."""
+
+
+def parse_ints(text: str, name: str) -> int | tuple[int, ...]:
+    """``"2"`` → 2, ``"1,2"`` → (1, 2)."""
+    try:
+        values = tuple(int(v) for v in text.split(","))
+    except ValueError:
+        raise CliError(f"{name} must be whole numbers separated by commas, got {text!r}") from None
+    return values[0] if len(values) == 1 else values
+
+
+def parse_padding(text: str):
+    """``"1"``, ``"1,2"`` (per axis), ``"0:1,1:0"`` (before:after per axis) or a word."""
+    if text.lower() in ("valid", "same", "full"):
+        return text.lower()
+    parts = []
+    for part in text.split(","):
+        try:
+            pair = tuple(int(v) for v in part.split(":"))
+        except ValueError:
+            raise CliError(
+                f"padding must be valid, same, full, or whole numbers like 1 or 1,2 or 0:1,1:0; "
+                f"got {text!r}"
+            ) from None
+        if len(pair) > 2:
+            raise CliError(f"padding per axis is one number or before:after, got {part!r}")
+        parts.append(pair[0] if len(pair) == 1 else pair)
+    return parts[0] if len(parts) == 1 and isinstance(parts[0], int) else parts
+
+
+def _compute_parser(sub) -> None:
+    p = sub.add_parser(
+        "compute",
+        help="write the feature map of a demo or a file",
+        description="Compute a feature map headless and write it to a file.",
+    )
+    source = p.add_mutually_exclusive_group(required=True)
+    source.add_argument("--demo", choices=DEMOS, help="a built-in demo (its settings are defaults)")
+    source.add_argument("--input", metavar="FILE", help="input: .npy, .csv, or an image")
+    p.add_argument(
+        "--kernel",
+        metavar="PRESET|FILE",
+        help=f"a preset ({', '.join(KERNELS)}) or a .npy/.csv file",
+    )
+    p.add_argument(
+        "--colour",
+        "--color",
+        dest="colour",
+        choices=("grey", "rgb"),
+        default="grey",
+        help="read an image as one grey grid or three colour channels",
+    )
+    p.add_argument("--stride", help="e.g. 2 or 1,2 (one per axis)")
+    p.add_argument("--padding", help="valid, same, full, 1, 1,2 or 0:1,1:0 (before:after)")
+    p.add_argument("--dilation", help="e.g. 2 or 1,2")
+    p.add_argument("--padding-mode", choices=PADDING_MODES)
+    p.add_argument("--bias", type=float, nargs="+", help="one number per filter")
+    flip = p.add_mutually_exclusive_group()
+    flip.add_argument(
+        "--flip",
+        dest="flip",
+        action="store_true",
+        default=None,
+        help="true convolution (kernel rotated 180°)",
+    )
+    flip.add_argument(
+        "--no-flip",
+        dest="flip",
+        action="store_false",
+        help="cross-correlation, as deep-learning libraries compute",
+    )
+    p.add_argument("--scale", type=int, default=1, help="PNG pixels per cell (default 1)")
+    p.add_argument("--colormap", default="diverging", help="PNG colour map")
+    p.add_argument("--out", required=True, metavar="FILE", help="where to write: .npy, .csv, .png")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser for every subcommand (the window's own options included)."""
+    parser = argparse.ArgumentParser(
+        prog="convviz", description="See and teach convolution. With no subcommand, opens the app."
+    )
+    sub = parser.add_subparsers(dest="command")
+    _compute_parser(sub)
+    sub.add_parser("list", help="name the demos, kernel presets and input presets")
+    return parser
+
+
+def compute_settings(args) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, dict]:
+    """Input, weight, bias and settings from ``compute``'s arguments."""
+    if args.demo:
+        d = demo(args.demo)
+        x, weight, bias, settings = d.x, d.weight, d.bias, dict(d.settings)
+    else:
+        x = load_input(args.input, args.colour)
+        bias, settings = None, {}
+        if not args.kernel:
+            raise CliError("--input needs a --kernel (a preset name or a file)")
+    if args.kernel:
+        weight, groups = load_kernel(args.kernel, x.ndim - 1, x.shape[0])
+        settings["groups"] = groups
+        bias = None
+    if args.stride:
+        settings["stride"] = parse_ints(args.stride, "stride")
+    if args.dilation:
+        settings["dilation"] = parse_ints(args.dilation, "dilation")
+    if args.padding:
+        settings["padding"] = parse_padding(args.padding)
+    if args.padding_mode:
+        settings["padding_mode"] = args.padding_mode
+    if args.flip is not None:
+        settings["flip"] = args.flip
+    if args.bias:
+        bias = np.array(args.bias)
+    return x, weight, bias, settings
+
+
+def run_compute(args) -> int:
+    """``convviz compute``: write the feature map."""
+    x, weight, bias, settings = compute_settings(args)
+    values = conv(x, weight, bias, **settings)
+    save_map(args.out, values, scale=args.scale, colormap=args.colormap)
+    print(f"wrote {args.out}: {values.shape[0]} map(s) of {'×'.join(map(str, values.shape[1:]))}")
+    return 0
+
+
+def run_list() -> int:
+    """``convviz list``: the names a user can pass."""
+    print("demos:  ", ", ".join(DEMOS))
+    print("kernels:", ", ".join(KERNELS))
+    print("inputs: ", ", ".join(INPUTS))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``convviz`` and ``python -m convviz``."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if not argv or (argv[0] not in SUBCOMMANDS and argv[0] not in ("-h", "--help")):
+        from .app import run_app
+
+        return run_app(argv)
+    args = build_parser().parse_args(argv)
+    try:
+        return run_compute(args) if args.command == "compute" else run_list()
+    except (CliError, ValueError) as error:
+        print(f"convviz: error: {error}", file=sys.stderr)
+        return 2

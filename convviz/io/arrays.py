@@ -1,0 +1,184 @@
+"""Inputs and kernels from .npy, .csv and image files; feature maps to .npy, .csv and .png."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+
+from ..engine import KERNELS
+
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff")
+MAX_IMAGE_PIXELS = 64_000_000
+
+
+def _read_csv(path: Path) -> np.ndarray:
+    rows = []
+    text = path.read_text(encoding="utf-8-sig")
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        cells = [c for c in line.replace(";", ",").replace("\t", ",").split(",")]
+        if len(cells) == 1:
+            cells = line.split()
+        try:
+            rows.append([float(c) for c in cells if c.strip() != ""])
+        except ValueError:
+            bad = next(c for c in cells if not _is_number(c))
+            raise ValueError(
+                f"{path.name}, line {number}: {bad.strip()!r} is not a number"
+            ) from None
+    if not rows:
+        raise ValueError(f"{path.name} holds no numbers")
+    widths = {len(r) for r in rows}
+    if len(widths) != 1:
+        raise ValueError(
+            f"{path.name}: rows have different lengths ({sorted(widths)}); "
+            "every row needs the same number of values"
+        )
+    return np.array(rows, dtype=np.float64)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _read_image(path: Path, colour: str) -> np.ndarray:
+    from PIL import Image, UnidentifiedImageError
+
+    Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+    try:
+        with Image.open(path) as image:
+            image.load()
+            mode = "RGB" if colour == "rgb" else "L"
+            pixels = np.asarray(image.convert(mode), dtype=np.float64)
+    except Image.DecompressionBombError:
+        raise ValueError(
+            f"{path.name} is too large to open safely (over "
+            f"{MAX_IMAGE_PIXELS:,} pixels); shrink it first"
+        ) from None
+    except (UnidentifiedImageError, OSError, SyntaxError) as error:
+        raise ValueError(f"{path.name} is not a readable image ({error})") from None
+    return np.moveaxis(pixels, -1, 0) if pixels.ndim == 3 else pixels
+
+
+def load_array(path: str | os.PathLike, colour: str = "grey") -> np.ndarray:
+    """Numbers from a ``.npy``, ``.csv``/``.txt`` or image file, as float64.
+
+    Images give their pixel values 0–255: one grid for ``colour="grey"``, or three channel grids
+    (red, green, blue) for ``colour="rgb"``.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise ValueError(f"no such file: {path}")
+    suffix = path.suffix.lower()
+    if suffix == ".npy":
+        try:
+            array = np.load(path, allow_pickle=False)
+        except (ValueError, OSError, EOFError) as error:
+            raise ValueError(f"{path.name} is not a readable .npy file ({error})") from None
+        if array.dtype.kind not in "biuf":
+            raise ValueError(f"{path.name} holds {array.dtype} values, not real numbers")
+        return array.astype(np.float64)
+    if suffix in (".csv", ".txt", ".tsv"):
+        return _read_csv(path)
+    if suffix in IMAGE_SUFFIXES:
+        return _read_image(path, colour)
+    raise ValueError(f"cannot read {path.name}: use .npy, .csv or an image (.png, .jpg, ...)")
+
+
+def load_input(path: str | os.PathLike, colour: str = "grey") -> np.ndarray:
+    """An input as ``(C, *S)``: a 1-row CSV or 1-D array is a signal, a 2-D array one grid."""
+    array = load_array(path, colour)
+    if array.ndim == 2 and array.shape[0] == 1 and Path(path).suffix.lower() != ".npy":
+        array = array[0]
+    if array.ndim in (1, 2):
+        return array[None]
+    if array.ndim in (3, 4):
+        return array
+    raise ValueError(f"{Path(path).name} has {array.ndim} axes; an input has 1 to 4")
+
+
+def load_kernel(spec: str, nd: int, channels: int) -> tuple[np.ndarray, int]:
+    """The weight ``(F, C // groups, *K)`` and ``groups`` for a preset name or a file.
+
+    A plain kernel (no filter/channel axes) is applied to each input channel separately
+    (``groups = channels``), the way an image editor blurs each colour; a file holding the full
+    ``nd + 2`` axes is used as it is, with ``groups = 1``.
+    """
+    if spec in KERNELS:
+        kernel = KERNELS[spec].copy()
+    else:
+        path = Path(spec)
+        if not path.exists():
+            raise ValueError(
+                f"{spec!r} is neither a kernel preset ({', '.join(KERNELS)}) nor an existing file"
+            )
+        kernel = load_array(path)
+        if kernel.ndim == 2 and kernel.shape[0] == 1 and nd == 1:
+            kernel = kernel[0]
+    if kernel.ndim == nd + 2:
+        return kernel, 1
+    if kernel.ndim != nd:
+        raise ValueError(
+            f"the kernel has {kernel.ndim} axes but the input has {nd} spatial "
+            f"axes; give a {nd}-D kernel"
+        )
+    return np.broadcast_to(kernel, (channels, 1, *kernel.shape)).copy(), channels
+
+
+def save_map(
+    path: str | os.PathLike, values: np.ndarray, *, scale: int = 1, colormap: str = "diverging"
+) -> None:
+    """Write a ``(F, *O)`` map as ``.npy`` (as is), ``.csv`` (one block per filter) or ``.png``.
+
+    The file appears whole or not at all: it is written next to its place and then renamed.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".npy", ".csv", ".png"):
+        raise ValueError(f"cannot write {path.name}: use .npy, .csv or .png")
+    if not path.parent.exists():
+        raise ValueError(f"the folder {path.parent} does not exist")
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        with open(partial, "wb") as handle:
+            if suffix == ".npy":
+                np.save(handle, values)
+            elif suffix == ".csv":
+                handle.write(map_csv(values).encode())
+            else:
+                from PIL import Image
+
+                from .picture import map_picture
+
+                Image.fromarray(map_picture(values, scale=scale, colormap=colormap)).save(
+                    handle, format="PNG"
+                )
+        os.replace(partial, path)
+    finally:
+        if partial.exists():
+            partial.unlink()
+
+
+def map_csv(values: np.ndarray) -> str:
+    """A ``(F, *O)`` map as CSV text: a ``# filter f`` line, then its rows, for each filter.
+
+    1-D maps give one row per filter; 3-D maps one block per filter and depth slice.
+    """
+    values = np.asarray(values)
+    lines = []
+    for f, filter_map in enumerate(values):
+        blocks = [(None, filter_map)] if filter_map.ndim < 3 else list(enumerate(filter_map))
+        for depth, block in blocks:
+            label = f"# filter {f}" + ("" if depth is None else f", depth {depth}")
+            lines.append(label)
+            for row in np.atleast_2d(block):
+                lines.append(",".join(repr(float(v)) for v in row))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,130 @@
+"""convviz benchmark: prints one JSON object of named figures, measured beside the peers.
+
+Run with ``./scripts/bench`` (all sections) or ``./scripts/bench --only engine``. Times are
+medians in milliseconds unless a name says otherwise; ``ratio_*`` is convviz's time divided by
+the peer's in the same run (below 1.0: convviz is faster).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+import tracemalloc
+
+import numpy as np
+
+
+def median_ms(fn, budget_s: float = 0.6, max_runs: int = 15) -> float:
+    """Median wall time of ``fn()`` in ms, over as many runs as fit the budget (at least 3)."""
+    fn()
+    times = []
+    start = time.perf_counter()
+    while len(times) < 3 or (len(times) < max_runs and time.perf_counter() - start < budget_s):
+        t0 = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times)
+
+
+def bench_engine(figures: dict) -> None:
+    import cv2
+    import torch
+    from scipy import ndimage, signal
+
+    from convviz.engine import Stepper, conv
+
+    rng = np.random.default_rng(0)
+    for dtype in (np.float64, np.float32):
+        tag = np.dtype(dtype).name
+        for n in (64, 512, 2048):
+            image = rng.normal(size=(n, n)).astype(dtype)
+            for k in (3, 7, 15):
+                kernel = rng.normal(size=(k, k)).astype(dtype)
+                x, w = image[None], kernel[None, None]
+                key = f"map_{tag}_{n}px_{k}x{k}"
+                ours = median_ms(lambda x=x, w=w: conv(x, w))
+                peers = {
+                    "ndimage": median_ms(
+                        lambda image=image, kernel=kernel: ndimage.correlate(
+                            image, kernel, mode="constant"
+                        )
+                    ),
+                    "cv2": median_ms(
+                        lambda image=image, kernel=kernel: cv2.filter2D(
+                            image, -1, kernel, borderType=cv2.BORDER_CONSTANT
+                        )
+                    ),
+                }
+                if n * n * k * k <= 512 * 512 * 49:
+                    peers["correlate2d"] = median_ms(
+                        lambda image=image, kernel=kernel: signal.correlate2d(
+                            image, kernel, mode="valid"
+                        ),
+                        max_runs=5,
+                    )
+                figures[f"{key}_ms"] = round(ours, 3)
+                for peer, t in peers.items():
+                    figures[f"{key}_{peer}_ms"] = round(t, 3)
+                    figures[f"{key}_ratio_{peer}"] = round(ours / t, 3)
+
+    torch.set_num_threads(2)
+    x = rng.normal(size=(3, 512, 512))
+    w = rng.normal(size=(16, 3, 3, 3))
+    for dtype in (np.float64, np.float32):
+        tag = np.dtype(dtype).name
+        xd, wd = x.astype(dtype), w.astype(dtype)
+        xt, wt = torch.from_numpy(xd)[None], torch.from_numpy(wd)
+        ours = median_ms(lambda xd=xd, wd=wd: conv(xd, wd, padding=1))
+        with torch.inference_mode():
+            theirs = median_ms(lambda xt=xt, wt=wt: torch.nn.functional.conv2d(xt, wt, padding=1))
+        figures[f"multichannel_3x512px_16filters_{tag}_ms"] = round(ours, 3)
+        figures[f"multichannel_3x512px_16filters_{tag}_torch_ms"] = round(theirs, 3)
+        figures[f"multichannel_3x512px_16filters_{tag}_ratio_torch"] = round(ours / theirs, 3)
+
+    for n in (64, 2048):
+        stepper = Stepper(rng.normal(size=(1, n, n)), rng.normal(size=(1, 1, 3, 3)), padding=1)
+        order = rng.integers(0, len(stepper), size=2000)
+        t0 = time.perf_counter()
+        for i in order:
+            stepper[int(i)]
+        figures[f"stepper_{n}px_us_per_step"] = round((time.perf_counter() - t0) / 2000 * 1e6, 2)
+        figures[f"stepper_{n}px_partial_ms"] = round(
+            median_ms(lambda s=stepper: s.partial(len(s) // 2)), 3
+        )
+        figures[f"stepper_{n}px_full_conv_ms"] = round(
+            median_ms(lambda s=stepper: conv(s.input, s.weight, padding=1)), 3
+        )
+    figures["stepper_ratio_2048_to_64"] = round(
+        figures["stepper_2048px_us_per_step"] / figures["stepper_64px_us_per_step"], 2
+    )
+
+    image = rng.normal(size=(1, 2048, 2048))
+    kernel = rng.normal(size=(1, 1, 15, 15))
+    tracemalloc.start()
+    conv(image, kernel)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    figures["memory_2048px_15x15_peak_extra_bytes"] = peak
+    figures["memory_2048px_15x15_peak_over_input"] = round(peak / image.nbytes, 2)
+
+
+SECTIONS = {"engine": bench_engine}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--only", choices=sorted(SECTIONS), action="append")
+    args = parser.parse_args()
+    figures: dict = {}
+    for name in args.only or SECTIONS:
+        SECTIONS[name](figures)
+    json.dump(figures, sys.stdout, indent=1)
+    print()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,230 @@
+"""convviz compute writes maps that read back equal to the engine's, and errors are one line."""
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from convviz.cli import main
+from convviz.engine import DEMOS, conv, demo, kernel
+from convviz.io import load_array
+
+
+@pytest.mark.parametrize("name", DEMOS)
+@pytest.mark.parametrize("suffix", [".npy", ".csv", ".png"])
+def test_every_demo_in_every_format(tmp_path, capsys, name, suffix):
+    out = tmp_path / f"map{suffix}"
+    assert main(["compute", "--demo", name, "--out", str(out), "--scale", "3"]) == 0
+    d = demo(name)
+    expected = conv(d.x, d.weight, d.bias, **d.settings)
+    assert "wrote" in capsys.readouterr().out
+    if suffix == ".npy":
+        np.testing.assert_array_equal(np.load(out), expected)
+    elif suffix == ".csv":
+        np.testing.assert_allclose(
+            np.loadtxt(out, delimiter=",", ndmin=2), expected.reshape(-1, expected.shape[-1])
+        )
+    else:
+        picture = np.asarray(Image.open(out))
+        filters, rows, cols = (
+            expected.shape[0],
+            *(expected.shape[1:] if expected.ndim == 3 else (1, expected.shape[-1])),
+        )
+        if expected.ndim == 2:
+            filters, rows = 1, expected.shape[0]
+        assert picture.shape[0] == rows * 3
+        assert picture.shape[1] == filters * cols * 3 + (filters - 1) * 3
+
+
+def test_png_colours_follow_the_values(tmp_path):
+    x = tmp_path / "x.csv"
+    x.write_text("0,0,0\n0,1,0\n0,0,-1\n")
+    out = tmp_path / "m.png"
+    assert (
+        main(
+            [
+                "compute",
+                "--input",
+                str(x),
+                "--kernel",
+                "identity",
+                "--padding",
+                "same",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    rgba = np.asarray(Image.open(out))
+    assert rgba.shape == (3, 3, 4)
+    red, white, blue = rgba[1, 1], rgba[0, 0], rgba[2, 2]
+    assert red[0] > 150 and red[2] < 80  # +1 is red on the diverging map
+    assert blue[2] > 150 and blue[0] < 80  # −1 is blue
+    assert white[:3].min() > 230  # 0 is white
+
+
+def test_file_input_preset_kernel_and_settings(tmp_path):
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(9, 8))
+    np.save(tmp_path / "x.npy", x)
+    out = tmp_path / "m.npy"
+    argv = [
+        "compute",
+        "--input",
+        str(tmp_path / "x.npy"),
+        "--kernel",
+        "sobel-x",
+        "--stride",
+        "2,1",
+        "--padding",
+        "1:0,2:1",
+        "--dilation",
+        "1,2",
+        "--padding-mode",
+        "reflect",
+        "--flip",
+        "--out",
+        str(out),
+    ]
+    assert main(argv) == 0
+    expected = conv(
+        x[None],
+        kernel("sobel-x")[None, None],
+        stride=(2, 1),
+        padding=[(1, 0), (2, 1)],
+        dilation=(1, 2),
+        padding_mode="reflect",
+        flip=True,
+    )
+    np.testing.assert_array_equal(np.load(out), expected)
+
+
+def test_rgb_image_is_blurred_channel_by_channel(tmp_path):
+    pixels = np.random.default_rng(1).integers(0, 256, size=(6, 7, 3), dtype=np.uint8)
+    Image.fromarray(pixels).save(tmp_path / "photo.png")
+    out = tmp_path / "m.npy"
+    assert (
+        main(
+            [
+                "compute",
+                "--input",
+                str(tmp_path / "photo.png"),
+                "--colour",
+                "rgb",
+                "--kernel",
+                "box-blur",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    result = np.load(out)
+    assert result.shape == (3, 4, 5)
+    assert result[2, 0, 0] == pytest.approx(pixels[:3, :3, 2].mean())
+
+
+def test_kernel_from_csv_and_signal_from_one_row_csv(tmp_path):
+    (tmp_path / "s.csv").write_text("0,1,2,3,4\n")
+    (tmp_path / "k.csv").write_text("1,-1,2\n")
+    out = tmp_path / "m.npy"
+    assert (
+        main(
+            [
+                "compute",
+                "--input",
+                str(tmp_path / "s.csv"),
+                "--kernel",
+                str(tmp_path / "k.csv"),
+                "--padding",
+                "full",
+                "--flip",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    assert np.load(out)[0].tolist() == np.convolve([0, 1, 2, 3, 4], [1, -1, 2]).tolist()
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["--demo", "letter-h", "--stride", "0"], "stride must be at least 1"),
+        (["--demo", "letter-h", "--kernel", "blurry"], "neither a kernel preset"),
+        (["--demo", "letter-h", "--padding", "lots"], "padding must be"),
+        (
+            [
+                "--demo",
+                "letter-h",
+                "--padding",
+                "valid",
+                "--kernel",
+                "gaussian-5x5",
+                "--dilation",
+                "5",
+            ],
+            "does not fit",
+        ),
+        (["--input", "missing.csv", "--kernel", "identity"], "no such file"),
+    ],
+)
+def test_errors_are_one_line_and_exit_2(tmp_path, capsys, argv, words):
+    out = tmp_path / "m.npy"
+    assert main(["compute", *argv, "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("convviz: error: ")
+    assert words in err
+    assert not out.exists()
+
+
+def test_typo_in_a_csv_cell_is_named(tmp_path, capsys):
+    (tmp_path / "x.csv").write_text("1,2,3\n4,five,6\n")
+    assert (
+        main(
+            [
+                "compute",
+                "--input",
+                str(tmp_path / "x.csv"),
+                "--kernel",
+                "identity",
+                "--out",
+                str(tmp_path / "m.npy"),
+            ]
+        )
+        == 2
+    )
+    assert "x.csv, line 2: 'five' is not a number" in capsys.readouterr().err
+
+
+def test_corrupt_image_and_npy(tmp_path, capsys):
+    (tmp_path / "bad.png").write_bytes(b"\x89PNG\r\n\x1a\nnot really")
+    (tmp_path / "bad.npy").write_bytes(b"garbage")
+    for name in ("bad.png", "bad.npy"):
+        assert (
+            main(
+                [
+                    "compute",
+                    "--input",
+                    str(tmp_path / name),
+                    "--kernel",
+                    "identity",
+                    "--out",
+                    str(tmp_path / "m.npy"),
+                ]
+            )
+            == 2
+        )
+        assert "not a readable" in capsys.readouterr().err
+
+
+def test_list_names_demos_and_presets(capsys):
+    assert main(["list"]) == 0
+    out = capsys.readouterr().out
+    assert "letter-h" in out and "sobel-x" in out and "checkerboard" in out
+
+
+def test_loaded_csv_round_trips(tmp_path):
+    (tmp_path / "x.csv").write_text("# a comment\n1\t2\t3\n4 5 6\n")
+    assert load_array(tmp_path / "x.csv").tolist() == [[1, 2, 3], [4, 5, 6]]
