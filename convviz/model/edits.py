@@ -1,0 +1,68 @@
+"""Undoable edits: each knows how to do and undo itself on a session, and its menu text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from .session import Session
+
+
+class Edit(Protocol):
+    """What the undo stack holds: ``text`` for the menu, ``redo`` and ``undo``."""
+
+    text: str
+
+    def redo(self, session: Session) -> None: ...
+
+    def undo(self, session: Session) -> None: ...
+
+
+@dataclass
+class CellsEdit:
+    """Cells of one grid set to new values (a typed number, a paste, a fill)."""
+
+    text: str
+    target: str
+    index: int
+    row: int
+    col: int
+    old: np.ndarray
+    new: np.ndarray
+
+    def _write(self, session: Session, block: np.ndarray) -> None:
+        field = "x" if self.target == "input" else "weight"
+        array = getattr(session, field).copy()
+        holder = array[self.index] if self.target == "input" else array[self.index, 0]
+        plane = holder[None] if holder.ndim == 1 else holder
+        rows, cols = block.shape
+        plane[self.row : self.row + rows, self.col : self.col + cols] = block
+        session.set_state(**{field: array})
+
+    def redo(self, session: Session) -> None:
+        """Write the new values."""
+        self._write(session, self.new)
+
+    def undo(self, session: Session) -> None:
+        """Write the old values back."""
+        self._write(session, self.old)
+
+
+@dataclass
+class StateEdit:
+    """Some whole fields replaced (a resize, a preset, a setting)."""
+
+    text: str
+    before: dict
+    after: dict
+
+    def redo(self, session: Session) -> None:
+        """Store the new field values."""
+        session.set_state(**self.after)
+
+    def undo(self, session: Session) -> None:
+        """Store the old field values."""
+        session.set_state(**self.before)

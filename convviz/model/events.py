@@ -1,0 +1,25 @@
+"""A minimal event: the model tells views what changed without knowing about Qt."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+
+class Event:
+    """A list of callbacks run, in order, each time the event is emitted."""
+
+    def __init__(self) -> None:
+        self._callbacks: list[Callable[[], None]] = []
+
+    def connect(self, callback: Callable[[], None]) -> None:
+        """Run ``callback()`` on every emit."""
+        self._callbacks.append(callback)
+
+    def disconnect(self, callback: Callable[[], None]) -> None:
+        """Stop running ``callback``."""
+        self._callbacks.remove(callback)
+
+    def emit(self) -> None:
+        """Run every connected callback."""
+        for callback in list(self._callbacks):
+            callback()

@@ -1,0 +1,81 @@
+"""Numbers as students type them and as the app writes them."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+
+MINUS = "−"
+_CELL_SPLIT = re.compile(r"[\t,;]|\s+")
+
+
+def parse_number(text: str) -> float:
+    """A typed cell: ``3``, ``-0.5``, ``1e-3``, ``1/9``, ``−2`` (Unicode minus) or ``nan``.
+
+    Raises ValueError with a short message that says what would work.
+    """
+    cleaned = text.strip().replace(MINUS, "-").replace(",", ".") if text else ""
+    if not cleaned:
+        raise ValueError("the cell is empty; type a number such as 3, -0.5 or 1/9")
+    try:
+        if cleaned.count("/") == 1:
+            top, bottom = (float(part) for part in cleaned.split("/"))
+            if bottom == 0:
+                raise ValueError(f"{text.strip()!r} divides by zero; type a number such as 1/9")
+            return top / bottom
+        return float(cleaned)
+    except ValueError as error:
+        if "divides by zero" in str(error):
+            raise
+        raise ValueError(
+            f"{text.strip()!r} is not a number; type something like 3, -0.5, 1e-3 or 1/9"
+        ) from None
+
+
+def parse_block(text: str) -> np.ndarray:
+    """A pasted block of numbers (tab, comma, semicolon or space separated) as a 2-D array."""
+    lines = [line for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    while lines and not lines[-1].strip():
+        lines.pop()
+    if not lines:
+        raise ValueError("the clipboard holds no numbers")
+    rows = []
+    for r, line in enumerate(lines, start=1):
+        cells = [c for c in _CELL_SPLIT.split(line.strip()) if c != ""]
+        if not cells:
+            raise ValueError(f"row {r} of the pasted block is empty")
+        try:
+            rows.append([parse_number(c) for c in cells])
+        except ValueError as error:
+            raise ValueError(f"row {r} of the pasted block: {error}") from None
+    width = max(len(r) for r in rows)
+    if any(len(r) != width for r in rows):
+        raise ValueError("the pasted rows have different lengths; paste a rectangular block")
+    return np.array(rows, dtype=np.float64)
+
+
+def format_block(block: np.ndarray) -> str:
+    """Cells as tab-separated text, one line per row, as spreadsheets paste them."""
+    return "\n".join("\t".join(repr(float(v)) for v in row) for row in np.atleast_2d(block))
+
+
+def fmt(value: float, decimals: int = 3) -> str:
+    """A value written for a cell or a sentence: ``3``, ``0.6``, ``−1.25``, ``1.2e+06``, ``NaN``.
+
+    Whole numbers drop their decimals, others keep at most ``decimals``; minus is Unicode's.
+    """
+    value = float(value)
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "∞" if value > 0 else f"{MINUS}∞"
+    magnitude = abs(value)
+    if magnitude >= 1e6 or (0 < magnitude < 10**-decimals):
+        text = f"{value:.2e}"
+    else:
+        text = f"{value:.{decimals}f}".rstrip("0").rstrip(".")
+    if text in ("-0", ""):
+        text = "0"
+    return text.replace("-", MINUS)

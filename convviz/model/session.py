@@ -1,0 +1,273 @@
+"""What the user is working on: input, kernels, settings and the step being shown.
+
+The session validates, stores, then emits. Views redraw from it; they never change each other.
+Edits go through ``submit`` (by default straight to ``apply``; the window routes them through
+its ``QUndoStack``) so that every change can be undone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from ..engine import Step, Stepper, conv_geometry, demo, size_text
+from .edits import CellsEdit, Edit, StateEdit
+from .events import Event
+from .settings import ConvSettings
+
+STATE_FIELDS = ("x", "weight", "bias", "use_bias", "settings")
+
+
+class Session:
+    """The app's state, free of Qt.
+
+    Attributes
+    ----------
+    x : numpy.ndarray
+        The input, ``(C, *S)``.
+    weight : numpy.ndarray
+        The filters, ``(F, C // groups, *K)``.
+    bias : numpy.ndarray
+        One number per filter; added only while ``use_bias`` is on.
+    settings : ConvSettings
+        What the user asked for (even when it is impossible; see ``problem``).
+    stepper : Stepper
+        The last valid convolution: the picture stays when a setting is impossible.
+    problem : str or None
+        Why the current settings cannot be computed, in the engine's words.
+    position : int
+        Output cells computed so far, from 0 (nothing yet) to ``len(stepper)``.
+    """
+
+    def __init__(self, demo_name: str = "letter-h") -> None:
+        self.data_changed = Event()
+        self.step_changed = Event()
+        self.submit: Callable[[Edit], None] = self.apply
+        self.demo_name = demo_name
+        self.position = 0
+        self._load(demo_name)
+
+    # -- state ------------------------------------------------------------------------------
+    def _load(self, name: str) -> None:
+        d = demo(name)
+        self.demo_name = name
+        self.x = np.array(d.x, dtype=np.float64)
+        self.weight = np.array(d.weight, dtype=np.float64)
+        self.use_bias = d.bias is not None
+        self.bias = (
+            np.zeros(self.weight.shape[0]) if d.bias is None else np.array(d.bias, dtype=np.float64)
+        )
+        self.settings = ConvSettings.from_kwargs(self.x.ndim - 1, **d.settings)
+        self.problem = None
+        self.stepper = self._build()
+        self.position = 0
+
+    def load_demo(self, name: str) -> None:
+        """Replace everything with the demo ``name`` (a whole new session, not an edit)."""
+        self._load(name)
+        self.data_changed.emit()
+        self.step_changed.emit()
+
+    def state(self) -> dict:
+        """Copies of every editable field, as ``StateEdit`` and project files store them."""
+        return {
+            "x": self.x.copy(),
+            "weight": self.weight.copy(),
+            "bias": self.bias.copy(),
+            "use_bias": self.use_bias,
+            "settings": self.settings,
+        }
+
+    def set_state(self, **fields) -> None:
+        """Store new values for some fields, rebuild the stepper if it can be, and emit."""
+        unknown = set(fields) - set(STATE_FIELDS)
+        if unknown:
+            raise ValueError(f"unknown session fields: {sorted(unknown)}")
+        for name, value in fields.items():
+            setattr(self, name, value.copy() if isinstance(value, np.ndarray) else value)
+        if self.bias.shape != (self.weight.shape[0],):
+            bias = np.zeros(self.weight.shape[0])
+            keep = min(len(bias), len(self.bias))
+            bias[:keep] = self.bias[:keep]
+            self.bias = bias
+        self._rebuild()
+
+    def _build(self) -> Stepper:
+        bias = self.bias if self.use_bias else None
+        return Stepper(self.x, self.weight, bias, **self.settings.as_kwargs())
+
+    def _rebuild(self) -> None:
+        before = self.position
+        try:
+            self.stepper = self._build()
+        except ValueError as error:
+            self.problem = str(error)
+        else:
+            self.problem = None
+            self.position = min(before, len(self.stepper))
+        self.data_changed.emit()
+        self.step_changed.emit()
+
+    def apply(self, edit: Edit) -> None:
+        """Carry out ``edit`` now (without an undo stack)."""
+        edit.redo(self)
+
+    # -- what the views ask ------------------------------------------------------------------
+    @property
+    def nd(self) -> int:
+        """Spatial axes of the input (1, 2 or 3)."""
+        return self.x.ndim - 1
+
+    @property
+    def steps(self) -> int:
+        """Number of steps (output cells over all filters) of the valid convolution."""
+        return len(self.stepper)
+
+    @property
+    def current(self) -> Step:
+        """The step shown: the one just computed, or the first window before any is computed."""
+        return self.stepper[max(self.position - 1, 0)]
+
+    @property
+    def revealed(self) -> bool:
+        """Whether the shown step's output has been computed (false at position 0)."""
+        return self.position > 0
+
+    def feature_map(self) -> np.ndarray:
+        """The maps as far as computed: NaN where the window has not been yet."""
+        return self.stepper.partial(self.position)
+
+    def output_size_text(self) -> str:
+        """The output-size formula with the numbers plugged in, or the problem."""
+        return self.problem or self.stepper.geometry.explain()
+
+    def caption(self) -> str:
+        """``step 12 of 256: window at row 2, column 5`` (with the filter when there are many)."""
+        n = self.steps
+        if self.position == 0:
+            return f"step 0 of {n}: ready, the window waits at its first place"
+        step = self.current
+        where = _where(step.window_origin, step.out_index)
+        filters = self.stepper.geometry.filters
+        which = f"filter {step.filter + 1} of {filters}, " if filters > 1 else ""
+        return f"step {self.position} of {n}: {which}{where}"
+
+    # -- stepping ----------------------------------------------------------------------------
+    def set_position(self, position: int) -> None:
+        """Show ``position`` cells computed (clamped to 0..steps); emits only on a change."""
+        position = max(0, min(int(position), self.steps))
+        if position != self.position:
+            self.position = position
+            self.step_changed.emit()
+
+    def step_forward(self, count: int = 1) -> None:
+        """Compute the next ``count`` cells."""
+        self.set_position(self.position + count)
+
+    def step_back(self, count: int = 1) -> None:
+        """Undo the last ``count`` computed cells."""
+        self.set_position(self.position - count)
+
+    def reset(self) -> None:
+        """Back to before the first cell."""
+        self.set_position(0)
+
+    def run_to_end(self) -> None:
+        """Compute every cell."""
+        self.set_position(self.steps)
+
+    def row_forward(self) -> None:
+        """Move a whole output row ahead."""
+        self.step_forward(self.stepper.geometry.out[-1])
+
+    def jump_to(self, filter_index: int, out_index) -> None:
+        """Show the step that computes output cell ``out_index`` of ``filter_index``."""
+        self.set_position(self.stepper.index_of(filter_index, out_index) + 1)
+
+    @property
+    def finished(self) -> bool:
+        """Whether every cell has been computed."""
+        return self.position >= self.steps
+
+    # -- edits (each goes through ``submit``) ------------------------------------------------
+    def edit_cells(self, target: str, index: int, row: int, col: int, block) -> None:
+        """Write ``block`` (2-D) into grid ``target`` (``input``/``kernel``) at ``(row, col)``.
+
+        ``index`` is the channel (input) or the filter (kernel, channel 0). Cells past the
+        grid's edge are dropped; a block that lands wholly outside does nothing.
+        """
+        grid = self.grid(target, index)
+        block = np.atleast_2d(np.asarray(block, dtype=np.float64))
+        rows = min(block.shape[0], grid.shape[0] - row)
+        cols = min(block.shape[1], grid.shape[1] - col)
+        if rows <= 0 or cols <= 0 or row < 0 or col < 0:
+            return
+        new = block[:rows, :cols]
+        old = grid[row : row + rows, col : col + cols].copy()
+        if np.array_equal(old, new, equal_nan=True):
+            return
+        what = "cell" if new.size == 1 else f"{rows}×{cols} cells"
+        self.submit(CellsEdit(f"Set {target} {what}", target, index, row, col, old, new.copy()))
+
+    def change(self, text: str, **fields) -> None:
+        """Submit an undoable edit replacing some fields (``x``, ``weight``, ``settings``...)."""
+        before = self.state()
+        after = {name: fields[name] for name in fields}
+        if all(_same(before[name], after[name]) for name in after):
+            return
+        self.submit(StateEdit(text, {name: before[name] for name in after}, after))
+
+    def change_settings(self, text: str, **changes) -> None:
+        """Submit an edit of some settings (``stride=(2, 2)``, ``flip=True``...)."""
+        self.change(text, settings=self.settings.with_changes(**changes))
+
+    def grid(self, target: str, index: int = 0) -> np.ndarray:
+        """The 2-D grid a user edits: an input channel, or a filter's first channel.
+
+        A 1-D signal is a grid of one row. The result is a view: write through ``edit_cells``.
+        """
+        if target == "input":
+            plane = self.x[index]
+        elif target == "kernel":
+            plane = self.weight[index, 0]
+        else:
+            raise ValueError(f"unknown grid {target!r}")
+        return plane[None] if plane.ndim == 1 else plane
+
+    def shape_text(self) -> str:
+        """Input and kernel sizes in words, e.g. ``input 16×16, kernel 3×3``."""
+        return f"input {size_text(self.x.shape[1:])}, kernel {size_text(self.weight.shape[2:])}"
+
+    def check(self, **fields) -> str | None:
+        """The problem these field values would cause, or None: for a live hint before an edit."""
+        x = fields.get("x", self.x)
+        weight = fields.get("weight", self.weight)
+        settings = fields.get("settings", self.settings)
+        try:
+            conv_geometry(x.shape, weight.shape, **settings.as_kwargs())
+        except ValueError as error:
+            return str(error)
+        return None
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return (
+            isinstance(a, np.ndarray)
+            and isinstance(b, np.ndarray)
+            and a.shape == b.shape
+            and np.array_equal(a, b, equal_nan=True)
+        )
+    return a == b
+
+
+def _where(origin, out_index) -> str:
+    if len(out_index) == 1:
+        return f"window at cell {origin[0]}, output cell {out_index[0]}"
+    if len(out_index) == 2:
+        return (
+            f"window at row {origin[0]}, column {origin[1]} → output row {out_index[0]}, "
+            f"column {out_index[1]}"
+        )
+    return f"window at {tuple(origin)} → output {tuple(out_index)}"
