@@ -157,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of ``convviz`` and ``python -m convviz``."""
     argv = sys.argv[1:] if argv is None else list(argv)
     if not argv or (argv[0] not in SUBCOMMANDS and argv[0] not in ("-h", "--help")):
-        from .app import run_app
+        from .qt.app import run_app
 
         return run_app(argv)
     args = build_parser().parse_args(argv)

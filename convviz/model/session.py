@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ..engine import Step, Stepper, conv_geometry, demo, size_text
+from ..engine import Step, Stepper, conv_geometry, demo, kernel, make_input, size_text
 from .edits import CellsEdit, Edit, StateEdit
 from .events import Event
 from .settings import ConvSettings
@@ -222,6 +222,60 @@ class Session:
         """Submit an edit of some settings (``stride=(2, 2)``, ``flip=True``...)."""
         self.change(text, settings=self.settings.with_changes(**changes))
 
+    # -- whole-grid edits ----------------------------------------------------------------------
+    def resize_input(self, shape) -> None:
+        """Resize the input's spatial axes; kept cells stay, new cells are 0."""
+        shape = tuple(int(v) for v in shape)
+        if any(v < 1 for v in shape):
+            raise ValueError(f"an input needs at least one cell per axis, got {size_text(shape)}")
+        x = resized(self.x, (self.x.shape[0], *shape))
+        self.change(f"Resize input to {size_text(shape)}", x=x)
+
+    def fill_input(self, preset: str, seed: int = 0) -> None:
+        """Fill every channel of a 2-D input from an input preset, at the current size."""
+        if self.nd != 2:
+            raise ValueError("input presets are 2-D grids; this input is not")
+        rows, cols = self.x.shape[1:]
+        options = {"seed": seed} if preset == "random" else {}
+        grid = make_input(preset, rows, cols, **options)
+        self.change(f"Fill input with {preset}", x=np.broadcast_to(grid, self.x.shape).copy())
+
+    def resize_kernel(self, shape) -> None:
+        """Resize every filter's kernel; kept weights stay, new weights are 0."""
+        shape = tuple(int(v) for v in shape)
+        if any(v < 1 for v in shape):
+            raise ValueError(f"a kernel needs at least one cell per axis, got {size_text(shape)}")
+        weight = resized(self.weight, (*self.weight.shape[:2], *shape))
+        self.change(f"Resize kernel to {size_text(shape)}", weight=weight)
+
+    def set_kernel_preset(self, name: str, filter_index: int = 0) -> None:
+        """Give filter ``filter_index`` (every channel of it) the preset kernel ``name``.
+
+        Other filters keep their weights, cropped or padded with 0 to the preset's size.
+        """
+        preset = kernel(name)
+        if self.nd == 1:
+            preset = preset[preset.shape[0] // 2]
+        weight = resized(self.weight, (*self.weight.shape[:2], *preset.shape))
+        weight[filter_index] = preset
+        self.change(f"Kernel preset {name}", weight=weight)
+
+    def normalise_kernel(self, filter_index: int = 0) -> None:
+        """Scale filter ``filter_index`` so that its weights sum to 1."""
+        total = float(self.weight[filter_index].sum())
+        if total == 0 or not np.isfinite(total):
+            raise ValueError("this kernel's weights sum to 0, so it cannot be scaled to sum to 1")
+        weight = self.weight.copy()
+        weight[filter_index] /= total
+        self.change("Normalise kernel", weight=weight)
+
+    def randomise_kernel(self, filter_index: int = 0, seed: int | None = None) -> None:
+        """Random weights from −1 to 1 in steps of 0.1 for filter ``filter_index``."""
+        rng = np.random.default_rng(seed)
+        weight = self.weight.copy()
+        weight[filter_index] = rng.integers(-10, 11, size=weight[filter_index].shape) / 10
+        self.change("Random kernel", weight=weight)
+
     def grid(self, target: str, index: int = 0) -> np.ndarray:
         """The 2-D grid a user edits: an input channel, or a filter's first channel.
 
@@ -249,6 +303,14 @@ class Session:
         except ValueError as error:
             return str(error)
         return None
+
+
+def resized(array: np.ndarray, shape) -> np.ndarray:
+    """A copy of ``array`` with a new shape: the overlapping corner kept, the rest 0."""
+    result = np.zeros(shape, dtype=array.dtype)
+    overlap = tuple(slice(0, min(a, b)) for a, b in zip(array.shape, shape, strict=True))
+    result[overlap] = array[overlap]
+    return result
 
 
 def _same(a, b) -> bool:

@@ -161,3 +161,36 @@ def test_number_formatting():
         "1.00e+07",
         "NaN",
     ]
+
+
+def test_grid_operations_are_undoable(session):
+    history = History(session)
+    session.resize_input((5, 6))
+    assert session.x.shape == (1, 5, 6) and session.steps == 30
+    session.fill_input("checkerboard")
+    assert session.x[0, 0, 0] == 1 and session.x[0, 0, 1] == 0
+    session.resize_kernel((2, 4))
+    assert session.weight.shape == (1, 1, 2, 4)
+    session.set_kernel_preset("sobel-x")
+    assert session.weight[0, 0].tolist() == [[1, 0, -1], [2, 0, -2], [1, 0, -1]]
+    session.change("kernel", weight=np.ones((1, 1, 2, 2)))
+    session.normalise_kernel()
+    assert session.weight.sum() == pytest.approx(1)
+    session.randomise_kernel(seed=1)
+    assert np.all(np.abs(session.weight) <= 1)
+    for _ in range(7):
+        history.undo()
+    assert session.x.shape == (1, 16, 16)
+    np.testing.assert_array_equal(session.weight, demo("letter-h").weight)
+
+
+def test_kernel_that_sums_to_zero_cannot_be_normalised(session):
+    session.set_kernel_preset("laplacian")
+    with pytest.raises(ValueError, match="sum to 0"):
+        session.normalise_kernel()
+
+
+def test_resizing_the_input_below_the_kernel_reports_a_problem(session):
+    session.change_settings("valid", padding="valid")
+    session.resize_input((2, 2))
+    assert "does not fit" in session.problem and session.x.shape == (1, 2, 2)

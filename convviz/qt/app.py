@@ -1,0 +1,37 @@
+"""Starting the window: ``convviz [--demo NAME]``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..engine import DEMOS
+
+
+def window_parser() -> argparse.ArgumentParser:
+    """Options of the window itself (the subcommands have their own)."""
+    parser = argparse.ArgumentParser(
+        prog="convviz",
+        description="See and teach convolution. Subcommands: compute, list (see convviz "
+        "compute --help).",
+    )
+    parser.add_argument("--demo", choices=DEMOS, default=DEMOS[0], help="demo to open")
+    return parser
+
+
+def run_app(argv: list[str]) -> int:
+    """Open the main window on a demo and run until it closes."""
+    args = window_parser().parse_args(argv)
+    from PySide6.QtWidgets import QApplication
+
+    from .main_window import MainWindow
+    from .transport_keys import TransportKeys
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("convviz")
+    app.setOrganizationName("convviz")
+    keys = TransportKeys(app)
+    app.installEventFilter(keys)
+    window = MainWindow(args.demo)
+    window.show()
+    return app.exec()

@@ -1,0 +1,117 @@
+"""The feature map filling in: all filters side by side, the newest cell outlined."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from ..colormaps import value_range
+from ..model import Session
+from .grid_view import GridView
+from .overlays import USES, WINDOW, cell_rect, cells_path, cosmetic_pen, outline, path_item
+
+
+class FeatureMapView(QWidget):
+    """Every filter's map in one grid, a one-cell gap between them; NaN cells stay empty.
+
+    Colours span the finished map's range, so a cell keeps its colour as the map fills in.
+    Clicking a computed or empty output cell asks the session to jump to its step.
+    """
+
+    message = Signal(str)
+
+    def __init__(self, session: Session, parent=None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.colormap = "diverging"
+        self.title = QLabel()
+        self.title.setObjectName("panelTitle")
+        self.grid = GridView(editable=False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.grid, 1)
+        self.current = outline(WINDOW, 5, 10)
+        self.uses = path_item(cosmetic_pen(USES, 3), QBrush(QColor(0, 150, 70, 60)), 9)
+        self.grid.box.addItem(self.current)
+        self.grid.box.addItem(self.uses)
+        self._levels = (-1.0, 1.0)
+        self.grid.cell_clicked.connect(self._on_grid_cell_clicked)
+        session.data_changed.connect(self.refresh)
+        session.step_changed.connect(self.show_step)
+        self.refresh()
+
+    def _layout(self) -> tuple[int, int]:
+        """Rows and columns of one filter's map as drawn (a 1-D map is one row)."""
+        out = self.session.stepper.geometry.out
+        return (1, out[0]) if len(out) == 1 else (out[0], out[1])
+
+    def tiled(self, maps: np.ndarray) -> np.ndarray:
+        """``(F, *O)`` maps side by side in one 2-D array, NaN in the gaps."""
+        rows, cols = self._layout()
+        filters = maps.shape[0]
+        tiled = np.full((rows, filters * (cols + 1) - 1), np.nan)
+        for f in range(filters):
+            tiled[:, f * (cols + 1) : f * (cols + 1) + cols] = maps[f].reshape(rows, cols)
+        return tiled
+
+    def cell_of(self, filter_index: int, out_index) -> tuple[int, int]:
+        """Where output cell ``out_index`` of ``filter_index`` is drawn."""
+        _, cols = self._layout()
+        row, col = (0, out_index[0]) if len(out_index) == 1 else out_index[:2]
+        return row, filter_index * (cols + 1) + col
+
+    def refresh(self) -> None:
+        """New data: new colour range, new title, and the map as far as computed."""
+        s = self.session
+        self._levels = value_range(s.stepper.output, "symmetric")
+        g = s.stepper.geometry
+        shape = "×".join(map(str, g.out))
+        maps = f"{g.filters} maps of {shape}" if g.filters > 1 else shape
+        stale = "  (last valid result: fix the parameters)" if s.problem else ""
+        self.title.setText(f"Feature map {maps}{stale}")
+        self.uses.setPath(cells_path([]))
+        self.show_step()
+
+    def show_step(self) -> None:
+        """Draw the cells computed so far and outline the newest one."""
+        s = self.session
+        self.grid.show_values(
+            self.tiled(s.feature_map()), levels=self._levels, colormap=self.colormap
+        )
+        step = s.current
+        row, col = self.cell_of(step.filter, step.out_index)
+        self.current.setRect(cell_rect(row, col))
+        self.current.setVisible(s.revealed)
+
+    def current_rect(self):
+        """The outline of the newest cell in scene coordinates, or None before the first step."""
+        return self.current.rect() if self.current.isVisible() else None
+
+    def highlight_outputs_using(self, row: int, col: int) -> None:
+        """Mark every output cell whose window reads input cell ``(row, col)`` of channel 0."""
+        s = self.session
+        if row < 0 or s.problem:
+            self.uses.setPath(cells_path([]))
+            return
+        coord = (col,) if s.nd == 1 else (row, col)
+        mask = s.stepper.outputs_using(0, coord)
+        cells = [
+            self.cell_of(int(idx[0]), tuple(int(v) for v in idx[1:])) for idx in np.argwhere(mask)
+        ]
+        self.uses.setPath(cells_path(cells))
+        self.message.emit(f"Input cell ({row}, {col}) is used by {len(cells)} output cell(s)")
+
+    def _on_grid_cell_clicked(self, row: int, col: int) -> None:
+        rows, cols = self._layout()
+        filter_index, c = divmod(col, cols + 1)
+        if not (
+            0 <= row < rows
+            and 0 <= c < cols
+            and filter_index < self.session.stepper.geometry.filters
+        ):
+            return
+        out_index = (c,) if self.session.nd == 1 else (row, c)
+        self.session.jump_to(filter_index, out_index)

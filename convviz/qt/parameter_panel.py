@@ -1,0 +1,254 @@
+"""Stride, padding, dilation, padding mode, flip and bias, by PyTorch's names, and the formula."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..engine import INPUTS, PADDING_MODES
+from ..model import Session
+
+PADDING_CHOICES = ("valid", "same", "full", "custom")
+MAX_INPUT = 512
+
+
+def _spin(low: int, high: int, prefix: str = "") -> QSpinBox:
+    box = QSpinBox()
+    box.setRange(low, high)
+    box.setPrefix(prefix)
+    box.setKeyboardTracking(False)
+    return box
+
+
+class ParameterPanel(QWidget):
+    """The convolution's settings; every change is one undoable edit of the session."""
+
+    message = Signal(str)
+
+    def __init__(self, session: Session, parent=None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.stride = [_spin(1, 16, "row "), _spin(1, 16, "col ")]
+        self.dilation = [_spin(1, 16, "row "), _spin(1, 16, "col ")]
+        self.padding_kind = QComboBox()
+        self.padding_kind.addItems(PADDING_CHOICES)
+        self.pads = [_spin(0, 64, p) for p in ("top ", "bottom ", "left ", "right ")]
+        self.padding_mode = QComboBox()
+        self.padding_mode.addItems(PADDING_MODES)
+        self.correlation = QRadioButton("cross-correlation (as PyTorch)")
+        self.convolution = QRadioButton("convolution (kernel rotated 180°)")
+        self.operation = QButtonGroup(self)
+        self.operation.addButton(self.correlation)
+        self.operation.addButton(self.convolution)
+        self.use_bias = QCheckBox("bias")
+        self.bias = QDoubleSpinBox()
+        self.bias.setRange(-1e6, 1e6)
+        self.bias.setDecimals(3)
+        self.bias.setKeyboardTracking(False)
+        self.formula = QLabel()
+        mono = QFont("DejaVu Sans Mono")
+        mono.setStyleHint(QFont.StyleHint.Monospace)
+        self.formula.setFont(mono)
+        self.formula.setWordWrap(True)
+        self.formula.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.problem = QLabel()
+        self.problem.setObjectName("problem")
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.pytorch = QLabel()
+        self.pytorch.setFont(mono)
+        self.pytorch.setWordWrap(True)
+        self.pytorch.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.input_rows = _spin(1, MAX_INPUT, "rows ")
+        self.input_cols = _spin(1, MAX_INPUT, "cols ")
+        self.input_preset = QComboBox()
+        self.input_preset.addItem("fill with…")
+        self.input_preset.addItems(list(INPUTS))
+
+        form = QFormLayout()
+        form.addRow("stride", self._pair(self.stride))
+        form.addRow("dilation", self._pair(self.dilation))
+        form.addRow("padding", self.padding_kind)
+        pads = QGridLayout()
+        for i, box in enumerate(self.pads):
+            pads.addWidget(box, i // 2, i % 2)
+        form.addRow("", self._wrap(pads))
+        form.addRow("padding_mode", self.padding_mode)
+        form.addRow("", self.correlation)
+        form.addRow("", self.convolution)
+        form.addRow(self.use_bias, self.bias)
+        settings = QGroupBox("Parameters")
+        settings.setLayout(form)
+        size = QGroupBox("Output size")
+        size_layout = QVBoxLayout(size)
+        size_layout.addWidget(self.formula)
+        size_layout.addWidget(self.problem)
+        size_layout.addWidget(self.pytorch)
+        data = QGroupBox("Input grid")
+        data_layout = QGridLayout(data)
+        data_layout.addWidget(self.input_rows, 0, 0)
+        data_layout.addWidget(self.input_cols, 0, 1)
+        data_layout.addWidget(self.input_preset, 1, 0, 1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(settings)
+        layout.addWidget(size)
+        layout.addWidget(data)
+        layout.addStretch(1)
+
+        for box in (*self.stride, *self.dilation):
+            box.valueChanged.connect(self._on_axes_changed)
+        for box in self.pads:
+            box.valueChanged.connect(self._on_pads_changed)
+        self.padding_kind.activated.connect(self._on_padding_kind_activated)
+        self.padding_mode.activated.connect(self._on_padding_mode_activated)
+        self.convolution.toggled.connect(self._on_operation_toggled)
+        self.use_bias.toggled.connect(self._on_bias_changed)
+        self.bias.valueChanged.connect(self._on_bias_changed)
+        self.input_rows.valueChanged.connect(self._on_input_size_changed)
+        self.input_cols.valueChanged.connect(self._on_input_size_changed)
+        self.input_preset.activated.connect(self._on_input_preset_activated)
+        session.data_changed.connect(self.refresh)
+        self.refresh()
+
+    @staticmethod
+    def _pair(boxes) -> QWidget:
+        row = QHBoxLayout()
+        for box in boxes:
+            row.addWidget(box)
+        return ParameterPanel._wrap(row)
+
+    @staticmethod
+    def _wrap(layout) -> QWidget:
+        widget = QWidget()
+        layout.setContentsMargins(0, 0, 0, 0)
+        widget.setLayout(layout)
+        return widget
+
+    @property
+    def widgets(self):
+        """Every input widget of the panel (to block echoes while refreshing)."""
+        return (
+            *self.stride,
+            *self.dilation,
+            *self.pads,
+            self.padding_kind,
+            self.padding_mode,
+            self.correlation,
+            self.convolution,
+            self.use_bias,
+            self.bias,
+            self.input_rows,
+            self.input_cols,
+        )
+
+    def refresh(self) -> None:
+        """Show the session's settings and the output-size formula (or the problem)."""
+        s = self.session
+        settings = s.settings
+        nd = s.nd
+        blockers = [QSignalBlocker(w) for w in self.widgets]
+        two_d = nd == 2
+        for boxes, values in ((self.stride, settings.stride), (self.dilation, settings.dilation)):
+            boxes[0].setVisible(two_d)
+            boxes[0].setValue(values[0])
+            boxes[1].setValue(values[-1])
+        if isinstance(settings.padding, str):
+            self.padding_kind.setCurrentText(settings.padding)
+        else:
+            self.padding_kind.setCurrentText("custom")
+        pads = (
+            s.stepper.geometry.pads
+            if s.problem is None
+            else (settings.padding if not isinstance(settings.padding, str) else ((0, 0),) * nd)
+        )
+        pads = ((0, 0), *pads) if nd == 1 else pads
+        for box, value in zip(
+            self.pads, (pads[0][0], pads[0][1], pads[1][0], pads[1][1]), strict=True
+        ):
+            box.setValue(value)
+            box.setEnabled(not isinstance(settings.padding, str))
+        for box in self.pads[:2]:
+            box.setVisible(two_d)
+        self.padding_mode.setCurrentText(settings.padding_mode)
+        self.convolution.setChecked(settings.flip)
+        self.correlation.setChecked(not settings.flip)
+        self.use_bias.setChecked(s.use_bias)
+        self.bias.setEnabled(s.use_bias and s.weight.shape[0] == 1)
+        self.bias.setValue(float(s.bias[0]))
+        self.input_rows.setVisible(two_d)
+        self.input_rows.setValue(s.x.shape[1])
+        self.input_cols.setValue(s.x.shape[-1])
+        del blockers
+        self.formula.setText(s.stepper.geometry.explain() if s.problem is None else "")
+        self.problem.setText(s.problem or "")
+        self.problem.setVisible(bool(s.problem))
+        self.pytorch.setText("PyTorch: " + settings.pytorch_call(nd))
+
+    # -- user intent -------------------------------------------------------------------------
+    def _axes(self, boxes) -> tuple[int, ...]:
+        return (boxes[1].value(),) if self.session.nd == 1 else (boxes[0].value(), boxes[1].value())
+
+    def _on_axes_changed(self) -> None:
+        self.session.change_settings(
+            "Set stride/dilation",
+            stride=self._axes(self.stride),
+            dilation=self._axes(self.dilation),
+        )
+
+    def _custom_pads(self):
+        top, bottom, left, right = (b.value() for b in self.pads)
+        return ((left, right),) if self.session.nd == 1 else ((top, bottom), (left, right))
+
+    def _on_pads_changed(self) -> None:
+        self.session.change_settings("Set padding", padding=self._custom_pads())
+
+    def _on_padding_kind_activated(self, index: int) -> None:
+        kind = PADDING_CHOICES[index]
+        padding = self._custom_pads() if kind == "custom" else kind
+        self.session.change_settings(f"Padding {kind}", padding=padding)
+        self.refresh()
+
+    def _on_padding_mode_activated(self, index: int) -> None:
+        self.session.change_settings("Set padding_mode", padding_mode=PADDING_MODES[index])
+
+    def _on_operation_toggled(self, flip: bool) -> None:
+        name = "convolution" if flip else "cross-correlation"
+        self.session.change_settings(f"Use {name}", flip=flip)
+
+    def _on_bias_changed(self) -> None:
+        bias = self.session.bias.copy()
+        if self.session.weight.shape[0] == 1:
+            bias[0] = self.bias.value()
+        self.session.change("Set bias", use_bias=self.use_bias.isChecked(), bias=bias)
+
+    def _on_input_size_changed(self) -> None:
+        shape = (
+            (self.input_cols.value(),)
+            if self.session.nd == 1
+            else (self.input_rows.value(), self.input_cols.value())
+        )
+        self.session.resize_input(shape)
+
+    def _on_input_preset_activated(self, index: int) -> None:
+        if index > 0:
+            try:
+                self.session.fill_input(self.input_preset.itemText(index))
+            except ValueError as error:
+                self.message.emit(str(error))
+        with QSignalBlocker(self.input_preset):
+            self.input_preset.setCurrentIndex(0)

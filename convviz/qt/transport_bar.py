@@ -1,0 +1,62 @@
+"""The transport bar: reset, back, play/pause, forward, end, speed, scrubber and "step k of n"."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtWidgets import QComboBox, QLabel, QSlider, QToolBar
+
+from ..model import Session
+from .playback import SPEEDS, Playback
+
+
+def speed_text(steps_per_second: float) -> str:
+    """``1 step / 2 s``, ``4 steps/s``."""
+    if steps_per_second < 1:
+        return f"1 step / {round(1 / steps_per_second)} s"
+    return f"{steps_per_second:g} steps/s"
+
+
+class TransportBar(QToolBar):
+    """Buttons for the window's transport actions, plus speed, scrubber and position."""
+
+    def __init__(self, session: Session, playback: Playback, actions: dict, parent=None) -> None:
+        super().__init__("Transport", parent)
+        self.setObjectName("transport")
+        self.session = session
+        self.playback = playback
+        self.setMovable(False)
+        for name in ("reset", "back", "play", "forward", "end"):
+            self.addAction(actions[name])
+        self.addSeparator()
+        self.speed = QComboBox()
+        self.speed.addItems([speed_text(s) for s in SPEEDS])
+        self.speed.setToolTip("Playback speed (+ and − keys)")
+        self.speed.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.addWidget(self.speed)
+        self.scrubber = QSlider(Qt.Orientation.Horizontal)
+        self.scrubber.setMinimumWidth(240)
+        self.scrubber.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.scrubber.setToolTip("Drag to any step")
+        self.addWidget(self.scrubber)
+        self.position = QLabel()
+        self.position.setObjectName("stepCounter")
+        self.position.setMinimumWidth(150)
+        self.addWidget(self.position)
+        self.speed.activated.connect(playback.set_speed)
+        self.scrubber.valueChanged.connect(session.set_position)
+        playback.speed_changed.connect(self._on_playback_speed_changed)
+        session.step_changed.connect(self.refresh)
+        session.data_changed.connect(self.refresh)
+        self._on_playback_speed_changed(playback.speed_index)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Show the session's position on the scrubber and as ``step k of n``."""
+        with QSignalBlocker(self.scrubber):
+            self.scrubber.setRange(0, self.session.steps)
+            self.scrubber.setValue(self.session.position)
+        self.position.setText(f"step {self.session.position} of {self.session.steps}")
+
+    def _on_playback_speed_changed(self, index: int) -> None:
+        with QSignalBlocker(self.speed):
+            self.speed.setCurrentIndex(index)
