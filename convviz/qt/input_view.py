@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QPainterPath
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ..colormaps import value_range
@@ -112,11 +112,9 @@ class InputView(QWidget):
         self.show_step()
 
     def _draw_unused(self, g, origin, shape) -> None:
-        from PySide6.QtGui import QPainterPath
-
         path = QPainterPath()
         if g is not None:
-            unused = ((0,) + g.unused) if g.nd == 1 else g.unused
+            unused = (0, *g.unused) if g.nd == 1 else g.unused
             rows, cols = shape
             if unused[0] > 0:
                 path.addRect(cell_rect(origin[0] + rows - unused[0], origin[1], unused[0], cols))

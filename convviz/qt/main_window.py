@@ -1,4 +1,4 @@
-"""The main window: input, computation and feature map side by side; kernel and parameters docked."""
+"""The main window: input, computation and feature map side by side; kernel, parameters docked."""
 
 from __future__ import annotations
 
