@@ -1,0 +1,31 @@
+"""A real main window, driven by qtbot as a user would."""
+
+import pytest
+
+from convviz.qt.main_window import MainWindow
+from convviz.qt.transport_keys import TransportKeys
+
+
+@pytest.fixture
+def window(qtbot, qapp):
+    keys = TransportKeys(qapp)
+    qapp.installEventFilter(keys)
+    w = MainWindow("letter-h")
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.playback.pause()
+    qapp.removeEventFilter(keys)
+
+
+def click_cell(qtbot, grid, row, col, modifier=None, double=False):
+    """Click the centre of a grid cell."""
+    from PySide6.QtCore import Qt
+
+    pos = grid.cell_center_px(row, col).toPoint()
+    modifier = modifier or Qt.KeyboardModifier.NoModifier
+    if double:
+        qtbot.mouseDClick(grid.viewport(), Qt.MouseButton.LeftButton, modifier, pos)
+    else:
+        qtbot.mouseClick(grid.viewport(), Qt.MouseButton.LeftButton, modifier, pos)

@@ -1,0 +1,184 @@
+"""Typing, pasting, copying, parameters and undo, through the real widgets."""
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from convviz.engine import conv
+
+from .conftest import click_cell
+
+
+def type_into_cell(qtbot, grid, row, col, text, key=Qt.Key.Key_Return):
+    click_cell(qtbot, grid, row, col)
+    qtbot.keyClicks(grid, text[0])
+    assert grid.editing
+    qtbot.keyClicks(grid.editor, text[1:])
+    qtbot.keyClick(grid.editor, key)
+
+
+def test_typing_a_number_updates_input_and_map(qtbot, window):
+    window.session.set_position(40)
+    type_into_cell(qtbot, window.input_view.grid, 2, 2, "5")
+    s = window.session
+    assert s.x[0, 2, 2] == 5 and s.position == 40
+    expected = conv(s.x, s.weight, padding="same")
+    assert window.feature_map.grid.image.image[2, 2] == np.float32(expected[0, 2, 2])
+    assert window.input_view.grid.labels.text_at(3, 3) == "5"
+    assert window.input_view.grid.cursor_cell == (3, 2)  # Enter moves down
+
+
+def test_tab_moves_right_and_escape_cancels(qtbot, window):
+    grid = window.input_view.grid
+    type_into_cell(qtbot, grid, 0, 0, "2", key=Qt.Key.Key_Tab)
+    assert grid.cursor_cell == (0, 1)
+    qtbot.keyClicks(grid, "9")
+    qtbot.keyClick(grid.editor, Qt.Key.Key_Escape)
+    assert not grid.editing
+    assert window.session.x[0, 0, :2].tolist() == [2, 0]
+
+
+def test_a_typo_is_refused_and_the_old_value_stays(qtbot, window):
+    type_into_cell(qtbot, window.input_view.grid, 5, 3, "1x")
+    assert window.session.x[0, 5, 3] == 1
+    assert "'1x' is not a number" in window.statusBar().currentMessage()
+
+
+def test_arrow_keys_move_the_text_cursor_while_editing(qtbot, window):
+    grid = window.input_view.grid
+    click_cell(qtbot, grid, 0, 0)
+    qtbot.keyClicks(grid, "1")
+    qtbot.keyClicks(grid.editor, "2")
+    qtbot.keyClick(grid.editor, Qt.Key.Key_Left)
+    qtbot.keyClicks(grid.editor, "5")
+    assert grid.editor.text() == "152"
+    qtbot.keyClick(grid.editor, Qt.Key.Key_Space)
+    assert grid.editor.text() == "15 2"  # the editor keeps Left and Space for itself
+    assert window.session.position == 0 and not window.playback.playing
+    qtbot.keyClick(grid.editor, Qt.Key.Key_Backspace)
+    qtbot.keyClick(grid.editor, Qt.Key.Key_Return)
+    assert window.session.x[0, 0, 0] == 152
+
+
+def test_paste_a_block_and_copy_it_back(qtbot, window):
+    grid = window.input_view.grid
+    QApplication.clipboard().setText("1\t2\t3\n4\t5\t6\n")
+    click_cell(qtbot, grid, 0, 0)
+    qtbot.keyClick(grid, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert window.session.x[0, :2, :3].tolist() == [[1, 2, 3], [4, 5, 6]]
+    click_cell(qtbot, grid, 0, 1)
+    click_cell(qtbot, grid, 1, 2, modifier=Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(grid, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.clipboard().text() == "2.0\t3.0\n5.0\t6.0"
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.session.x[0, :2, :3].sum() == 0  # one paste, one undo
+
+
+def test_pasting_text_that_is_not_numbers_changes_nothing(qtbot, window):
+    QApplication.clipboard().setText("hello world")
+    click_cell(qtbot, window.input_view.grid, 0, 0)
+    before = window.session.x.copy()
+    qtbot.keyClick(window.input_view.grid, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    np.testing.assert_array_equal(window.session.x, before)
+    assert "Nothing pasted" in window.statusBar().currentMessage()
+
+
+def test_undo_and_redo_with_the_keyboard(qtbot, window):
+    type_into_cell(qtbot, window.input_view.grid, 1, 1, "7")
+    type_into_cell(qtbot, window.kernel_panel.grid, 0, 0, "1")
+    assert window.session.weight[0, 0, 0, 0] == 1
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.session.weight[0, 0, 0, 0] == 0
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.session.x[0, 1, 1] == 0
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_Z,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert window.session.x[0, 1, 1] == 7
+    assert window.actions_by_name["undo"].text() == "Undo Set input cell"
+
+
+def test_stride_updates_formula_and_map(qtbot, window):
+    panel = window.parameter_panel
+    for box in panel.stride:
+        box.setValue(2)
+    assert "/ 2) + 1 = 8" in panel.formula.text()
+    assert window.session.stepper.output.shape == (1, 8, 8)
+    assert window.feature_map.title.text().startswith("Feature map 8×8")
+    window.undo_stack.undo()
+    assert window.session.settings.stride == (2, 1)
+
+
+def test_impossible_dilation_shows_the_problem_and_keeps_the_picture(qtbot, window):
+    panel = window.parameter_panel
+    panel.padding_kind.setCurrentText("valid")
+    panel.padding_kind.activated.emit(0)
+    window.session.run_to_end()
+    before = window.feature_map.grid.image.image.copy()
+    panel.dilation[0].setValue(9)
+    assert panel.problem.isVisible()
+    assert "does not fit in the 16×16 input" in panel.problem.text()
+    np.testing.assert_array_equal(window.feature_map.grid.image.image, before)
+    assert "last valid result" in window.feature_map.title.text()
+    panel.dilation[0].setValue(2)
+    assert not panel.problem.isVisible()
+
+
+def test_custom_padding_per_side(qtbot, window):
+    panel = window.parameter_panel
+    panel.padding_kind.setCurrentText("custom")
+    panel.padding_kind.activated.emit(3)
+    top, _, _, right = panel.pads
+    top.setValue(0)
+    right.setValue(3)
+    assert window.session.stepper.geometry.pads == ((0, 1), (1, 3))
+    assert window.input_view.grid.origin == (0, -1)
+
+
+def test_stride_that_skips_cells_marks_them_unused(qtbot, window):
+    window.session.change_settings("valid", padding="valid", stride=(3, 3))
+    assert window.session.stepper.geometry.unused == (1, 1)
+    assert not window.input_view.unused.path().isEmpty()
+
+
+def test_flip_shows_the_rotated_kernel(qtbot, window):
+    panel = window.parameter_panel
+    window.kernel_panel.preset.activated.emit(window.kernel_panel.preset.findText("sobel-x"))
+    panel.convolution.click()
+    assert window.session.settings.flip
+    assert window.kernel_panel.rotated.isVisible()
+    assert "flipped" in window.kernel_panel.title.text()
+    np.testing.assert_array_equal(
+        window.kernel_panel.rotated.values, window.session.weight[0, 0, ::-1, ::-1]
+    )
+    window.session.set_position(1)
+    assert "kernel, rotated 180°" in window.computation.text()
+
+
+def test_kernel_size_normalise_and_bias(qtbot, window):
+    kp = window.kernel_panel
+    kp.rows.setValue(2)
+    kp.cols.setValue(4)
+    assert window.session.weight.shape == (1, 1, 2, 4)
+    window.session.change("ones", weight=np.ones((1, 1, 2, 4)))
+    kp.normalise.click()
+    assert window.session.weight.sum() == 1
+    window.parameter_panel.use_bias.setChecked(True)
+    window.parameter_panel.bias.setValue(0.5)
+    window.session.set_position(1)
+    assert "+ bias 0.5 =" in window.computation.text()
+    kp.preset.activated.emit(kp.preset.findText("laplacian"))
+    kp.normalise.click()
+    assert "sum to 0" in window.statusBar().currentMessage()
+
+
+def test_resize_and_fill_the_input(qtbot, window):
+    panel = window.parameter_panel
+    panel.input_rows.setValue(6)
+    panel.input_cols.setValue(5)
+    assert window.session.x.shape == (1, 6, 5)
+    panel.input_preset.activated.emit(panel.input_preset.findText("checkerboard"))
+    assert window.session.x[0, 0, :3].tolist() == [1, 0, 1]
+    assert window.session.steps == 30
