@@ -15,7 +15,7 @@ import numpy as np
 from .engine import DEMOS, INPUTS, KERNELS, PADDING_MODES, conv, demo
 from .io import load_input, load_kernel, save_map
 
-SUBCOMMANDS = ("compute", "list")
+SUBCOMMANDS = ("compute", "list", "snapshot")
 
 
 class CliError(Exception):
@@ -104,7 +104,37 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
     _compute_parser(sub)
     sub.add_parser("list", help="name the demos, kernel presets and input presets")
+    snap = sub.add_parser(
+        "snapshot",
+        help="save the main window at a step as a PNG",
+        description="Render the main window at step K (no display needed).",
+    )
+    snap.add_argument("--demo", choices=DEMOS, default=DEMOS[0])
+    snap.add_argument("--step", type=int, default=0, help="cells computed (0 = none yet)")
+    snap.add_argument("--size", default="1600x950", help="window size WxH (default 1600x950)")
+    snap.add_argument("--out", required=True, metavar="FILE.png")
     return parser
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """``1600x950`` → (1600, 950)."""
+    try:
+        width, height = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise CliError(f"size must look like 1600x950, got {text!r}") from None
+    if not (200 <= width <= 8000 and 200 <= height <= 8000):
+        raise CliError(f"size must be from 200x200 to 8000x8000, got {text!r}")
+    return width, height
+
+
+def run_snapshot(args) -> int:
+    """``convviz snapshot``: the window at a step, as a PNG."""
+    from .qt.snapshot import snapshot
+
+    size = parse_size(args.size)
+    path = snapshot(args.demo, args.step, args.out, size)
+    print(f"wrote {path}")
+    return 0
 
 
 def compute_settings(args) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, dict]:
@@ -162,7 +192,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_app(argv)
     args = build_parser().parse_args(argv)
     try:
-        return run_compute(args) if args.command == "compute" else run_list()
+        runners = {"compute": run_compute, "snapshot": run_snapshot}
+        return runners[args.command](args) if args.command in runners else run_list()
     except (CliError, ValueError) as error:
         print(f"convviz: error: {error}", file=sys.stderr)
         return 2

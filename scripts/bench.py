@@ -111,7 +111,84 @@ def bench_engine(figures: dict) -> None:
     figures["memory_2048px_15x15_peak_over_input"] = round(peak / image.nbytes, 2)
 
 
-SECTIONS = {"engine": bench_engine}
+def _frame_ms(app, action, frames: int) -> float:
+    """Median ms of ``action()`` until Qt has repainted what it changed (as in the app)."""
+    times = []
+    for _ in range(frames):
+        t0 = time.perf_counter()
+        action()
+        app.processEvents()
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times)
+
+
+def _zoom(window, cells: int) -> None:
+    """Show about ``cells`` × ``cells`` cells in the input and map views, as a wheel zoom does."""
+    from PySide6.QtCore import QRectF
+
+    for grid in (window.input_view.grid, window.feature_map.grid):
+        grid.box.setRange(QRectF(-0.5, -0.5, cells, cells), padding=0)
+
+
+def bench_window(figures: dict) -> None:
+    import os
+    import subprocess
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from convviz.qt.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    rng = np.random.default_rng(0)
+    window = MainWindow("letter-h")
+    window.resize(1600, 950)
+    window.show()
+    app.processEvents()
+    for n in (16, 64, 512):
+        window.session.change("bench", x=rng.integers(0, 10, size=(1, n, n)).astype(float))
+        window.session.set_position(n * n // 3)
+        if n == 64:
+            _zoom(window, 20)
+        app.processEvents()
+        figures[f"window_frame_{n}px_ms"] = round(
+            _frame_ms(app, window.session.step_forward, 60), 2
+        )
+        figures[f"window_frame_{n}px_labels_drawn"] = window.input_view.grid.labels.labels_visible(
+            window.input_view.grid.cell_px()
+        )
+    counter = iter(range(10**6))
+    figures["window_edit_one_cell_512px_ms"] = round(
+        _frame_ms(
+            app,
+            lambda: window.session.edit_cells("input", 0, 5, 5, [[float(next(counter))]]),
+            15,
+        ),
+        2,
+    )
+    window.close()
+
+    def wall(code: str) -> float:
+        runs = []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+            runs.append(time.perf_counter() - t0)
+        return statistics.median(runs) * 1000
+
+    bare = wall("import PySide6.QtWidgets, pyqtgraph")
+    shown = wall(
+        "import os; os.environ.setdefault('QT_QPA_PLATFORM', 'offscreen')\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from convviz.qt.main_window import MainWindow\n"
+        "app = QApplication([]); w = MainWindow('letter-h'); w.show(); app.processEvents()"
+    )
+    figures["startup_window_shown_ms"] = round(shown, 1)
+    figures["startup_bare_import_pyside6_pyqtgraph_ms"] = round(bare, 1)
+    figures["startup_ratio_to_bare_import"] = round(shown / bare, 2)
+
+
+SECTIONS = {"engine": bench_engine, "window": bench_window}
 
 
 def main() -> int:

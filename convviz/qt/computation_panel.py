@@ -11,66 +11,41 @@ from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 from ..engine import Step
 from ..model import Session, fmt
 from ..model.sentences import sum_sentence
+from .equation_grids import ChannelBlock, EquationGrids
 
 
-def _grid_html(
-    values: np.ndarray, title: str, font_px: int, padding_cells: np.ndarray | None = None
-) -> str:
-    cell = f"border:1px solid #999;text-align:center;padding:3px 6px;font-size:{font_px}px;"
-    rows = []
-    for r, row in enumerate(values):
-        cells = []
-        for c, v in enumerate(row):
-            pad = padding_cells is not None and padding_cells[r, c]
-            style = cell + ("background-color:#e2e2e2;color:#777;" if pad else "")
-            cells.append(f'<td style="{style}">{html.escape(fmt(v))}</td>')
-        rows.append("<tr>" + "".join(cells) + "</tr>")
-    return (
-        f'<div style="color:#555;font-size:{int(font_px * 0.8)}px;">{title}</div>'
-        f'<table cellspacing="0">{"".join(rows)}</table>'
-    )
-
-
-def step_html(
-    step: Step,
-    channels: int,
-    kernel_shape,
-    size,
-    revealed: bool,
-    bias_on: bool,
-    flip: bool,
-    font_px: int = 16,
-) -> tuple[str, str]:
-    """One step's computation as rich text: the grids, and the sums in words."""
-    shape = tuple(kernel_shape) if len(kernel_shape) == 2 else (1, kernel_shape[0])
+def channel_blocks(step: Step, channels: int, kernel_shape, size, flip: bool):
+    """The step split per input channel, each as kernel-shaped grids."""
+    shape = tuple(kernel_shape) if len(kernel_shape) == 2 else (1, int(np.prod(kernel_shape)))
     per = int(np.prod(kernel_shape))
     coords = step.taps[:, 1:]
     outside = np.any((coords < 0) | (coords >= np.asarray(size)), axis=1)
-    blocks, sums = [], []
-    op = f' style="font-size:{int(font_px * 1.5)}px;padding:0 6px;" valign="middle"'
+    blocks = []
     for ch in range(channels):
         part = slice(ch * per, (ch + 1) * per)
         label = f" (channel {int(step.taps[part][0, 0]) + 1})" if channels > 1 else ""
-        kernel_title = "kernel, rotated 180°" if flip else "kernel"
-        window = _grid_html(
-            step.values[part].reshape(shape),
-            "window" + label,
-            font_px,
-            outside[part].reshape(shape),
-        )
-        kernel_grid = _grid_html(step.weights[part].reshape(shape), kernel_title, font_px)
-        products = _grid_html(step.products[part].reshape(shape), "products", font_px)
         blocks.append(
-            f"<tr><td>{window}</td><td{op}>×</td><td>{kernel_grid}</td></tr>"
-            f"<tr><td{op} align='right'>=</td><td colspan='2'>{products}</td></tr>"
+            ChannelBlock(
+                title="window" + label,
+                window=step.values[part].reshape(shape),
+                weights=step.weights[part].reshape(shape),
+                products=step.products[part].reshape(shape),
+                padding=outside[part].reshape(shape),
+                kernel_title="kernel, rotated 180°" if flip else "kernel",
+            )
         )
-        sums.append(float(step.products[part].sum()))
-    if channels == 1:
+    return blocks
+
+
+def sums_html(step: Step, blocks, revealed: bool, bias_on: bool, font_px: int) -> str:
+    """The sums in words, then ``+ bias = output`` (``?`` until the cell is computed)."""
+    sums = [float(b.products.sum()) for b in blocks]
+    if len(blocks) == 1:
         sentence = sum_sentence(step.values, step.weights, sums[0])
     else:
         sentence = " + ".join(fmt(v) for v in sums) + f" = {fmt(sum(sums))}  (one sum per channel)"
     shown = fmt(step.output) if revealed else "?"
-    line = f'<p style="font-size:{font_px}px;margin-top:10px;">'
+    line = f'<p style="font-size:{font_px}px;margin:6px 0;">'
     lines = [line + html.escape(sentence) + "</p>"]
     if bias_on:
         lines.append(f"{line}{fmt(sum(sums))} + bias {fmt(step.bias)} = <b>{shown}</b></p>")
@@ -81,7 +56,7 @@ def step_html(
             f'<p style="color:#b35900;font-size:{font_px}px;">Press → (or Space to '
             "play) to compute this cell.</p>"
         )
-    return f"<table>{''.join(blocks)}</table>", "".join(lines)
+    return "".join(lines)
 
 
 class ComputationPanel(QWidget):
@@ -90,20 +65,20 @@ class ComputationPanel(QWidget):
     def __init__(self, session: Session, parent=None) -> None:
         super().__init__(parent)
         self.session = session
-        self.font_px = 16
+        self.font_px = 18
         self.title = QLabel("Computation")
         self.title.setObjectName("panelTitle")
-        self.grids = QLabel()
+        self.grids = EquationGrids()
         self.sums = QLabel()
-        for label in (self.grids, self.sums):
-            label.setTextFormat(Qt.TextFormat.RichText)
-            label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.sums.setTextFormat(Qt.TextFormat.RichText)
         self.sums.setWordWrap(True)
+        self.sums.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.sums.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.grids)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
@@ -116,23 +91,19 @@ class ComputationPanel(QWidget):
         """Write out the current step."""
         s = self.session
         g = s.stepper.geometry
-        grids, sums = step_html(
-            s.current,
-            g.channels_per_group,
-            g.kernel,
-            g.size,
-            s.revealed,
-            s.use_bias,
-            g.flip,
-            self.font_px,
-        )
-        self.grids.setText(grids)
-        self.sums.setText(sums)
+        blocks = channel_blocks(s.current, g.channels_per_group, g.kernel, g.size, g.flip)
+        self.grids.set_blocks(blocks)
+        self.sums.setText(sums_html(s.current, blocks, s.revealed, s.use_bias, self.font_px))
 
     def text(self) -> str:
-        """The panel's words without markup (for tests and screen readers)."""
+        """The panel's words and numbers without markup (for tests and screen readers)."""
         from PySide6.QtGui import QTextDocument
 
         doc = QTextDocument()
-        doc.setHtml(self.grids.text() + self.sums.text())
-        return doc.toPlainText()
+        doc.setHtml(self.sums.text())
+        grids = []
+        for block in self.grids.blocks:
+            grids.append(block.title)
+            grids.append(block.kernel_title)
+            grids.append(" ".join(fmt(v) for v in block.products.ravel()))
+        return "\n".join(grids) + "\n" + doc.toPlainText()

@@ -19,16 +19,6 @@ BACKGROUND = QColor(236, 236, 236)
 SELECTION = QColor(30, 110, 230)
 
 
-def text_should_be_light(values: np.ndarray, lut: np.ndarray, levels) -> np.ndarray:
-    """Cells whose colour is dark enough that white text reads better than black."""
-    low, high = levels
-    with np.errstate(invalid="ignore"):
-        t = np.clip((values - low) / (high - low), 0, 1)
-    rgb = lut[np.nan_to_num(t * 255).astype(np.intp)]
-    luminance = rgb @ np.array([0.299, 0.587, 0.114])
-    return luminance < 110
-
-
 class CellEditor(QLineEdit):
     """The line edit laid over a cell while it is being typed into."""
 
@@ -121,11 +111,9 @@ class GridView(pg.GraphicsView):
         rows, cols = values.shape
         self.image.setRect(QRectF(origin[1] - 0.5, origin[0] - 0.5, cols, rows))
         if labels:
-            self.labels.set_values(values, text_should_be_light(values, lut, levels), origin)
+            self.labels.set_values(values, lut, levels, origin)
         else:
-            self.labels.set_values(
-                np.full(values.shape, np.nan), np.zeros(values.shape, bool), origin
-            )
+            self.labels.set_values(np.full(values.shape, np.nan), origin=origin)
         if reshaped:
             self.fit()
 

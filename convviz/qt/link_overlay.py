@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
@@ -19,10 +19,21 @@ class LinkOverlay(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
         parent.installEventFilter(self)
-        input_view.session.step_changed.connect(self.update)
-        input_view.session.data_changed.connect(self.update)
+        self._drawn = QRect()
+        input_view.session.step_changed.connect(self.refresh)
+        input_view.session.data_changed.connect(self.refresh)
         self.setGeometry(parent.rect())
         self.raise_()
+
+    def refresh(self) -> None:
+        """Repaint only where the old and the new line lie, not the whole window."""
+        points = self.endpoints()
+        rect = QRect() if points is None else QRectF(*points).normalized().toAlignedRect()
+        rect = rect.adjusted(-8, -8, 8, 8) if not rect.isNull() else rect
+        dirty = self._drawn.united(rect)
+        self._drawn = rect
+        if not dirty.isNull():
+            self.update(dirty)
 
     def eventFilter(self, watched, event) -> bool:
         if event.type() in (QEvent.Type.Resize, QEvent.Type.LayoutRequest):
@@ -33,13 +44,14 @@ class LinkOverlay(QWidget):
     def _anchor(self, grid, rect, side: str) -> QPointF | None:
         if rect is None or not grid.isVisible():
             return None
-        x = rect.right() if side == "right" else rect.left()
-        scene = grid.box.mapViewToScene(QPointF(x, rect.center().y()))
+        # Top corners: the line then runs along cell borders, never through a number.
+        corner = rect.topRight() if side == "right" else rect.topLeft()
+        scene = grid.box.mapViewToScene(corner)
         local = grid.mapFromScene(scene)
         return QPointF(self.mapFromGlobal(grid.mapToGlobal(local)))
 
     def endpoints(self) -> tuple[QPointF, QPointF] | None:
-        """Where the line starts (window's right edge) and ends (output cell's left edge)."""
+        """Where the line starts (window's top-right corner) and ends (output cell's top-left)."""
         start = self._anchor(self.input_view.grid, self.input_view.window_rect(), "right")
         end = self._anchor(self.feature_map.grid, self.feature_map.current_rect(), "left")
         if start is None or end is None:
@@ -53,9 +65,9 @@ class LinkOverlay(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         colour = QColor(WINDOW)
-        colour.setAlpha(150)
-        painter.setPen(QPen(colour, 3, Qt.PenStyle.DashLine))
+        colour.setAlpha(170)
+        painter.setPen(QPen(colour, 2, Qt.PenStyle.DashLine))
         painter.drawLine(*points)
         painter.setBrush(colour)
-        painter.drawEllipse(points[1], 5, 5)
+        painter.drawEllipse(points[1], 4, 4)
         painter.end()

@@ -63,6 +63,7 @@ class ParameterPanel(QWidget):
         self.formula = QLabel()
         mono = QFont("DejaVu Sans Mono")
         mono.setStyleHint(QFont.StyleHint.Monospace)
+        mono.setPixelSize(12)
         self.formula.setFont(mono)
         self.formula.setWordWrap(True)
         self.formula.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -194,10 +195,20 @@ class ParameterPanel(QWidget):
         self.input_rows.setValue(s.x.shape[1])
         self.input_cols.setValue(s.x.shape[-1])
         del blockers
-        self.formula.setText(s.stepper.geometry.explain() if s.problem is None else "")
+        self.formula.setText(self.formula_text() if s.problem is None else "")
         self.problem.setText(s.problem or "")
         self.problem.setVisible(bool(s.problem))
         self.pytorch.setText("PyTorch: " + settings.pytorch_call(nd))
+
+    def formula_text(self) -> str:
+        """One axis's output-size formula per line pair, then the output shape."""
+        g = self.session.stepper.geometry
+        names = ("length",) if g.nd == 1 else ("rows", "columns", "depth")[: g.nd]
+        lines = []
+        for axis, name in enumerate(names):
+            lines += [f"{name}:", g.formula(axis)]
+        lines.append(g.explain().splitlines()[-1])
+        return "\n".join(lines)
 
     # -- user intent -------------------------------------------------------------------------
     def _axes(self, boxes) -> tuple[int, ...]:

@@ -228,3 +228,37 @@ def test_list_names_demos_and_presets(capsys):
 def test_loaded_csv_round_trips(tmp_path):
     (tmp_path / "x.csv").write_text("# a comment\n1\t2\t3\n4 5 6\n")
     assert load_array(tmp_path / "x.csv").tolist() == [[1, 2, 3], [4, 5, 6]]
+
+
+def test_snapshot_writes_the_window_at_a_step(tmp_path, capsys):
+    out = tmp_path / "window.png"
+    assert (
+        main(
+            [
+                "snapshot",
+                "--demo",
+                "letter-h",
+                "--step",
+                "40",
+                "--size",
+                "1200x800",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    picture = np.asarray(Image.open(out).convert("RGB"))
+    assert picture.shape == (800, 1200, 3)
+    orange = (
+        (picture[..., 0] > 240)
+        & (picture[..., 1] > 120)
+        & (picture[..., 1] < 160)
+        & (picture[..., 2] < 40)
+    )
+    assert orange.sum() > 200  # the window and the output cell are outlined in orange
+
+
+def test_snapshot_of_a_step_that_does_not_exist(tmp_path, capsys):
+    assert main(["snapshot", "--step", "999", "--out", str(tmp_path / "w.png")]) == 2
+    assert "step 999 does not exist" in capsys.readouterr().err
