@@ -56,26 +56,38 @@ class ConvSettings:
         """A copy with some fields replaced."""
         return replace(self, **changes)
 
-    def pytorch_call(self, nd: int) -> str:
-        """The matching PyTorch call, so a student can carry the settings into a network."""
-        padding = self.padding if isinstance(self.padding, str) else None
-        parts = []
-        if padding is None:
-            pairs = self.padding
-            if all(b == a for b, a in pairs):
-                sizes = tuple(b for b, _ in pairs)
-                parts.append(f"padding={sizes[0] if len(set(sizes)) == 1 else sizes}")
-            else:
-                parts.append("padding=0  # after F.pad(x, ...) with uneven sides")
+    def pytorch_call(self, nd: int, pads) -> str:
+        """The matching PyTorch layer, so a student can carry the settings into a network.
+
+        ``pads`` are the resolved ``(before, after)`` amounts: PyTorch has no ``"full"``, allows
+        ``"same"`` only with stride 1, and pads both sides alike unless ``F.pad`` is used first.
+        """
+
+        def one_or_all(values):
+            return values[0] if len(set(values)) == 1 else tuple(values)
+
+        strided = any(s != 1 for s in self.stride)
+        note = ""
+        if self.padding == "valid":
+            padding = "'valid'"
+        elif self.padding == "same" and not strided and not self.flip:
+            padding = "'same'"
+        elif all(b == a for b, a in pads):
+            padding = str(one_or_all([b for b, _ in pads]))
         else:
-            parts.append(f"padding={padding!r}")
-        for name in ("stride", "dilation"):
-            value = getattr(self, name)
-            if set(value) != {1}:
-                parts.append(f"{name}={value[0] if len(set(value)) == 1 else value}")
+            padding = "0"
+            flat = ", ".join(str(v) for pair in reversed(pads) for v in pair)
+            note = f"  # after x = F.pad(x, ({flat}))"
+        args = []
+        if strided:
+            args.append(f"stride={one_or_all(self.stride)}")
+        args.append(f"padding={padding}")
+        if any(d != 1 for d in self.dilation):
+            args.append(f"dilation={one_or_all(self.dilation)}")
         if self.groups != 1:
-            parts.append(f"groups={self.groups}")
+            args.append(f"groups={self.groups}")
         if self.padding_mode != "zeros":
-            parts.append(f"padding_mode={self.padding_mode!r}")
-        call = f"nn.Conv{nd}d(..., {', '.join(parts)})"
-        return call + ("  # with the kernel rotated 180°" if self.flip else "")
+            args.append(f"padding_mode={self.padding_mode!r}")
+        if self.flip:
+            note += "  # with the kernel flipped (torch.flip): true convolution"
+        return f"nn.Conv{nd}d(..., {', '.join(args)}){note}"

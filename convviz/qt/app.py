@@ -33,5 +33,18 @@ def run_app(argv: list[str]) -> int:
     keys = TransportKeys(app)
     app.installEventFilter(keys)
     window = MainWindow(args.demo)
+    install_error_reporter(window)
     window.show()
     return app.exec()
+
+
+def install_error_reporter(window) -> None:
+    """A bug in a handler shows one line in the status bar (and the details on stderr)
+    instead of a traceback dialog storm; the user's work stays as it was."""
+    import traceback
+
+    def report(kind, value, tb) -> None:
+        traceback.print_exception(kind, value, tb)
+        window.show_message(f"Something went wrong and was skipped: {value}")
+
+    sys.excepthook = report

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPainterPath
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from ..colormaps import value_range
+from ..engine import size_text
 from ..model import Session
 from .grid_editing import GridEditing
 from .grid_view import GridView
@@ -49,10 +50,17 @@ class InputView(QWidget):
         self.title = QLabel()
         self.title.setObjectName("panelTitle")
         self.grid = GridView(editable=True)
+        self.channel_box = QSpinBox()
+        self.channel_box.setPrefix("channel ")
+        self.channel_box.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        header = QHBoxLayout()
+        header.addWidget(self.title, 1)
+        header.addWidget(self.channel_box)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.title)
+        layout.addLayout(header)
         layout.addWidget(self.grid, 1)
+        self.channel_box.valueChanged.connect(self._on_channel_changed)
         box = self.grid.box
         self.ring = path_item(cosmetic_pen(PADDING, 1), hatch(PADDING, 170), 2)
         self.ring_dim = path_item(cosmetic_pen(PADDING, 0), QBrush(QColor(255, 255, 255, 110)), 1)
@@ -87,6 +95,10 @@ class InputView(QWidget):
         s = self.session
         self.channel = min(self.channel, s.x.shape[0] - 1)
         self.editing.index = self.channel
+        with QSignalBlocker(self.channel_box):
+            self.channel_box.setRange(1, s.x.shape[0])
+            self.channel_box.setValue(self.channel + 1)
+        self.channel_box.setVisible(s.x.shape[0] > 1)
         data = as_plane(s.x[self.channel])
         levels = value_range(s.x, "symmetric")
         rows, cols = data.shape
@@ -107,8 +119,11 @@ class InputView(QWidget):
         self.border.show()
         self._draw_unused(g, origin, values.shape)
         channels = f", channel {self.channel + 1} of {s.x.shape[0]}" if s.x.shape[0] > 1 else ""
-        padding = "" if g is None or not any(map(any, g.pads)) else " (hatched ring: padding)"
-        self.title.setText(f"Input {'×'.join(map(str, s.x.shape[1:]))}{channels}{padding}")
+        padding = "" if g is None or not any(map(any, g.pads)) else " (hatched: padding)"
+        name = (
+            f"Signal of {s.x.shape[1]} cells" if s.nd == 1 else f"Input {size_text(s.x.shape[1:])}"
+        )
+        self.title.setText(f"{name}{channels}{padding}")
         self.show_step()
 
     def _draw_unused(self, g, origin, shape) -> None:
@@ -143,6 +158,10 @@ class InputView(QWidget):
         self.window.setRect(cell_rect(top, left, bottom - top + 1, right - left + 1))
         self.window.show()
         self.taps.setPath(cells_path(map(tuple, taps), inset=0.12))
+
+    def _on_channel_changed(self, value: int) -> None:
+        self.channel = value - 1
+        self.refresh()
 
     def window_rect(self):
         """The window's outline in scene coordinates (for tests and the link to the output)."""

@@ -198,7 +198,7 @@ class ParameterPanel(QWidget):
         self.formula.setText(self.formula_text() if s.problem is None else "")
         self.problem.setText(s.problem or "")
         self.problem.setVisible(bool(s.problem))
-        self.pytorch.setText("PyTorch: " + settings.pytorch_call(nd))
+        self.pytorch.setText("PyTorch: " + settings.pytorch_call(nd, s.stepper.geometry.pads))
 
     def formula_text(self) -> str:
         """One axis's output-size formula per line pair, then the output shape."""

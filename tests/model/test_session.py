@@ -122,8 +122,15 @@ def test_signal_grid_is_one_row(session):
 
 def test_settings_carry_over_to_pytorch_words():
     settings = ConvSettings.from_kwargs(2, stride=2, padding=1)
-    assert settings.pytorch_call(2) == "nn.Conv2d(..., padding=1, stride=2)"
-    assert "rotated" in ConvSettings(flip=True).pytorch_call(2)
+    assert settings.pytorch_call(2, ((1, 1), (1, 1))) == "nn.Conv2d(..., stride=2, padding=1)"
+    same = ConvSettings(padding="same")
+    assert same.pytorch_call(2, ((1, 1), (1, 1))) == "nn.Conv2d(..., padding='same')"
+    strided_same = same.with_changes(stride=(2, 2))
+    assert strided_same.pytorch_call(2, ((0, 1), (0, 1))) == (
+        "nn.Conv2d(..., stride=2, padding=0)  # after x = F.pad(x, (0, 1, 0, 1))"
+    )
+    full = ConvSettings.from_kwargs(1, padding="full", flip=True)
+    assert full.pytorch_call(1, ((2, 2),)).startswith("nn.Conv1d(..., padding=2)  # with the")
 
 
 @pytest.mark.parametrize(

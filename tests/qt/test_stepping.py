@@ -147,3 +147,18 @@ def test_every_demo_opens_from_the_menu(qtbot, window):
 def test_ctrl_q_closes(qtbot, window):
     qtbot.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
     assert not window.isVisible()
+
+
+def test_each_channel_of_cs231n_shows_its_window(qtbot, window):
+    window.open_demo("cs231n")
+    view = window.input_view
+    assert view.channel_box.isVisible() and view.channel_box.maximum() == 3
+    window.session.set_position(5)
+    view.channel_box.setValue(3)
+    assert view.title.text().startswith("Input 5×5, channel 3 of 3")
+    np.testing.assert_array_equal(view.grid.values[1:-1, 1:-1], window.session.x[2])
+    assert view.window_rect() == QRectF(0.5, 0.5, 3, 3)
+    assert [b.title for b in window.computation.grids.blocks] == [
+        "window (channel 1)", "window (channel 2)", "window (channel 3)"]
+    assert "(one sum per channel)" in window.computation.text()
+    assert "+ bias 1 =" in window.computation.text()
