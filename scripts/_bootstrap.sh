@@ -33,26 +33,38 @@ ensure_debs() {
 }
 
 ensure_venv() {
+    # The stamp holds the hash of pyproject.toml and the extras installed with it; a request
+    # for extras already installed (or none) from the same pyproject.toml installs nothing.
     local extras="$1"
     local python="${PYTHON:-python3}"
     if [ ! -x "$VENV/bin/python" ]; then
         log "creating $VENV"
         "$python" -m venv "$VENV"
     fi
-    local stamp="$VENV/.convviz-stamp-$extras"
-    local want
-    want="$(cat "$ROOT/pyproject.toml" | sha256sum | cut -d' ' -f1)"
-    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
-        return 0
+    local stamp="$VENV/.convviz-stamp"
+    local hash
+    hash="$(sha256sum "$ROOT/pyproject.toml" | cut -d' ' -f1)"
+    local have=""
+    if [ -f "$stamp" ] && [ "$(head -n1 "$stamp")" = "$hash" ]; then
+        have="$(sed -n 2p "$stamp")"
+        local missing=0 extra
+        for extra in ${extras//,/ }; do
+            case ",$have," in *",$extra,"*) ;; *) missing=1 ;; esac
+        done
+        [ "$missing" -eq 0 ] && return 0
     fi
-    log "installing convviz[$extras] into .venv (first run takes a few minutes)"
-    "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null
-    if [ -n "$extras" ]; then
-        "$VENV/bin/python" -m pip install -q -e "$ROOT[$extras]"
-    else
-        "$VENV/bin/python" -m pip install -q -e "$ROOT"
+    local wanted
+    wanted="$(printf '%s\n' ${have//,/ } ${extras//,/ } | sort -u | paste -sd, -)"
+    log "installing convviz${wanted:+[$wanted]} into .venv (the first time takes a few minutes)"
+    local logfile="$VENV/install.log"
+    if ! { "$VENV/bin/python" -m pip install --upgrade pip \
+            && "$VENV/bin/python" -m pip install -e "$ROOT${wanted:+[$wanted]}"; } \
+            >"$logfile" 2>&1; then
+        tail -n 30 "$logfile" >&2
+        log "installing failed; the whole log is in $logfile"
+        return 1
     fi
-    echo "$want" > "$stamp"
+    printf '%s\n%s\n' "$hash" "$wanted" > "$stamp"
 }
 
 bootstrap() {
