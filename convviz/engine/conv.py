@@ -19,10 +19,11 @@ from .padding import pad
 # Elements per band of output: big enough to amortise NumPy's per-call cost, small enough
 # for the running sum (and its window copies) to stay in the L2 cache.
 _SHIFT_ADD_BAND = 1 << 15
-_MATMUL_BAND = 1 << 17
-# Up to this many output cells, with long kernel rows, one multiply-and-sum call per kernel
-# row beats one per tap.
-_ROWS_LIMIT = 1 << 14
+_MATMUL_BAND = 1 << 20
+# One channel meeting one filter goes tap by tap, except for mid-sized kernels (5×5 to 8×8),
+# which gain from laying their windows out for one matrix product; bigger kernels leave too
+# few rows per band for that to pay.
+_MATMUL_TAPS = range(16, 65)
 
 
 def result_dtype(*arrays) -> np.dtype:
@@ -149,7 +150,8 @@ def correlate_padded(
     taps = int(np.prod(geometry.kernel))
     cpg, fpg = geometry.channels_per_group, geometry.filters_per_group
     rest = int(np.prod(geometry.out[1:], dtype=np.int64))
-    if not (np.isfinite(padded).all() and np.isfinite(weight).all()):
+    # A finite sum means finite data (an overflowing sum only sends finite data the slow way).
+    if not (np.isfinite(padded.sum()) and np.isfinite(weight.sum())):
         # Matrix products may skip a zero weight and so lose inf·0 = NaN: go tap by tap.
         _correlate_each_pair(padded, weight, geometry, out)
         return
@@ -157,11 +159,8 @@ def correlate_padded(
     if taps * positions * cpg <= _MATMUL_BAND:
         _correlate_small(padded, weight, geometry, out)
         return
-    if cpg == 1 and fpg == 1 and positions <= _ROWS_LIMIT and geometry.kernel[-1] >= 5:
-        _correlate_by_kernel_rows(padded, weight, geometry, out)
-        return
     offsets = tap_offsets(geometry)
-    single = cpg == 1 and fpg == 1
+    single = cpg == 1 and fpg == 1 and taps not in _MATMUL_TAPS
     budget = _SHIFT_ADD_BAND if single else _MATMUL_BAND // max(cpg * taps, 1)
     band = max(1, min(geometry.out[0], budget // max(rest, 1)))
     flat_w = weight.reshape(geometry.filters, cpg * taps)
@@ -202,6 +201,10 @@ def _window_view(padded: np.ndarray, geometry: ConvGeometry) -> np.ndarray:
         *(st * d for st, d in zip(spatial, geometry.dilation, strict=True)),
     )
     shape = (padded.shape[0], *geometry.out, *geometry.kernel)
+    if padded.flags.c_contiguous:  # the quick way to a view; as_strided handles the rest
+        view = np.ndarray(shape, padded.dtype, buffer=padded, strides=strides)
+        view.flags.writeable = False
+        return view
     return as_strided(padded, shape=shape, strides=strides, writeable=False)
 
 
@@ -215,20 +218,6 @@ def _correlate_small(padded, weight, geometry, out) -> None:
         out[g * fpg : (g + 1) * fpg] = np.tensordot(
             weight[g * fpg : (g + 1) * fpg], windows[g * cpg : (g + 1) * cpg], axes=axes
         )
-
-
-def _correlate_by_kernel_rows(padded, weight, geometry, out) -> None:
-    """One filter per channel, mid-sized map: each kernel row meets its windows in one einsum."""
-    windows = _window_view(padded, geometry)
-    rows = list(np.ndindex(*geometry.kernel[:-1]))
-    for g in range(geometry.groups):
-        target = out[g]
-        for i, row in enumerate(rows):
-            part = np.einsum("...j,j->...", windows[(g, ..., *row, slice(None))], weight[g, 0][row])
-            if i == 0:
-                target[...] = part
-            else:
-                target += part
 
 
 def _correlate_each_pair(padded, weight, geometry, out) -> None:

@@ -6,6 +6,7 @@ before any number is computed.
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
 from dataclasses import dataclass
@@ -215,6 +216,13 @@ def _kernel_fit_message(size, kernel, dilation, pads) -> str:
     )
 
 
+def _frozen(value):
+    """A hashable copy of an argument (lists become tuples), for the geometry cache."""
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(v) for v in value)
+    return value
+
+
 def conv_geometry(
     x_shape,
     weight_shape,
@@ -226,7 +234,7 @@ def conv_geometry(
     padding_mode="zeros",
     flip=False,
 ) -> ConvGeometry:
-    """Check a convolution's arguments and resolve them per axis.
+    """Check a convolution's arguments and resolve them per axis (remembering recent answers).
 
     Parameters
     ----------
@@ -240,6 +248,20 @@ def conv_geometry(
     ValueError
         With a sentence that names the problem and the fix.
     """
+    try:
+        key = tuple(
+            _frozen(v)
+            for v in (x_shape, weight_shape, stride, padding, dilation, groups, padding_mode, flip)
+        )
+        hash(key)
+    except TypeError:  # an odd argument: no caching, and the checks below explain it
+        return _resolve(
+            x_shape, weight_shape, stride, padding, dilation, groups, padding_mode, flip
+        )
+    return _cached_resolve(*key)
+
+
+def _resolve(x_shape, weight_shape, stride, padding, dilation, groups, padding_mode, flip):
     x_shape, weight_shape = tuple(x_shape), tuple(weight_shape)
     nd = len(weight_shape) - 2
     if nd not in (1, 2, 3):
@@ -299,6 +321,9 @@ def conv_geometry(
         padding_mode=padding_mode,
         flip=bool(flip),
     )
+
+
+_cached_resolve = functools.lru_cache(maxsize=256)(_resolve)
 
 
 def output_shape(x_shape, weight_shape, **kwargs) -> tuple[int, ...]:

@@ -159,6 +159,9 @@ def test_each_channel_of_cs231n_shows_its_window(qtbot, window):
     np.testing.assert_array_equal(view.grid.values[1:-1, 1:-1], window.session.x[2])
     assert view.window_rect() == QRectF(0.5, 0.5, 3, 3)
     assert [b.title for b in window.computation.grids.blocks] == [
-        "window (channel 1)", "window (channel 2)", "window (channel 3)"]
+        "window (channel 1)",
+        "window (channel 2)",
+        "window (channel 3)",
+    ]
     assert "(one sum per channel)" in window.computation.text()
     assert "+ bias 1 =" in window.computation.text()
