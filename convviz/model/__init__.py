@@ -4,6 +4,7 @@ from .edits import CellsEdit, Edit, StateEdit
 from .events import Event
 from .history import History
 from .numbers import fmt, format_block, parse_block, parse_number
+from .project import Project, ProjectError, load_project, parse_project, save_project
 from .session import Session
 from .settings import ConvSettings
 
@@ -13,10 +14,15 @@ __all__ = [
     "Edit",
     "Event",
     "History",
+    "Project",
+    "ProjectError",
     "Session",
     "StateEdit",
     "fmt",
     "format_block",
+    "load_project",
     "parse_block",
     "parse_number",
+    "parse_project",
+    "save_project",
 ]

@@ -14,6 +14,7 @@ import numpy as np
 from ..engine import Step, Stepper, conv_geometry, demo, kernel, make_input, size_text
 from .edits import CellsEdit, Edit, StateEdit
 from .events import Event
+from .project import Project
 from .settings import ConvSettings
 
 STATE_FIELDS = ("x", "weight", "bias", "use_bias", "settings")
@@ -46,6 +47,8 @@ class Session:
         self.submit: Callable[[Edit], None] = self.apply
         self.demo_name = demo_name
         self.position = 0
+        self.predict = False
+        self.previewing = False
         self._load(demo_name)
 
     # -- state ------------------------------------------------------------------------------
@@ -66,6 +69,33 @@ class Session:
     def load_demo(self, name: str) -> None:
         """Replace everything with the demo ``name`` (a whole new session, not an edit)."""
         self._load(name)
+        self.data_changed.emit()
+        self.step_changed.emit()
+
+    def to_project(self, view: dict | None = None) -> Project:
+        """The session as a project (copies), with the views' options in ``view``."""
+        return Project(
+            self.x.copy(),
+            self.weight.copy(),
+            self.bias.copy(),
+            self.use_bias,
+            self.settings,
+            self.position,
+            self.demo_name,
+            dict(view or {}),
+        )
+
+    def open_project(self, project: Project) -> None:
+        """Replace everything with a checked project (a whole new session, not an edit)."""
+        self.demo_name = project.demo_name
+        self.x = project.x.copy()
+        self.weight = project.weight.copy()
+        self.bias = project.bias.copy()
+        self.use_bias = project.use_bias
+        self.settings = project.settings
+        self.problem = None
+        self.stepper = self._build()
+        self.position = max(0, min(project.position, len(self.stepper)))
         self.data_changed.emit()
         self.step_changed.emit()
 
@@ -126,13 +156,21 @@ class Session:
 
     @property
     def current(self) -> Step:
-        """The step shown: the one just computed, or the first window before any is computed."""
-        return self.stepper[max(self.position - 1, 0)]
+        """The step shown: the one just computed, or the next window while it waits."""
+        if self.waiting:
+            return self.stepper[min(self.position, self.steps - 1)]
+        return self.stepper[self.position - 1]
+
+    @property
+    def waiting(self) -> bool:
+        """Whether the window shown has not produced its output yet (at the start, or while a
+        class predicts it)."""
+        return self.position == 0 or (self.previewing and self.position < self.steps)
 
     @property
     def revealed(self) -> bool:
-        """Whether the shown step's output has been computed (false at position 0)."""
-        return self.position > 0
+        """Whether the shown step's output has been computed."""
+        return not self.waiting
 
     def feature_map(self) -> np.ndarray:
         """The maps as far as computed: NaN where the window has not been yet."""
@@ -145,9 +183,12 @@ class Session:
     def caption(self) -> str:
         """``step 12 of 256: window at row 2, column 5`` (with the filter when there are many)."""
         n = self.steps
-        if self.position == 0:
+        if self.position == 0 and not self.previewing:
             return f"step 0 of {n}: ready, the window waits at its first place"
         step = self.current
+        if self.waiting:
+            where = _where(step.window_origin, step.out_index)
+            return f"step {step.index + 1} of {n}: {where}: what will it be? (→ reveals)"
         where = _where(step.window_origin, step.out_index)
         filters = self.stepper.geometry.filters
         which = f"filter {step.filter + 1} of {filters}, " if filters > 1 else ""
@@ -157,12 +198,27 @@ class Session:
     def set_position(self, position: int) -> None:
         """Show ``position`` cells computed (clamped to 0..steps); emits only on a change."""
         position = max(0, min(int(position), self.steps))
-        if position != self.position:
+        if position != self.position or self.previewing:
             self.position = position
+            self.previewing = False
+            self.step_changed.emit()
+
+    def set_predict(self, on: bool) -> None:
+        """ "Predict, then reveal": each step first shows the window, then (next key) its output."""
+        self.predict = bool(on)
+        if not on and self.previewing:
+            self.previewing = False
             self.step_changed.emit()
 
     def step_forward(self, count: int = 1) -> None:
-        """Compute the next ``count`` cells."""
+        """Compute the next ``count`` cells (in predict mode, one half-step: show, then reveal)."""
+        if self.predict and count == 1 and self.position < self.steps:
+            if self.previewing or self.position == 0:  # at the start the window already waits
+                self.set_position(self.position + 1)
+            else:
+                self.previewing = True
+                self.step_changed.emit()
+            return
         self.set_position(self.position + count)
 
     def step_back(self, count: int = 1) -> None:

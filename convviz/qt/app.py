@@ -16,12 +16,14 @@ def window_parser() -> argparse.ArgumentParser:
         "compute --help).",
     )
     parser.add_argument("--demo", choices=DEMOS, default=DEMOS[0], help="demo to open")
+    parser.add_argument("project", nargs="?", help="a .convviz project to open")
     return parser
 
 
 def run_app(argv: list[str]) -> int:
     """Open the main window on a demo and run until it closes."""
     args = window_parser().parse_args(argv)
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from .main_window import MainWindow
@@ -35,6 +37,10 @@ def run_app(argv: list[str]) -> int:
     window = MainWindow(args.demo)
     install_error_reporter(window)
     window.show()
+    if args.project:
+        QTimer.singleShot(0, lambda: window.open_project(args.project))
+    else:
+        QTimer.singleShot(0, window.files.offer_recovery)
     return app.exec()
 
 

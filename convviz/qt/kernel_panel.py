@@ -33,6 +33,7 @@ class KernelPanel(QWidget):
         super().__init__(parent)
         self.session = session
         self.filter_index = 0
+        self.colormap = "diverging"
         self.title = QLabel()
         self.title.setObjectName("panelTitle")
         self.title.setWordWrap(True)
@@ -97,13 +98,13 @@ class KernelPanel(QWidget):
         self.editing.index = self.filter_index
         plane = s.grid("kernel", self.filter_index)
         levels = value_range(s.weight, "symmetric")
-        self.grid.show_values(plane, levels=levels)
+        self.grid.show_values(plane, levels=levels, colormap=self.colormap)
         self.grid.editable_area = (0, 0, *plane.shape)
         flip = s.settings.flip
         self.rotated.setVisible(flip)
         self.rotated_title.setVisible(flip)
         if flip:
-            self.rotated.show_values(plane[::-1, ::-1], levels=levels)
+            self.rotated.show_values(plane[::-1, ::-1], levels=levels, colormap=self.colormap)
         kernel_shape = s.weight.shape[2:]
         with QSignalBlocker(self.rows), QSignalBlocker(self.cols), QSignalBlocker(self.filter_box):
             self.rows.setValue(plane.shape[0])

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+import contextlib
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
@@ -16,46 +19,45 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..engine import DEMOS, demo
+from ..colormaps import COLORMAPS
+from ..engine import demo
 from ..model import Session
 from .computation_panel import ComputationPanel
 from .feature_map_view import FeatureMapView
+from .files import FileController, app_settings
 from .input_view import InputView
 from .kernel_panel import KernelPanel
 from .link_overlay import LinkOverlay
+from .menus import TRANSPORT, make_actions, make_menus
 from .parameter_panel import ParameterPanel
 from .playback import Playback
 from .transport_bar import TransportBar
 from .undo import route_edits_to
 
 STYLE = """
-QLabel#panelTitle { font-size: 17px; font-weight: bold; padding: 4px 2px; }
-QLabel#caption { font-size: 24px; padding: 6px; }
-QLabel#stepCounter { font-size: 16px; padding: 0 8px; }
+QLabel#panelTitle {{ font-size: {title}px; font-weight: bold; padding: 4px 2px; }}
+QLabel#caption {{ font-size: {caption}px; padding: 6px; }}
+QLabel#stepCounter {{ font-size: {counter}px; padding: 0 8px; }}
 """
-
-SHORTCUTS = (
-    ("play", "Play / pause", ["Space"]),
-    ("forward", "Step forward", ["Right", "PgDown"]),
-    ("back", "Step back", ["Left", "PgUp"]),
-    ("reset", "Reset", ["Home"]),
-    ("end", "Run to end", ["End"]),
-    ("row", "A whole output row forward", ["Shift+Right"]),
-    ("faster", "Faster", ["+", "="]),
-    ("slower", "Slower", ["-"]),
-)
+NORMAL_FONTS = {"title": 17, "caption": 24, "counter": 16}
+PRESENTATION_FONTS = {"title": 26, "caption": 38, "counter": 24}
 
 
 class MainWindow(QMainWindow):
     """convviz's window on one session."""
 
-    def __init__(self, demo_name: str = "letter-h") -> None:
+    def __init__(self, demo_name: str = "letter-h", persist: bool = True) -> None:
+        """``persist=False`` neither reads nor writes the user's settings (for rendering)."""
         super().__init__()
+        self.persist = persist
         self.session = Session(demo_name)
         self.undo_stack = QUndoStack(self)
         route_edits_to(self.undo_stack, self.session)
         self.playback = Playback(self.session, self)
-        self.setStyleSheet(STYLE)
+        self.files = FileController(
+            self, self.session, self.undo_stack, self.view_options, autosave=persist
+        )
+        self.setStyleSheet(STYLE.format(**NORMAL_FONTS))
 
         self.input_view = InputView(self.session)
         self.computation = ComputationPanel(self.session)
@@ -70,29 +72,43 @@ class MainWindow(QMainWindow):
         for widget in (self.input_view, self.computation, self.feature_map):
             self.splitter.addWidget(widget)
         self.splitter.setSizes([500, 400, 500])
-        central = QWidget()
-        layout = QVBoxLayout(central)
+        self.stage = QWidget()
+        self.stage.setObjectName("stage")
+        layout = QVBoxLayout(self.stage)
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self.caption)
-        self.setCentralWidget(central)
-        self.link = LinkOverlay(central, self.input_view, self.feature_map)
+        self.setCentralWidget(self.stage)
+        self.link = LinkOverlay(self.stage, self.input_view, self.feature_map)
 
         self.kernel_dock = self._dock("Kernel", self.kernel_panel, "kernelDock")
         self.parameter_dock = self._dock("Parameters", self.parameter_panel, "parameterDock")
-        self.actions_by_name = self._make_actions()
+        self.actions_by_name = make_actions(self)
         self.transport = TransportBar(self.session, self.playback, self.actions_by_name, self)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.transport)
-        self._make_menus()
+        make_menus(self, self.actions_by_name)
+        self._docks_before_presentation: list[QDockWidget] = []
 
-        for source in (self.input_view, self.kernel_panel, self.parameter_panel, self.feature_map):
+        for source in (
+            self.input_view,
+            self.kernel_panel,
+            self.parameter_panel,
+            self.feature_map,
+            self.files,
+        ):
             source.message.connect(self.show_message)
         self.input_view.cell_chosen.connect(self.feature_map.highlight_outputs_using)
         self.session.step_changed.connect(self._on_session_step_changed)
-        self.session.data_changed.connect(self._on_session_data_changed)
+        self.files.path_changed.connect(self._update_title)
+        self.files.project_opened.connect(self.apply_view_options)
+        self.undo_stack.cleanChanged.connect(self._update_title)
         self.playback.playing_changed.connect(self._on_playback_playing_changed)
-        self._on_session_data_changed()
         self._on_session_step_changed()
+        self._update_title()
         self.resize(1600, 950)
+        if persist:
+            self._restore_settings()
+        else:
+            self.set_colormap(COLORMAPS[0], remember=False)
 
     def _dock(self, title: str, widget: QWidget, name: str) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -104,108 +120,173 @@ class MainWindow(QMainWindow):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setMaximumWidth(420)
         dock.setWidget(scroll)
-        dock.setFeatures(
-            QDockWidget.DockWidgetFeature.DockWidgetMovable
-            | QDockWidget.DockWidgetFeature.DockWidgetClosable
-            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
-        )
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         return dock
 
-    def _make_actions(self) -> dict[str, QAction]:
-        handlers = {
-            "play": self.playback.toggle,
-            "forward": self.session.step_forward,
-            "back": self.session.step_back,
-            "reset": self.session.reset,
-            "end": self.session.run_to_end,
-            "row": self.session.row_forward,
-            "faster": self.playback.faster,
-            "slower": self.playback.slower,
-        }
-        pixmaps = QStyle.StandardPixmap
-        icons = {
-            "play": pixmaps.SP_MediaPlay,
-            "forward": pixmaps.SP_MediaSeekForward,
-            "back": pixmaps.SP_MediaSeekBackward,
-            "reset": pixmaps.SP_MediaSkipBackward,
-            "end": pixmaps.SP_MediaSkipForward,
-        }
-        actions = {}
-        for name, text, keys in SHORTCUTS:
-            action = QAction(text, self)
-            if name in icons:
-                action.setIcon(self.style().standardIcon(icons[name]))
-            action.setToolTip(f"{text} ({' or '.join(keys)})")
-            action.setShortcuts([QKeySequence(k) for k in keys])
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            action.triggered.connect(lambda _=False, h=handlers[name]: h())
-            self.addAction(action)
-            actions[name] = action
-        undo = self.undo_stack.createUndoAction(self, "Undo")
-        undo.setShortcuts([QKeySequence.StandardKey.Undo])
-        redo = self.undo_stack.createRedoAction(self, "Redo")
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        quit_action = QAction("Quit", self)
-        quit_action.setShortcuts([QKeySequence("Ctrl+Q")])
-        quit_action.triggered.connect(self.close)
-        actions.update(undo=undo, redo=redo, quit=quit_action)
-        return actions
+    # -- view options ----------------------------------------------------------------------------
+    @property
+    def colormap(self) -> str:
+        """The colour map every grid uses."""
+        return self.input_view.colormap
 
-    def _make_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        demos = file_menu.addMenu("Open demo")
-        for name in DEMOS:
-            action = demos.addAction(f"{name}: {demo(name).title}")
-            action.triggered.connect(lambda _=False, n=name: self.open_demo(n))
-        file_menu.addSeparator()
-        file_menu.addAction(self.actions_by_name["quit"])
-        edit_menu = bar.addMenu("&Edit")
-        edit_menu.addAction(self.actions_by_name["undo"])
-        edit_menu.addAction(self.actions_by_name["redo"])
-        play_menu = bar.addMenu("&Play")
-        for name, _, _ in SHORTCUTS:
-            play_menu.addAction(self.actions_by_name[name])
-        view_menu = bar.addMenu("&View")
-        view_menu.addAction(self.kernel_dock.toggleViewAction())
-        view_menu.addAction(self.parameter_dock.toggleViewAction())
-        help_menu = bar.addMenu("&Help")
-        help_menu.addAction("Keyboard shortcuts", self.show_shortcuts)
+    def set_colormap(self, name: str, remember: bool = True) -> None:
+        """Colour every grid with ``name`` (remembered for next time)."""
+        if name not in COLORMAPS:
+            return
+        for view in (self.input_view, self.feature_map, self.kernel_panel):
+            view.colormap = name
+            view.refresh()
+        self.colormap_actions[name].setChecked(True)
+        if remember and self.persist:
+            app_settings().setValue("view/colormap", name)
 
-    # -- handlers ------------------------------------------------------------------------------
+    def set_predict(self, on: bool) -> None:
+        """Turn "predict, then reveal" on or off."""
+        self.session.set_predict(on)
+        self.show_message(
+            "Predict, then reveal: → shows the window, → again reveals the output"
+            if on
+            else "Each step shows its output at once"
+        )
+
+    def view_options(self) -> dict:
+        """What a project file keeps of the view."""
+        return {
+            "colormap": self.colormap,
+            "speed": self.playback.speed_index,
+            "predict": self.session.predict,
+        }
+
+    def apply_view_options(self, view: dict) -> None:
+        """Take the view options a project file kept (unknown ones are ignored)."""
+        if view.get("colormap") in COLORMAPS:
+            self.set_colormap(view["colormap"])
+        if isinstance(view.get("speed"), int):
+            self.playback.set_speed(view["speed"])
+        if isinstance(view.get("predict"), bool):
+            self.actions_by_name["predict"].setChecked(view["predict"])
+
+    def set_presentation(self, on: bool) -> None:
+        """Full screen for a lecture: side panels fold away, numbers and captions grow."""
+        if on:
+            self._docks_before_presentation = [
+                d for d in (self.kernel_dock, self.parameter_dock) if d.isVisible()
+            ]
+            for dock in self._docks_before_presentation:
+                dock.hide()
+            self.menuBar().hide()
+            self.showFullScreen()
+        else:
+            for dock in self._docks_before_presentation:
+                dock.show()
+            self.menuBar().show()
+            self.showNormal()
+        self.setStyleSheet(STYLE.format(**(PRESENTATION_FONTS if on else NORMAL_FONTS)))
+        self.computation.grids.scale = 1.5 if on else 1.0
+        self.computation.font_px = 28 if on else 18
+        for grid in (self.input_view.grid, self.feature_map.grid):
+            grid.labels.scale_factor = 1.25 if on else 1.0
+            grid.labels.update()
+        self.computation.refresh()
+        if self.actions_by_name["presentation"].isChecked() != on:
+            self.actions_by_name["presentation"].setChecked(on)
+
+    @property
+    def presenting(self) -> bool:
+        """Whether presentation mode is on."""
+        return self.actions_by_name["presentation"].isChecked()
+
+    # -- settings that persist -----------------------------------------------------------------
+    def _restore_settings(self) -> None:
+        settings = app_settings()
+        geometry = settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        state = settings.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        colormap = settings.value("view/colormap", COLORMAPS[0])
+        self.set_colormap(colormap if colormap in COLORMAPS else COLORMAPS[0])
+        speed = settings.value("view/speed")
+        if speed is not None:
+            with contextlib.suppress(TypeError, ValueError):
+                self.playback.set_speed(int(speed))
+
+    def _save_settings(self) -> None:
+        settings = app_settings()
+        if self.presenting:
+            self.set_presentation(False)
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState())
+        settings.setValue("view/speed", self.playback.speed_index)
+
+    # -- files ---------------------------------------------------------------------------------
     def open_demo(self, name: str) -> None:
-        """Load a demo; the undo history starts afresh."""
+        """Start afresh from a demo (asks first if there is unsaved work)."""
+        if not self.files.may_discard():
+            return
         self.playback.pause()
         self.undo_stack.clear()
         self.session.load_demo(name)
+        self.files.path = None
+        self._update_title()
         self.show_message(demo(name).description)
 
+    def open_project(self, path: str | Path) -> bool:
+        """Open a project file (as File → Open does)."""
+        self.playback.pause()
+        return self.files.open_path(path)
+
+    def fill_recent_menu(self) -> None:
+        """List the recent projects in File → Open recent."""
+        self.recent_menu.clear()
+        recent = self.files.recent()
+        if not recent:
+            self.recent_menu.addAction("(none yet)").setEnabled(False)
+        for path in recent:
+            action = self.recent_menu.addAction(path)
+            action.triggered.connect(lambda _=False, p=path: self.open_project(p))
+
+    def closeEvent(self, event) -> None:
+        if not self.files.may_discard():
+            event.ignore()
+            return
+        self.playback.pause()
+        if self.persist:
+            self._save_settings()
+        self.files.remove_autosave()
+        event.accept()
+
+    def _update_title(self) -> None:
+        self.setWindowTitle(f"convviz: {self.files.title()}[*], {self.session.shape_text()}")
+        self.setWindowModified(self.files.dirty)
+
+    # -- handlers ------------------------------------------------------------------------------
     def show_message(self, text: str) -> None:
         """A short sentence in the status bar."""
         self.statusBar().showMessage(text, 8000)
 
     def show_shortcuts(self) -> None:
         """List the keyboard shortcuts."""
-        lines = [f"{' or '.join(keys)}: {text}" for _, text, keys in SHORTCUTS]
+        lines = [f"{' or '.join(keys)}: {text}" for _, text, keys in TRANSPORT]
         lines += [
+            "P: predict, then reveal",
+            "F11: presentation mode",
             "Ctrl+Z / Ctrl+Shift+Z: undo / redo",
             "Ctrl+C / Ctrl+V: copy / paste cells",
             "Double-click or type in a cell: edit (Enter/Tab moves on, Escape cancels)",
+            "Ctrl+O / Ctrl+S / Ctrl+Shift+S: open / save / save as",
             "Ctrl+Q: quit",
         ]
         QMessageBox.information(self, "Keyboard shortcuts", "\n".join(lines))
 
     def _on_session_step_changed(self) -> None:
         self.caption.setText(self.session.caption())
-
-    def _on_session_data_changed(self) -> None:
-        self.setWindowTitle(f"convviz: {self.session.demo_name}, {self.session.shape_text()}")
+        self._update_title()
 
     def _on_playback_playing_changed(self, playing: bool) -> None:
         play = self.actions_by_name["play"]
-        pixmap = (
-            QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
-        )
+        pixmaps = QStyle.StandardPixmap
+        pixmap = pixmaps.SP_MediaPause if playing else pixmaps.SP_MediaPlay
         play.setIcon(self.style().standardIcon(pixmap))
         play.setText("Pause" if playing else "Play")

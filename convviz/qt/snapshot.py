@@ -26,7 +26,7 @@ def snapshot(demo_name: str, step: int, out: str | os.PathLike, size=(1600, 950)
     if not out.parent.exists():
         raise ValueError(f"the folder {out.parent} does not exist")
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    window = MainWindow(demo_name)
+    window = MainWindow(demo_name, persist=False)
     if not 0 <= step <= window.session.steps:
         window.close()
         raise ValueError(

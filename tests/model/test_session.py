@@ -201,3 +201,23 @@ def test_resizing_the_input_below_the_kernel_reports_a_problem(session):
     session.change_settings("valid", padding="valid")
     session.resize_input((2, 2))
     assert "does not fit" in session.problem and session.x.shape == (1, 2, 2)
+
+
+def test_predict_then_reveal(session):
+    session.set_predict(True)
+    session.set_position(10)
+    session.step_forward()
+    assert session.position == 10 and session.waiting
+    assert session.current.index == 10  # the next window, shown before its output
+    assert np.isnan(session.feature_map().reshape(-1)[10])
+    assert "what will it be?" in session.caption()
+    session.step_forward()
+    assert session.position == 11 and session.revealed and session.current.index == 10
+    assert np.isfinite(session.feature_map().reshape(-1)[10])
+    session.step_forward()
+    session.set_predict(False)
+    assert not session.waiting and session.current.index == 10
+    session.run_to_end()
+    session.set_predict(True)
+    session.step_forward()
+    assert session.revealed and session.finished

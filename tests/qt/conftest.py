@@ -11,11 +11,13 @@ def window(qtbot, qapp):
     keys = TransportKeys(qapp)
     qapp.installEventFilter(keys)
     w = MainWindow("letter-h")
-    qtbot.addWidget(w)
     w.show()
     qtbot.waitExposed(w)
     yield w
     w.playback.pause()
+    w.undo_stack.setClean()  # closing must not stop at the unsaved-changes question
+    w.close()
+    w.deleteLater()
     qapp.removeEventFilter(keys)
 
 

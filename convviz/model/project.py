@@ -1,0 +1,224 @@
+"""Project files (``.convviz``): a session's work as JSON with a format version, saved atomically.
+
+Reading checks every field and names the first one that is wrong, so that a corrupt, truncated,
+newer or hand-edited file is refused with a sentence, and nothing else is touched.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ..engine import PADDING_MODES, Stepper
+from .settings import ConvSettings
+
+FORMAT = "convviz-project"
+VERSION = 1
+SUFFIX = ".convviz"
+_NON_FINITE = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
+
+
+class ProjectError(ValueError):
+    """A project file that cannot be read, with the reason in words."""
+
+
+@dataclass
+class Project:
+    """Everything a project file holds."""
+
+    x: np.ndarray
+    weight: np.ndarray
+    bias: np.ndarray
+    use_bias: bool
+    settings: ConvSettings
+    position: int = 0
+    demo_name: str = ""
+    view: dict = field(default_factory=dict)
+
+
+def _encode(array: np.ndarray):
+    def number(v: float):
+        if math.isfinite(v):
+            return int(v) if float(v).is_integer() and abs(v) < 2**53 else float(v)
+        return "NaN" if math.isnan(v) else ("Infinity" if v > 0 else "-Infinity")
+
+    def walk(a):
+        return [walk(b) for b in a] if a.ndim > 1 else [number(float(v)) for v in a]
+
+    return walk(np.asarray(array, dtype=np.float64))
+
+
+def project_json(project: Project) -> str:
+    """The text of a project file."""
+    s = project.settings
+    document = {
+        "format": FORMAT,
+        "version": VERSION,
+        "demo": project.demo_name,
+        "input": _encode(project.x),
+        "weight": _encode(project.weight),
+        "bias": _encode(project.bias),
+        "use_bias": bool(project.use_bias),
+        "settings": {
+            "stride": list(s.stride),
+            "padding": s.padding if isinstance(s.padding, str) else [list(p) for p in s.padding],
+            "dilation": list(s.dilation),
+            "padding_mode": s.padding_mode,
+            "flip": s.flip,
+            "groups": s.groups,
+        },
+        "position": int(project.position),
+        "view": project.view,
+    }
+    return json.dumps(document, indent=1) + "\n"
+
+
+def save_project(path: str | os.PathLike, project: Project) -> Path:
+    """Write ``project`` to ``path`` atomically: the old file survives a crash mid-save."""
+    path = Path(path)
+    text = project_json(project)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _decode(value, name: str, where: str) -> np.ndarray:
+    def walk(v):
+        if isinstance(v, list):
+            return [walk(u) for u in v]
+        if isinstance(v, bool) or not isinstance(v, int | float | str):
+            raise ProjectError(f"{where}: field '{name}' must hold numbers, found {v!r}")
+        if isinstance(v, str):
+            if v not in _NON_FINITE:
+                raise ProjectError(f"{where}: field '{name}' must hold numbers, found {v!r}")
+            return _NON_FINITE[v]
+        return float(v)
+
+    try:
+        array = np.array(walk(value), dtype=np.float64)
+    except ValueError as error:
+        if isinstance(error, ProjectError):
+            raise
+        raise ProjectError(
+            f"{where}: field '{name}' must be a rectangular grid of numbers (rows of equal length)"
+        ) from None
+    return array
+
+
+def _field(document: dict, name: str, kind, where: str):
+    if name not in document:
+        raise ProjectError(f"{where}: field '{name}' is missing")
+    value = document[name]
+    if kind is not None and not isinstance(value, kind):
+        raise ProjectError(f"{where}: field '{name}' has the wrong type ({type(value).__name__})")
+    return value
+
+
+def _ints(settings: dict, name: str, nd: int, where: str) -> tuple[int, ...]:
+    value = _field(settings, name, list, where)
+    if len(value) != nd or not all(isinstance(v, int) and not isinstance(v, bool) for v in value):
+        raise ProjectError(f"{where}: field 'settings.{name}' needs {nd} whole number(s)")
+    return tuple(value)
+
+
+def parse_project(text: str, where: str = "the project") -> Project:
+    """Check and read the text of a project file; ``where`` names it in messages."""
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ProjectError(
+            f"{where} is not a readable convviz project (damaged or cut short "
+            f"at line {error.lineno}, column {error.colno})"
+        ) from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise ProjectError(f"{where} is not a convviz project")
+    version = document.get("version")
+    if not isinstance(version, int):
+        raise ProjectError(f"{where}: field 'version' is missing or not a number")
+    if version > VERSION:
+        raise ProjectError(
+            f"{where} was saved by a newer convviz (format {version}); this one "
+            f"reads format {VERSION} and older. Update convviz to open it"
+        )
+    x = _decode(_field(document, "input", list, where), "input", where)
+    weight = _decode(_field(document, "weight", list, where), "weight", where)
+    bias = _decode(_field(document, "bias", list, where), "bias", where)
+    nd = weight.ndim - 2
+    if nd not in (1, 2, 3) or x.ndim != nd + 1:
+        raise ProjectError(
+            f"{where}: fields 'input' {x.shape} and 'weight' {weight.shape} do "
+            "not fit: the input needs (channels, ...) and the weight (filters, "
+            "channels, ...) with the same number of spatial axes"
+        )
+    if bias.shape != (weight.shape[0],):
+        raise ProjectError(f"{where}: field 'bias' needs one number per filter ({weight.shape[0]})")
+    raw = _field(document, "settings", dict, where)
+    padding = _field(raw, "padding", (str, list), where)
+    if isinstance(padding, list):
+        if len(padding) != nd or not all(
+            isinstance(p, list) and len(p) == 2 and all(isinstance(v, int) for v in p)
+            for p in padding
+        ):
+            raise ProjectError(
+                f"{where}: field 'settings.padding' needs a word or {nd} [before, after] pair(s)"
+            )
+        padding = tuple(tuple(p) for p in padding)
+    mode = _field(raw, "padding_mode", str, where)
+    if mode not in PADDING_MODES:
+        raise ProjectError(
+            f"{where}: field 'settings.padding_mode' is {mode!r}; use one of "
+            f"{', '.join(PADDING_MODES)}"
+        )
+    settings = ConvSettings(
+        stride=_ints(raw, "stride", nd, where),
+        padding=padding,
+        dilation=_ints(raw, "dilation", nd, where),
+        padding_mode=mode,
+        flip=bool(_field(raw, "flip", bool, where)),
+        groups=int(_field(raw, "groups", int, where)),
+    )
+    use_bias = bool(_field(document, "use_bias", bool, where))
+    try:
+        Stepper(x, weight, bias if use_bias else None, **settings.as_kwargs())
+    except ValueError as error:
+        raise ProjectError(f"{where}: the settings do not fit the data: {error}") from None
+    position = document.get("position", 0)
+    view = document.get("view", {})
+    return Project(
+        x,
+        weight,
+        bias,
+        use_bias,
+        settings,
+        position if isinstance(position, int) else 0,
+        str(document.get("demo", "")),
+        view if isinstance(view, dict) else {},
+    )
+
+
+def load_project(path: str | os.PathLike) -> Project:
+    """Read and check a project file; ProjectError names the file and what is wrong."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise ProjectError(f"cannot open {path.name}: {error.strerror or error}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ProjectError(f"{path.name} is not a convviz project (it is not text)") from None
+    return parse_project(text, path.name)
