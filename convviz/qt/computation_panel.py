@@ -82,8 +82,8 @@ class ComputationPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
-        layout.addWidget(scroll, 3)
-        layout.addWidget(self.sums, 2)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.sums)
         session.step_changed.connect(self.refresh)
         self.refresh()
 

@@ -54,8 +54,9 @@ class EquationGrids(QWidget):
             return 0.0, False
         cols = self.blocks[0].window.shape[1]
         largest = self.MAX_CELL * self.scale
-        one_line = min(largest, (width - 70) / (3 * cols))
-        two_lines = min(largest, (width - 40) / (2 * cols))
+        # The gap for "×" and "=" is about 0.55 of a cell (at least 22 px).
+        one_line = min(largest, (width - 10) / (3 * cols + 1.2), (width - 54) / (3 * cols))
+        two_lines = min(largest, (width - 10) / (2 * cols + 0.6), (width - 32) / (2 * cols))
         if one_line < 40 * self.scale and two_lines > one_line * 1.2:
             return max(12.0, two_lines), True
         return max(12.0, one_line), False

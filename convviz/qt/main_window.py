@@ -87,6 +87,7 @@ class MainWindow(QMainWindow):
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.transport)
         make_menus(self, self.actions_by_name)
         self._docks_before_presentation: list[QDockWidget] = []
+        self._geometry_before_presentation = None
 
         for source in (
             self.input_view,
@@ -175,12 +176,17 @@ class MainWindow(QMainWindow):
             for dock in self._docks_before_presentation:
                 dock.hide()
             self.menuBar().hide()
+            self._geometry_before_presentation = self.geometry()
             self.showFullScreen()
+            # Without a window manager (a bare X server) the request alone changes nothing.
+            self.setGeometry(self.screen().geometry())
         else:
             for dock in self._docks_before_presentation:
                 dock.show()
             self.menuBar().show()
             self.showNormal()
+            if self._geometry_before_presentation is not None:
+                self.setGeometry(self._geometry_before_presentation)
         self.setStyleSheet(STYLE.format(**(PRESENTATION_FONTS if on else NORMAL_FONTS)))
         self.computation.grids.scale = 1.5 if on else 1.0
         self.computation.font_px = 28 if on else 18
