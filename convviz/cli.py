@@ -15,7 +15,7 @@ import numpy as np
 from .engine import DEMOS, INPUTS, KERNELS, PADDING_MODES, conv, demo
 from .io import load_input, load_kernel, save_map
 
-SUBCOMMANDS = ("compute", "list", "snapshot")
+SUBCOMMANDS = ("compute", "list", "snapshot", "animate")
 
 
 class CliError(Exception):
@@ -109,11 +109,27 @@ def build_parser() -> argparse.ArgumentParser:
         help="save the main window at a step as a PNG",
         description="Render the main window at step K (no display needed).",
     )
-    snap.add_argument("--demo", choices=DEMOS, default=DEMOS[0])
+    _window_source(snap)
     snap.add_argument("--step", type=int, default=0, help="cells computed (0 = none yet)")
-    snap.add_argument("--size", default="1600x950", help="window size WxH (default 1600x950)")
     snap.add_argument("--out", required=True, metavar="FILE.png")
+    anim = sub.add_parser(
+        "animate",
+        help="save the stepping as an animated GIF or MP4",
+        description="Render one frame per step (no display needed).",
+    )
+    _window_source(anim)
+    anim.add_argument("--fps", type=float, default=4.0, help="frames per second (default 4)")
+    anim.add_argument("--from", dest="first", type=int, help="first step (default 1)")
+    anim.add_argument("--to", dest="last", type=int, help="last step (default: the end)")
+    anim.add_argument("--out", required=True, metavar="FILE.gif|FILE.mp4")
     return parser
+
+
+def _window_source(parser) -> None:
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--demo", choices=DEMOS, help="a built-in demo (default letter-h)")
+    source.add_argument("--project", metavar="FILE.convviz", help="a saved project")
+    parser.add_argument("--size", default="1600x950", help="window size WxH (default 1600x950)")
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -129,11 +145,21 @@ def parse_size(text: str) -> tuple[int, int]:
 
 def run_snapshot(args) -> int:
     """``convviz snapshot``: the window at a step, as a PNG."""
-    from .qt.snapshot import snapshot
+    from .qt.render import snapshot
 
-    size = parse_size(args.size)
-    path = snapshot(args.demo, args.step, args.out, size)
+    path = snapshot(args.out, args.step, args.demo, args.project, parse_size(args.size))
     print(f"wrote {path}")
+    return 0
+
+
+def run_animate(args) -> int:
+    """``convviz animate``: one frame per step, as GIF or MP4."""
+    from .qt.render import animate
+
+    path, frames = animate(
+        args.out, args.demo, args.project, args.first, args.last, args.fps, parse_size(args.size)
+    )
+    print(f"wrote {path}: {frames} frames at {args.fps:g} per second")
     return 0
 
 
@@ -192,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
         return run_app(argv)
     args = build_parser().parse_args(argv)
     try:
-        runners = {"compute": run_compute, "snapshot": run_snapshot}
+        runners = {"compute": run_compute, "snapshot": run_snapshot, "animate": run_animate}
         return runners[args.command](args) if args.command in runners else run_list()
     except (CliError, ValueError) as error:
         print(f"convviz: error: {error}", file=sys.stderr)

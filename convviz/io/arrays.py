@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from ..engine import KERNELS
+from .atomic import atomic_path
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff")
 MAX_IMAGE_PIXELS = 64_000_000
@@ -144,27 +145,19 @@ def save_map(
     suffix = path.suffix.lower()
     if suffix not in (".npy", ".csv", ".png"):
         raise ValueError(f"cannot write {path.name}: use .npy, .csv or .png")
-    if not path.parent.exists():
-        raise ValueError(f"the folder {path.parent} does not exist")
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        with open(partial, "wb") as handle:
-            if suffix == ".npy":
-                np.save(handle, values)
-            elif suffix == ".csv":
-                handle.write(map_csv(values).encode())
-            else:
-                from PIL import Image
+    with atomic_path(path) as temporary, open(temporary, "wb") as handle:
+        if suffix == ".npy":
+            np.save(handle, values)
+        elif suffix == ".csv":
+            handle.write(map_csv(values).encode())
+        else:
+            from PIL import Image
 
-                from .picture import map_picture
+            from .picture import map_picture
 
-                Image.fromarray(map_picture(values, scale=scale, colormap=colormap)).save(
-                    handle, format="PNG"
-                )
-        os.replace(partial, path)
-    finally:
-        if partial.exists():
-            partial.unlink()
+            Image.fromarray(map_picture(values, scale=scale, colormap=colormap)).save(
+                handle, format="PNG"
+            )
 
 
 def map_csv(values: np.ndarray) -> str:

@@ -9,13 +9,13 @@ from __future__ import annotations
 import json
 import math
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from ..engine import PADDING_MODES, Stepper
+from ..io.atomic import atomic_path
 from .settings import ConvSettings
 
 FORMAT = "convviz-project"
@@ -83,16 +83,10 @@ def save_project(path: str | os.PathLike, project: Project) -> Path:
     """Write ``project`` to ``path`` atomically: the old file survives a crash mid-save."""
     path = Path(path)
     text = project_json(project)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with atomic_path(path) as temporary, open(temporary, "w", encoding="utf-8") as stream:
+        stream.write(text)
+        stream.flush()
+        os.fsync(stream.fileno())
     return path
 
 

@@ -248,7 +248,8 @@ def test_snapshot_writes_the_window_at_a_step(tmp_path, capsys):
         )
         == 0
     )
-    picture = np.asarray(Image.open(out).convert("RGB"))
+    with Image.open(out) as image:
+        picture = np.asarray(image.convert("RGB"))
     assert picture.shape == (800, 1200, 3)
     orange = (
         (picture[..., 0] > 240)

@@ -1,0 +1,104 @@
+"""The main window rendered without anyone looking: snapshots and animations for the CLI."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..model import load_project
+
+
+def ensure_platform() -> None:
+    """Render offscreen when there is no display to show a window on."""
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@contextlib.contextmanager
+def rendered_window(
+    demo_name: str | None = None, project: str | None = None, size=(1600, 950)
+) -> Iterator:
+    """A main window on a demo or a project file, shown at ``size``, closed afterwards.
+
+    It reads and writes none of the user's settings and keeps no autosave.
+    """
+    ensure_platform()
+    from PySide6.QtWidgets import QApplication
+
+    from .main_window import MainWindow
+
+    loaded = load_project(project) if project else None  # a bad file fails before any window
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    window = MainWindow(demo_name or "letter-h", persist=False)
+    try:
+        if loaded is not None:
+            window.files._load(loaded, Path(project))
+        window.resize(*size)
+        window.show()
+        app.processEvents()
+        yield window
+    finally:
+        window.undo_stack.setClean()
+        window.close()
+        window.deleteLater()
+        app.processEvents()
+
+
+def _checked_png(out) -> Path:
+    out = Path(out)
+    if out.suffix.lower() != ".png":
+        raise ValueError(f"a snapshot is a .png file, not {out.name}")
+    if not out.parent.exists():
+        raise ValueError(f"the folder {out.parent} does not exist")
+    return out
+
+
+def snapshot(
+    out, step: int, demo_name: str | None = None, project: str | None = None, size=(1600, 950)
+) -> Path:
+    """Save the main window as it looks with ``step`` cells computed."""
+    from PySide6.QtWidgets import QApplication
+
+    out = _checked_png(out)
+    with rendered_window(demo_name, project, size) as window:
+        steps = window.session.steps
+        if not 0 <= step <= steps:
+            raise ValueError(f"step {step} does not exist: choose from 0 to {steps}")
+        window.session.set_position(step)
+        for _ in range(3):
+            QApplication.processEvents()
+        picture = window.grab()
+        partial = out.with_name(f".{out.name}.partial.png")
+        try:
+            if not picture.save(str(partial), "PNG"):
+                raise ValueError(f"could not write {out}")
+            os.replace(partial, out)
+        finally:
+            partial.unlink(missing_ok=True)
+    return out
+
+
+def animate(
+    out,
+    demo_name: str | None = None,
+    project: str | None = None,
+    first: int | None = None,
+    last: int | None = None,
+    fps: float = 4.0,
+    size=(1600, 950),
+    progress=None,
+) -> tuple[Path, int]:
+    """Write the stepping from ``first`` to ``last`` (default: every step) as GIF or MP4.
+
+    Returns the file and the number of frames written.
+    """
+    from .animation import export_animation
+
+    with rendered_window(demo_name, project, size) as window:
+        first = 1 if first is None else first
+        last = window.session.steps if last is None else last
+        path = export_animation(window, out, first, last, fps, progress)
+    return path, last - first + 1

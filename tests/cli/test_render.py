@@ -1,0 +1,105 @@
+"""convviz snapshot and animate: files read back with the right size, frames and pixels."""
+
+import imageio.v2 as imageio
+import numpy as np
+import pytest
+from PIL import Image
+
+from convviz.cli import main
+from convviz.model import Session, save_project
+from convviz.qt.animation import ExportCancelled
+from convviz.qt.render import animate
+
+ORANGE = np.array([255, 140, 0])
+
+
+def orange_pixels(rgb):
+    return int((np.abs(rgb[..., :3].astype(int) - ORANGE).sum(axis=-1) < 40).sum())
+
+
+def test_gif_has_one_frame_per_step_in_order(tmp_path, capsys):
+    out = tmp_path / "steps.gif"
+    assert (
+        main(
+            [
+                "animate",
+                "--demo",
+                "letter-h",
+                "--from",
+                "5",
+                "--to",
+                "24",
+                "--fps",
+                "10",
+                "--size",
+                "1000x700",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    assert "20 frames" in capsys.readouterr().out
+    frames = []
+    with Image.open(out) as gif:
+        assert gif.n_frames == 20
+        assert gif.info["duration"] == 100
+        for i in range(gif.n_frames):
+            gif.seek(i)
+            frames.append(np.asarray(gif.convert("RGB")))
+    assert all(orange_pixels(f) > 100 for f in frames)  # window and newest cell outlined
+    assert not np.array_equal(frames[0], frames[1])
+
+
+def test_mp4_of_a_project(tmp_path, capsys):
+    session = Session("cs231n")
+    project = save_project(tmp_path / "lesson.convviz", session.to_project())
+    out = tmp_path / "lesson.mp4"
+    assert main(["animate", "--project", str(project), "--size", "900x600", "--out", str(out)]) == 0
+    reader = imageio.get_reader(out)
+    try:
+        assert reader.count_frames() == 18
+        width, height = reader.get_meta_data()["size"]
+        assert width % 2 == 0 and height % 2 == 0
+    finally:
+        reader.close()
+
+
+@pytest.mark.parametrize("suffix", [".gif", ".mp4"])
+def test_cancelling_leaves_no_file(tmp_path, suffix):
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    with pytest.raises(ExportCancelled):
+        animate(
+            folder / f"cancelled{suffix}",
+            "letter-h",
+            first=1,
+            last=30,
+            size=(800, 600),
+            progress=lambda done, count: done < 5,
+        )
+    assert list(folder.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["animate", "--from", "0", "--to", "999"], "steps 0 to 999 do not exist"),
+        (["animate", "--fps", "500"], "from 0.1 to 60 frames per second"),
+        (["snapshot", "--step", "-1"], "step -1 does not exist"),
+        (["snapshot", "--size", "big"], "size must look like 1600x950"),
+    ],
+)
+def test_render_errors(tmp_path, capsys, argv, words):
+    suffix = ".png" if argv[0] == "snapshot" else ".gif"
+    out = tmp_path / f"x{suffix}"
+    assert main([*argv, "--out", str(out)]) == 2
+    assert words in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_corrupt_project_is_named(tmp_path, capsys):
+    bad = tmp_path / "bad.convviz"
+    bad.write_text("{ not json")
+    assert main(["snapshot", "--project", str(bad), "--out", str(tmp_path / "x.png")]) == 2
+    assert "bad.convviz is not a readable convviz project" in capsys.readouterr().err
