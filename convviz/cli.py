@@ -13,7 +13,7 @@ import sys
 import numpy as np
 
 from .engine import DEMOS, INPUTS, KERNELS, PADDING_MODES, conv, demo
-from .io import load_input, load_kernel, save_map
+from .io.arrays import load_input, load_kernel, save_map
 
 SUBCOMMANDS = ("compute", "list", "snapshot", "animate")
 

@@ -1,6 +1,5 @@
-"""Reading and writing arrays and images (no Qt)."""
+"""Reading and writing arrays, pictures and files (no Qt).
 
-from .arrays import load_array, load_input, load_kernel, save_map
-from .picture import map_picture
-
-__all__ = ["load_array", "load_input", "load_kernel", "map_picture", "save_map"]
+Import from the modules: ``arrays`` (inputs, kernels, maps), ``picture`` (grids as images),
+``atomic`` (files that appear whole or not at all).
+"""

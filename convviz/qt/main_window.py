@@ -23,6 +23,7 @@ from ..colormaps import COLORMAPS
 from ..engine import demo
 from ..model import Session
 from .computation_panel import ComputationPanel
+from .exports import ExportController
 from .feature_map_view import FeatureMapView
 from .files import FileController, app_settings
 from .input_view import InputView
@@ -86,6 +87,7 @@ class MainWindow(QMainWindow):
         self.transport = TransportBar(self.session, self.playback, self.actions_by_name, self)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.transport)
         make_menus(self, self.actions_by_name)
+        self.exports = ExportController(self)
         self._docks_before_presentation: list[QDockWidget] = []
         self._geometry_before_presentation = None
 

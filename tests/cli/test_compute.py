@@ -6,7 +6,7 @@ from PIL import Image
 
 from convviz.cli import main
 from convviz.engine import DEMOS, conv, demo, kernel
-from convviz.io import load_array
+from convviz.io.arrays import load_array
 
 
 @pytest.mark.parametrize("name", DEMOS)
