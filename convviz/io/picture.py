@@ -68,7 +68,7 @@ def _draw_labels(
             if not text:
                 continue
             t = 0.0 if high == low else min(max((part[r, c] - low) / (high - low), 0), 1)
-            dark = float(table[int(round(t * 255))] @ np.array([0.299, 0.587, 0.114])) < 110
+            dark = float(table[round(t * 255)] @ np.array([0.299, 0.587, 0.114])) < 110
             centre = (left + c * scale + scale / 2, r * scale + scale / 2)
             draw.text(
                 centre,
