@@ -50,7 +50,41 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def _read_image(path: Path, colour: str) -> np.ndarray:
+def image_size(path: str | os.PathLike) -> tuple[int, int]:
+    """An image file's ``(rows, columns)`` without decoding its pixels."""
+    from PIL import Image, UnidentifiedImageError
+
+    path = _image_path(path)
+    try:
+        with Image.open(path) as image:
+            return image.height, image.width
+    except (UnidentifiedImageError, OSError, SyntaxError) as error:
+        raise ValueError(f"{path.name} is not a readable image ({_reason(error)})") from None
+
+
+def _image_path(path: str | os.PathLike) -> Path:
+    path = Path(path)
+    if not path.exists():
+        raise ValueError(f"no such file: {path}")
+    if path.suffix.lower() not in IMAGE_SUFFIXES:
+        raise ValueError(f"{path.name} is not an image convviz reads; use PNG, JPEG or BMP")
+    return path
+
+
+def _reason(error: Exception) -> str:
+    text = str(error)
+    return text.split(" '")[0] if "cannot identify image file" in text else text
+
+
+def fitted_size(rows: int, cols: int, max_side: int) -> tuple[int, int]:
+    """The size that keeps the aspect ratio with neither side above ``max_side``."""
+    if max(rows, cols) <= max_side:
+        return rows, cols
+    factor = max_side / max(rows, cols)
+    return max(1, round(rows * factor)), max(1, round(cols * factor))
+
+
+def _read_image(path: Path, colour: str, max_side: int | None = None) -> np.ndarray:
     from PIL import Image, UnidentifiedImageError
 
     Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
@@ -58,15 +92,32 @@ def _read_image(path: Path, colour: str) -> np.ndarray:
         with Image.open(path) as image:
             image.load()
             mode = "RGB" if colour == "rgb" else "L"
-            pixels = np.asarray(image.convert(mode), dtype=np.float64)
+            picture = image.convert(mode)
+            if max_side is not None:
+                rows, cols = fitted_size(picture.height, picture.width, max_side)
+                if (rows, cols) != (picture.height, picture.width):
+                    picture = picture.resize((cols, rows), Image.Resampling.BOX)
+            pixels = np.asarray(picture, dtype=np.float64)
     except Image.DecompressionBombError:
         raise ValueError(
             f"{path.name} is too large to open safely (over "
             f"{MAX_IMAGE_PIXELS:,} pixels); shrink it first"
         ) from None
     except (UnidentifiedImageError, OSError, SyntaxError) as error:
-        raise ValueError(f"{path.name} is not a readable image ({error})") from None
+        raise ValueError(f"{path.name} is not a readable image ({_reason(error)})") from None
     return np.moveaxis(pixels, -1, 0) if pixels.ndim == 3 else pixels
+
+
+def load_image(
+    path: str | os.PathLike, colour: str = "grey", max_side: int | None = None
+) -> np.ndarray:
+    """An image as ``(C, rows, cols)`` pixel values 0–255, shrunk to fit ``max_side``.
+
+    ``colour="grey"`` gives one channel, ``"rgb"`` three (red, green, blue). Shrinking averages
+    the pixels each new cell covers.
+    """
+    pixels = _read_image(_image_path(path), colour, max_side)
+    return pixels[None] if pixels.ndim == 2 else pixels
 
 
 def load_array(path: str | os.PathLike, colour: str = "grey") -> np.ndarray:

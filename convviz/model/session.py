@@ -287,6 +287,24 @@ class Session:
         x = resized(self.x, (self.x.shape[0], *shape))
         self.change(f"Resize input to {size_text(shape)}", x=x)
 
+    def replace_input(self, x, text: str = "Replace input") -> None:
+        """A new input ``(C, rows, cols)``, as one undoable edit.
+
+        When the number of channels changes, every filter gets as many channels, each a copy
+        of its first, so the kernel the user made meets every colour channel.
+        """
+        x = np.asarray(x, dtype=np.float64)
+        if x.ndim != self.x.ndim:
+            raise ValueError(
+                f"the new input has {x.ndim - 1} spatial axes; this session has {self.nd}"
+            )
+        fields = {"x": x}
+        if x.shape[0] != self.x.shape[0]:
+            first = self.weight[:, :1]
+            fields["weight"] = np.repeat(first, x.shape[0], axis=1)
+            fields["settings"] = self.settings.with_changes(groups=1)
+        self.change(text, **fields)
+
     def fill_input(self, preset: str, seed: int = 0) -> None:
         """Fill every channel of a 2-D input from an input preset, at the current size."""
         if self.nd != 2:

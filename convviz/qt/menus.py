@@ -80,6 +80,7 @@ def make_actions(window) -> dict[str, QAction]:
         open=_action(window, "Open…", files.open_dialog, ["Ctrl+O"]),
         save=_action(window, "Save", files.save, ["Ctrl+S"]),
         save_as=_action(window, "Save as…", files.save_as, ["Ctrl+Shift+S"]),
+        import_image=_action(window, "Import image…", window.import_image, ["Ctrl+I"]),
         quit=_action(window, "Quit", window.close, ["Ctrl+Q"]),
         presentation=_action(
             window, "Presentation mode", window.set_presentation, ["F11"], checkable=True
@@ -106,6 +107,7 @@ def make_menus(window, actions: dict[str, QAction]) -> None:
     file_menu.addAction(actions["save"])
     file_menu.addAction(actions["save_as"])
     file_menu.addSeparator()
+    file_menu.addAction(actions["import_image"])
     window.export_menu = file_menu.addMenu("Export")
     file_menu.addSeparator()
     file_menu.addAction(actions["quit"])

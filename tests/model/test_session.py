@@ -221,3 +221,15 @@ def test_predict_then_reveal(session):
     session.set_predict(True)
     session.step_forward()
     assert session.revealed and session.finished
+
+
+def test_replacing_the_input_with_colour_channels(session):
+    history = History(session)
+    rgb = np.random.default_rng(0).integers(0, 256, size=(3, 10, 12)).astype(float)
+    session.replace_input(rgb, "Import photo")
+    assert session.weight.shape == (1, 3, 3, 3)
+    np.testing.assert_array_equal(session.weight[0, 2], demo("letter-h").weight[0, 0])
+    session.run_to_end()
+    np.testing.assert_allclose(session.feature_map(), conv(rgb, session.weight, padding="same"))
+    history.undo()
+    assert session.x.shape == (1, 16, 16) and session.weight.shape == (1, 1, 3, 3)

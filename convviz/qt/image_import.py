@@ -1,0 +1,110 @@
+"""File → Import image: a photo as the input grid, shrunk to a size that steps well."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QMessageBox,
+    QSpinBox,
+)
+
+from ..io.arrays import fitted_size, image_size, load_image
+from .files import app_settings
+
+STEPPING_SIDE = 128  # larger grids still work, but stepping them cell by cell takes long
+LARGEST_SIDE = 1024
+IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff)"
+
+
+class ImageImportDialog(QDialog):
+    """Grey or colour, and how large: the size keeps the picture's proportions."""
+
+    def __init__(self, name: str, rows: int, cols: int, parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Import image")
+        self.rows, self.cols = rows, cols
+        self.colour = QComboBox()
+        self.colour.addItems(["grey (one channel)", "colour (red, green, blue channels)"])
+        self.side = QSpinBox()
+        self.side.setRange(1, LARGEST_SIDE)
+        self.side.setValue(min(STEPPING_SIDE, max(rows, cols)))
+        self.side.setSuffix(" cells at most per side")
+        self.result_label = QLabel()
+        self.warning = QLabel()
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet("color: #b35900;")
+        form = QFormLayout(self)
+        form.addRow("image", QLabel(f"{name}: {rows}×{cols} pixels"))
+        form.addRow("read as", self.colour)
+        form.addRow("size", self.side)
+        form.addRow("grid", self.result_label)
+        form.addRow(self.warning)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.side.valueChanged.connect(self._on_side_changed)
+        self._on_side_changed()
+
+    def grid_size(self) -> tuple[int, int]:
+        """The input grid's size the dialog will make."""
+        return fitted_size(self.rows, self.cols, self.side.value())
+
+    def colour_mode(self) -> str:
+        """``grey`` or ``rgb``."""
+        return "rgb" if self.colour.currentIndex() == 1 else "grey"
+
+    def _on_side_changed(self) -> None:
+        rows, cols = self.grid_size()
+        self.result_label.setText(f"{rows}×{cols} cells")
+        large = max(rows, cols) > STEPPING_SIDE
+        self.warning.setText(
+            f"More than {STEPPING_SIDE} cells a side: it works, but stepping through "
+            f"{rows * cols:,} cells one by one takes long, and the numbers only show when "
+            "you zoom in."
+            if large
+            else ""
+        )
+
+
+def import_image(window, path: str | Path | None = None, dialog_factory=ImageImportDialog) -> bool:
+    """Ask for an image (unless ``path`` is given) and its size, then make it the input."""
+    settings = app_settings()
+    if path is None:
+        start = settings.value("folders/images", str(Path.home()))
+        chosen, _ = QFileDialog.getOpenFileName(window, "Import image", start, IMAGE_FILTER)
+        if not chosen:
+            return False
+        path = chosen
+    path = Path(path)
+    settings.setValue("folders/images", str(path.parent))
+    if window.session.nd != 2:
+        QMessageBox.warning(
+            window, "Cannot import image", "An image becomes a 2-D grid; open a 2-D demo first."
+        )
+        return False
+    try:
+        rows, cols = image_size(path)
+        dialog = dialog_factory(path.name, rows, cols, window)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        pixels = load_image(path, dialog.colour_mode(), max(dialog.grid_size()))
+    except ValueError as error:
+        QMessageBox.warning(window, "Cannot import image", str(error))
+        return False
+    window.playback.pause()
+    window.session.replace_input(pixels, f"Import {path.name}")
+    window.show_message(
+        f"Imported {path.name} as a {pixels.shape[1]}×{pixels.shape[2]} grid"
+        + (" with 3 colour channels" if pixels.shape[0] == 3 else "")
+    )
+    return True
