@@ -188,7 +188,53 @@ def bench_window(figures: dict) -> None:
     figures["startup_ratio_to_bare_import"] = round(shown / bare, 2)
 
 
-SECTIONS = {"engine": bench_engine, "window": bench_window}
+def bench_exports(figures: dict) -> None:
+    import os
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from convviz.qt.main_window import MainWindow
+    from convviz.qt.render import animate
+
+    app = QApplication.instance() or QApplication([])
+    with tempfile.TemporaryDirectory() as folder:
+        gif = Path(folder) / "letter-h.gif"
+        t0 = time.perf_counter()
+        _, frames = animate(gif, "letter-h")
+        seconds = time.perf_counter() - t0
+        figures["gif_letter_h_all_steps_frames"] = frames
+        figures["gif_letter_h_all_steps_s"] = round(seconds, 2)
+        figures["gif_letter_h_frames_per_s"] = round(frames / seconds, 1)
+        figures["gif_letter_h_bytes"] = gif.stat().st_size
+
+        png = Path(folder) / "snapshot.png"
+        runs = []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            subprocess.run(
+                [sys.executable, "-m", "convviz", "snapshot", "--step", "120", "--out", str(png)],
+                check=True,
+                capture_output=True,
+            )
+            runs.append(time.perf_counter() - t0)
+        figures["snapshot_command_s"] = round(statistics.median(runs), 2)
+
+    window = MainWindow("letter-h", persist=False)
+    window.show()
+    photo = np.random.default_rng(1).integers(0, 256, size=(1, 128, 128)).astype(float)
+    window.session.replace_input(photo, "bench photo")
+    window.session.set_position(5000)
+    app.processEvents()
+    figures["photo_128px_3x3_frame_ms"] = round(_frame_ms(app, window.session.step_forward, 120), 2)
+    window.undo_stack.setClean()
+    window.close()
+
+
+SECTIONS = {"engine": bench_engine, "window": bench_window, "exports": bench_exports}
 
 
 def main() -> int:
