@@ -42,6 +42,10 @@ class TransportBar(QToolBar):
         self.position.setObjectName("stepCounter")
         self.position.setMinimumWidth(150)
         self.addWidget(self.position)
+        self.addSeparator()
+        for name in ("predict", "presentation"):
+            if name in actions:
+                self.addAction(actions[name])
         self.speed.activated.connect(playback.set_speed)
         self.scrubber.valueChanged.connect(session.set_position)
         playback.speed_changed.connect(self._on_playback_speed_changed)
