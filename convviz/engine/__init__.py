@@ -14,11 +14,12 @@ from .geometry import (
     size_text,
 )
 from .padding import pad, source_index
-from .presets import DEMOS, INPUTS, KERNELS, Demo, demo, kernel, make_input
+from .presets import DEMO_INFO, DEMOS, INPUTS, KERNELS, Demo, demo, kernel, make_input
 from .stepper import Step, Stepper
 
 __all__ = [
     "DEMOS",
+    "DEMO_INFO",
     "INPUTS",
     "KERNELS",
     "PADDING_MODES",

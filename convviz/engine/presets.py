@@ -91,62 +91,66 @@ class Demo:
     settings: dict = field(default_factory=dict)
 
 
-def _cs231n() -> Demo:
+DEMO_INFO: dict[str, tuple[str, str]] = {
+    "letter-h": (
+        "Letter H, cross-shaped blur",
+        "The letter H blurred by a cross of 0.2 weights; 'same' padding keeps it 16×16.",
+    ),
+    "edges": (
+        "Edges of the H",
+        "Vertical and horizontal edge kernels find the H's strokes: two feature maps.",
+    ),
+    "cs231n": (
+        "CS231n: 5×5×3 input, two 3×3×3 filters",
+        "Three channels, two filters with a bias each, stride 2 and padding 1: a 2×3×3 output.",
+    ),
+    "signal-1d": (
+        "1-D signal, true convolution",
+        "numpy.convolve([0, 1, 2, 3, 4], [1, −1, 2]): the kernel is flipped before it slides.",
+    ),
+}
+"""Each demo's title and one-sentence description, without building its arrays."""
+
+DEMOS: tuple[str, ...] = tuple(DEMO_INFO)
+"""Demo names, the default (``letter-h``) first."""
+
+
+def _letter_h_demo():
+    return letter_h()[None], KERNELS["cross-blur"][None, None].copy(), None, {"padding": "same"}
+
+
+def _edges_demo():
+    weight = np.stack([KERNELS["vertical-edge"], KERNELS["horizontal-edge"]])[:, None]
+    return letter_h()[None], weight, None, {"padding": "same"}
+
+
+def _cs231n_demo():
     rng = np.random.default_rng(231)
     x = rng.integers(0, 3, size=(3, 5, 5)).astype(np.float64)
     weight = rng.integers(-1, 2, size=(2, 3, 3, 3)).astype(np.float64)
-    return Demo(
-        "cs231n",
-        "CS231n: 5×5×3 input, two 3×3×3 filters",
-        "Three channels, two filters with a bias each, stride 2 and padding 1: a 2×3×3 output.",
-        x,
-        weight,
-        np.array([1.0, 0.0]),
-        {"stride": 2, "padding": 1},
-    )
+    return x, weight, np.array([1.0, 0.0]), {"stride": 2, "padding": 1}
 
 
-def _demo_table() -> dict[str, Callable[[], Demo]]:
-    h = letter_h()[None]
-    return {
-        "letter-h": lambda: Demo(
-            "letter-h",
-            "Letter H, cross-shaped blur",
-            "The letter H blurred by a cross of 0.2 weights; 'same' padding keeps it 16×16.",
-            h.copy(),
-            KERNELS["cross-blur"][None, None].copy(),
-            settings={"padding": "same"},
-        ),
-        "edges": lambda: Demo(
-            "edges",
-            "Edges of the H",
-            "Vertical and horizontal edge kernels find the H's strokes: two feature maps.",
-            h.copy(),
-            np.stack([KERNELS["vertical-edge"], KERNELS["horizontal-edge"]])[:, None].copy(),
-            settings={"padding": "same"},
-        ),
-        "cs231n": _cs231n,
-        "signal-1d": lambda: Demo(
-            "signal-1d",
-            "1-D signal, true convolution",
-            "numpy.convolve([0, 1, 2, 3, 4], [1, −1, 2]): the kernel is flipped before it slides.",
-            np.arange(5, dtype=np.float64)[None],
-            np.array([[[1.0, -1.0, 2.0]]]),
-            settings={"padding": "full", "flip": True},
-        ),
-    }
+def _signal_demo():
+    x = np.arange(5, dtype=np.float64)[None]
+    return x, np.array([[[1.0, -1.0, 2.0]]]), None, {"padding": "full", "flip": True}
 
 
-DEMOS: tuple[str, ...] = tuple(_demo_table())
-"""Demo names, the default (``letter-h``) first."""
+_BUILDERS: dict[str, Callable[[], tuple]] = {
+    "letter-h": _letter_h_demo,
+    "edges": _edges_demo,
+    "cs231n": _cs231n_demo,
+    "signal-1d": _signal_demo,
+}
 
 
 def demo(name: str) -> Demo:
     """A fresh copy of the demo called ``name``."""
-    table = _demo_table()
-    if name not in table:
-        raise ValueError(f"unknown demo {name!r}; choose one of {', '.join(table)}")
-    return table[name]()
+    if name not in _BUILDERS:
+        raise ValueError(f"unknown demo {name!r}; choose one of {', '.join(DEMOS)}")
+    x, weight, bias, settings = _BUILDERS[name]()
+    title, description = DEMO_INFO[name]
+    return Demo(name, title, description, x, weight, bias, settings)
 
 
 def kernel(name: str) -> np.ndarray:

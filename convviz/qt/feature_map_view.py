@@ -90,14 +90,14 @@ class FeatureMapView(QWidget):
         """The outline of the newest cell in scene coordinates, or None before the first step."""
         return self.current.rect() if self.current.isVisible() else None
 
-    def highlight_outputs_using(self, row: int, col: int) -> None:
-        """Mark every output cell whose window reads input cell ``(row, col)`` of channel 0."""
+    def highlight_outputs_using(self, channel: int, row: int, col: int) -> None:
+        """Mark every output cell whose window reads input cell ``(row, col)`` of ``channel``."""
         s = self.session
         if row < 0 or s.problem:
             self.uses.setPath(cells_path([]))
             return
         coord = (col,) if s.nd == 1 else (row, col)
-        mask = s.stepper.outputs_using(0, coord)
+        mask = s.stepper.outputs_using(channel, coord)
         cells = [
             self.cell_of(int(idx[0]), tuple(int(v) for v in idx[1:])) for idx in np.argwhere(mask)
         ]

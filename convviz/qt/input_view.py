@@ -40,7 +40,7 @@ class InputView(QWidget):
     """
 
     message = Signal(str)
-    cell_chosen = Signal(int, int)
+    cell_chosen = Signal(int, int, int)  # channel, row, column; row −1: none
 
     def __init__(self, session: Session, parent=None) -> None:
         super().__init__(parent)
@@ -173,7 +173,7 @@ class InputView(QWidget):
         if 0 <= row < rows and 0 <= col < cols:
             self.chosen.setRect(cell_rect(row, col))
             self.chosen.show()
-            self.cell_chosen.emit(row, col)
+            self.cell_chosen.emit(self.channel, row, col)
         else:
             self.chosen.hide()
-            self.cell_chosen.emit(-1, -1)
+            self.cell_chosen.emit(self.channel, -1, -1)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..colormaps import COLORMAPS
-from ..engine import demo
+from ..engine import DEMO_INFO
 from ..model import Session
 from .computation_panel import ComputationPanel
 from .exports import ExportController
@@ -239,7 +239,7 @@ class MainWindow(QMainWindow):
         self.session.load_demo(name)
         self.files.path = None
         self._update_title()
-        self.show_message(demo(name).description)
+        self.show_message(DEMO_INFO[name][1])
 
     def open_project(self, path: str | Path) -> bool:
         """Open a project file (as File → Open does)."""

@@ -7,7 +7,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QStyle
 
 from ..colormaps import COLORMAPS
-from ..engine import DEMOS, demo
+from ..engine import DEMO_INFO, DEMOS
 
 TRANSPORT = (
     ("play", "Play / pause", ["Space"]),
@@ -99,7 +99,7 @@ def make_menus(window, actions: dict[str, QAction]) -> None:
     file_menu = bar.addMenu("&File")
     demos = file_menu.addMenu("New from demo")
     for name in DEMOS:
-        action = demos.addAction(f"{name}: {demo(name).title}")
+        action = demos.addAction(f"{name}: {DEMO_INFO[name][0]}")
         action.triggered.connect(lambda _=False, n=name: window.open_demo(n))
     file_menu.addAction(actions["open"])
     window.recent_menu = file_menu.addMenu("Open recent")
