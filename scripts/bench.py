@@ -141,7 +141,7 @@ def bench_window(figures: dict) -> None:
 
     app = QApplication.instance() or QApplication([])
     rng = np.random.default_rng(0)
-    window = MainWindow("letter-h")
+    window = MainWindow("letter-h", persist=False)
     window.resize(1600, 950)
     window.show()
     app.processEvents()
@@ -166,6 +166,7 @@ def bench_window(figures: dict) -> None:
         ),
         2,
     )
+    window.undo_stack.setClean()  # no "save changes?" question
     window.close()
 
     def wall(code: str) -> float:

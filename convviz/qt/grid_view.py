@@ -60,8 +60,9 @@ class GridView(pg.GraphicsView):
     def __init__(self, editable: bool = False, parent=None) -> None:
         super().__init__(parent, background=BACKGROUND)
         self.editable = editable
-        self.box = pg.ViewBox(invertY=True, lockAspect=True, enableMouse=False, defaultPadding=0.02)
-        self.box.setMenuEnabled(False)
+        self.box = pg.ViewBox(
+            invertY=True, lockAspect=True, enableMouse=False, enableMenu=False, defaultPadding=0.02
+        )
         self.setCentralItem(self.box)
         self.image = pg.ImageItem(axisOrder="row-major")
         self.box.addItem(self.image)
