@@ -4,6 +4,7 @@
 window position at a time; ``output_shape`` and ``explain_output_size`` work on shapes alone.
 """
 
+from .activation import ACTIVATIONS, activate
 from .conv import conv
 from .geometry import (
     PADDING_MODES,
@@ -14,10 +15,12 @@ from .geometry import (
     size_text,
 )
 from .padding import pad, source_index
+from .pooling import PoolGeometry, PoolStepper, avg_pool, max_pool, pool_geometry
 from .presets import DEMO_INFO, DEMOS, INPUTS, KERNELS, Demo, demo, kernel, make_input
 from .stepper import Step, Stepper
 
 __all__ = [
+    "ACTIVATIONS",
     "DEMOS",
     "DEMO_INFO",
     "INPUTS",
@@ -25,16 +28,22 @@ __all__ = [
     "PADDING_MODES",
     "ConvGeometry",
     "Demo",
+    "PoolGeometry",
+    "PoolStepper",
     "Step",
     "Stepper",
+    "activate",
+    "avg_pool",
     "conv",
     "conv_geometry",
     "demo",
     "explain_output_size",
     "kernel",
     "make_input",
+    "max_pool",
     "output_shape",
     "pad",
+    "pool_geometry",
     "size_text",
     "source_index",
 ]

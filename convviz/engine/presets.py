@@ -108,6 +108,11 @@ DEMO_INFO: dict[str, tuple[str, str]] = {
         "1-D signal, true convolution",
         "numpy.convolve([0, 1, 2, 3, 4], [1, −1, 2]): the kernel is flipped before it slides.",
     ),
+    "heartbeat": (
+        "Heartbeat: smooth and sharpen a noisy signal",
+        "A noisy heartbeat-like waveform: an averaging kernel smooths it, a difference kernel "
+        "finds its sharp beats.",
+    ),
 }
 """Each demo's title and one-sentence description, without building its arrays."""
 
@@ -136,11 +141,29 @@ def _signal_demo():
     return x, np.array([[[1.0, -1.0, 2.0]]]), None, {"padding": "full", "flip": True}
 
 
+def heartbeat(samples: int = 120, seed: int = 7) -> np.ndarray:
+    """A heartbeat-like waveform: a sharp spike with a small wave after it, every 30 samples,
+    on a slow wander, with a little noise (reproducible for a given ``seed``)."""
+    t = np.arange(samples, dtype=np.float64)
+    phase = t % 30
+    beat = 3.0 * np.exp(-((phase - 8) ** 2) / 1.5) - 0.6 * np.exp(-((phase - 11) ** 2) / 2)
+    wave = 0.8 * np.exp(-((phase - 19) ** 2) / 8)
+    wander = 0.3 * np.sin(2 * np.pi * t / samples)
+    noise = np.random.default_rng(seed).normal(0, 0.15, samples)
+    return np.round(beat + wave + wander + noise, 2)
+
+
+def _heartbeat_demo():
+    weight = np.array([[[0.2, 0.2, 0.2, 0.2, 0.2]], [[0.0, 0.0, 1.0, -1.0, 0.0]]])
+    return heartbeat()[None], weight, None, {"padding": "same"}
+
+
 _BUILDERS: dict[str, Callable[[], tuple]] = {
     "letter-h": _letter_h_demo,
     "edges": _edges_demo,
     "cs231n": _cs231n_demo,
     "signal-1d": _signal_demo,
+    "heartbeat": _heartbeat_demo,
 }
 
 

@@ -22,6 +22,7 @@ def test_demos_step_to_their_promised_shapes():
         "edges": (2, 16, 16),
         "cs231n": (2, 3, 3),
         "signal-1d": (1, 7),
+        "heartbeat": (2, 120),
     }
     for name in DEMOS:
         d = demo(name)
