@@ -9,8 +9,9 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ..colormaps import value_range
 from ..model import Session
-from .grid_view import GridView
+from .grid_view import GridView, follow_window
 from .overlays import USES, WINDOW, cell_rect, cells_path, cosmetic_pen, outline, path_item
+from .signal_plot import SignalPlot
 
 
 class FeatureMapView(QWidget):
@@ -29,10 +30,13 @@ class FeatureMapView(QWidget):
         self.title = QLabel()
         self.title.setObjectName("panelTitle")
         self.grid = GridView(editable=False)
+        self.plot = SignalPlot("outputs")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
         layout.addWidget(self.grid, 1)
+        layout.addWidget(self.plot, 2)
+        self.grid.resized.connect(self.show_step)
         self.current = outline(WINDOW, 5, 10)
         self.uses = path_item(cosmetic_pen(USES, 3), QBrush(QColor(0, 150, 70, 60)), 9)
         self.grid.box.addItem(self.current)
@@ -43,25 +47,36 @@ class FeatureMapView(QWidget):
         session.step_changed.connect(self.show_step)
         self.refresh()
 
-    def _layout(self) -> tuple[int, int]:
-        """Rows and columns of one filter's map as drawn (a 1-D map is one row)."""
-        out = self.session.stepper.geometry.out
-        return (1, out[0]) if len(out) == 1 else (out[0], out[1])
-
     def tiled(self, maps: np.ndarray) -> np.ndarray:
-        """``(F, *O)`` maps side by side in one 2-D array, NaN in the gaps."""
-        rows, cols = self._layout()
-        filters = maps.shape[0]
+        """``(F, *O)`` maps in one 2-D array: 2-D maps side by side with a one-cell gap (NaN),
+        1-D maps as one row per filter."""
+        if maps.ndim == 2:
+            return maps
+        filters, rows, cols = maps.shape[0], *maps.shape[1:3]
         tiled = np.full((rows, filters * (cols + 1) - 1), np.nan)
         for f in range(filters):
-            tiled[:, f * (cols + 1) : f * (cols + 1) + cols] = maps[f].reshape(rows, cols)
+            tiled[:, f * (cols + 1) : f * (cols + 1) + cols] = maps[f]
         return tiled
 
     def cell_of(self, filter_index: int, out_index) -> tuple[int, int]:
         """Where output cell ``out_index`` of ``filter_index`` is drawn."""
-        _, cols = self._layout()
-        row, col = (0, out_index[0]) if len(out_index) == 1 else out_index[:2]
-        return row, filter_index * (cols + 1) + col
+        if len(out_index) == 1:
+            return filter_index, out_index[0]
+        cols = self.session.stepper.geometry.out[1]
+        return out_index[0], filter_index * (cols + 1) + out_index[1]
+
+    def output_at(self, row: int, col: int):
+        """The ``(filter, out_index)`` drawn at grid cell ``(row, col)``, or None for a gap."""
+        g = self.session.stepper.geometry
+        if g.nd == 1:
+            if 0 <= row < g.filters and 0 <= col < g.out[0]:
+                return row, (col,)
+            return None
+        rows, cols = g.out[:2]
+        filter_index, c = divmod(col, cols + 1)
+        if 0 <= row < rows and 0 <= c < cols and filter_index < g.filters:
+            return filter_index, (row, c)
+        return None
 
     def refresh(self) -> None:
         """New data: new colour range, new title, and the map as far as computed."""
@@ -73,6 +88,9 @@ class FeatureMapView(QWidget):
         stale = "  (last valid result: fix the parameters)" if s.problem else ""
         self.title.setText(f"Feature map {maps}{stale}")
         self.uses.setPath(cells_path([]))
+        one_d = g.nd == 1
+        self.plot.setVisible(one_d)
+        self.grid.setMaximumHeight(40 + 60 * g.filters if one_d else 16777215)
         self.show_step()
 
     def show_step(self) -> None:
@@ -85,6 +103,11 @@ class FeatureMapView(QWidget):
         row, col = self.cell_of(step.filter, step.out_index)
         self.current.setRect(cell_rect(row, col))
         self.current.setVisible(s.revealed)
+        if s.nd == 1:
+            self.plot.show_signals(s.feature_map())
+            shown = step.out_index if s.revealed else ()
+            self.plot.show_window(np.array(shown), np.array([step.output])[: len(shown)])
+            follow_window(self.grid, col, 1)
 
     def current_rect(self):
         """The outline of the newest cell in scene coordinates, or None before the first step."""
@@ -105,13 +128,6 @@ class FeatureMapView(QWidget):
         self.message.emit(f"Input cell ({row}, {col}) is used by {len(cells)} output cell(s)")
 
     def _on_grid_cell_clicked(self, row: int, col: int) -> None:
-        rows, cols = self._layout()
-        filter_index, c = divmod(col, cols + 1)
-        if not (
-            0 <= row < rows
-            and 0 <= c < cols
-            and filter_index < self.session.stepper.geometry.filters
-        ):
-            return
-        out_index = (c,) if self.session.nd == 1 else (row, c)
-        self.session.jump_to(filter_index, out_index)
+        found = self.output_at(row, col)
+        if found is not None:
+            self.session.jump_to(*found)

@@ -19,6 +19,24 @@ BACKGROUND = QColor(236, 236, 236)
 SELECTION = QColor(30, 110, 230)
 
 
+READABLE_CELL_PX = 36  # a long signal is zoomed so that its cells are this wide
+
+
+def follow_window(grid: GridView, first: int, width: int) -> None:
+    """Keep columns ``first..first+width-1`` in view when a row is too long to read whole.
+
+    Only rows whose cells would be too small for their numbers are zoomed: the view then shows
+    as many columns around the window as fit at a readable size; otherwise the whole row.
+    """
+    rows, cols = grid.values.shape
+    shown = max(int(grid.width() / READABLE_CELL_PX), width + 2, 5)
+    if cols <= shown:
+        return
+    left = grid.origin[1]
+    start = min(max(first + width / 2 - shown / 2, left), left + cols - shown)
+    grid.box.setRange(QRectF(start - 0.5, grid.origin[0] - 0.5, shown, rows), padding=0)
+
+
 class CellEditor(QLineEdit):
     """The line edit laid over a cell while it is being typed into."""
 
@@ -52,6 +70,7 @@ class GridView(pg.GraphicsView):
     """
 
     cell_clicked = Signal(int, int)
+    resized = Signal()
     edit_committed = Signal(int, int, str)
     copy_requested = Signal()
     paste_requested = Signal()

@@ -11,7 +11,7 @@ from ..colormaps import value_range
 from ..engine import size_text
 from ..model import Session
 from .grid_editing import GridEditing
-from .grid_view import GridView
+from .grid_view import GridView, follow_window
 from .overlays import (
     PADDING,
     UNUSED,
@@ -25,6 +25,7 @@ from .overlays import (
     path_item,
     ring_path,
 )
+from .signal_plot import SignalPlot
 
 
 def as_plane(array: np.ndarray) -> np.ndarray:
@@ -60,6 +61,9 @@ class InputView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(header)
         layout.addWidget(self.grid, 1)
+        self.plot = SignalPlot("signal (padding included)")
+        layout.addWidget(self.plot, 2)
+        self.grid.resized.connect(self.show_step)
         self.channel_box.valueChanged.connect(self._on_channel_changed)
         box = self.grid.box
         self.ring = path_item(cosmetic_pen(PADDING, 1), hatch(PADDING, 170), 2)
@@ -124,6 +128,11 @@ class InputView(QWidget):
             f"Signal of {s.x.shape[1]} cells" if s.nd == 1 else f"Input {size_text(s.x.shape[1:])}"
         )
         self.title.setText(f"{name}{channels}{padding}")
+        one_d = s.nd == 1
+        self.plot.setVisible(one_d)
+        self.grid.setMaximumHeight(140 if one_d else 16777215)
+        if one_d:
+            self.plot.show_signals(values, x0=origin[1])
         self.show_step()
 
     def _draw_unused(self, g, origin, shape) -> None:
@@ -158,6 +167,10 @@ class InputView(QWidget):
         self.window.setRect(cell_rect(top, left, bottom - top + 1, right - left + 1))
         self.window.show()
         self.taps.setPath(cells_path(map(tuple, taps), inset=0.12))
+        if s.nd == 1:
+            mine = step.taps[:, 0] == self.channel
+            self.plot.show_window(step.taps[mine, 1], step.values[mine])
+            follow_window(self.grid, left, right - left + 1)
 
     def _on_channel_changed(self, value: int) -> None:
         self.channel = value - 1
