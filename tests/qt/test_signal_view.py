@@ -14,7 +14,7 @@ def test_heartbeat_plots_follow_the_steps(qtbot, window):
     qtbot.wait(10)
     plot = window.input_view.plot
     assert plot.isVisible() and window.feature_map.plot.isVisible()
-    x, y = plot.curves[0].getData()
+    _, y = plot.curves[0].getData()
     np.testing.assert_array_equal(y[2:-2], s.x[0])  # 'same' padding: two cells each side
     step = s.current
     assert plot.window.getRegion() == (step.taps[:, 1].min() - 0.5, step.taps[:, 1].max() + 0.5)
