@@ -21,6 +21,19 @@ class Edit(Protocol):
     def undo(self, session: Session) -> None: ...
 
 
+def grid_plane(array: np.ndarray, target: str, index) -> np.ndarray:
+    """The 2-D view of ``array`` a grid edits: input channel ``index``, or kernel ``index``
+    = filter or ``(filter, channel)``. A 1-D signal or kernel is one row."""
+    if target == "input":
+        plane = array[index]
+    elif target == "kernel":
+        f, c = index if isinstance(index, tuple) else (index, 0)
+        plane = array[f, c]
+    else:
+        raise ValueError(f"unknown grid {target!r}")
+    return plane[None] if plane.ndim == 1 else plane
+
+
 @dataclass
 class CellsEdit:
     """Cells of one grid set to new values (a typed number, a paste, a fill)."""
@@ -36,8 +49,7 @@ class CellsEdit:
     def _write(self, session: Session, block: np.ndarray) -> None:
         field = "x" if self.target == "input" else "weight"
         array = getattr(session, field).copy()
-        holder = array[self.index] if self.target == "input" else array[self.index, 0]
-        plane = holder[None] if holder.ndim == 1 else holder
+        plane = grid_plane(array, self.target, self.index)
         rows, cols = block.shape
         plane[self.row : self.row + rows, self.col : self.col + cols] = block
         session.set_state(**{field: array})

@@ -11,16 +11,17 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ..engine import Step, Stepper, conv_geometry, demo, kernel, make_input, size_text
-from .edits import CellsEdit, Edit, StateEdit
+from ..engine import Step, Stepper, conv_geometry, demo, size_text
+from .edits import CellsEdit, Edit, StateEdit, grid_plane
 from .events import Event
+from .operations import GridOperations
 from .project import Project
 from .settings import ConvSettings
 
 STATE_FIELDS = ("x", "weight", "bias", "use_bias", "settings")
 
 
-class Session:
+class Session(GridOperations):
     """The app's state, free of Qt.
 
     Attributes
@@ -247,11 +248,11 @@ class Session:
         return self.position >= self.steps
 
     # -- edits (each goes through ``submit``) ------------------------------------------------
-    def edit_cells(self, target: str, index: int, row: int, col: int, block) -> None:
+    def edit_cells(self, target: str, index, row: int, col: int, block) -> None:
         """Write ``block`` (2-D) into grid ``target`` (``input``/``kernel``) at ``(row, col)``.
 
-        ``index`` is the channel (input) or the filter (kernel, channel 0). Cells past the
-        grid's edge are dropped; a block that lands wholly outside does nothing.
+        ``index`` is the channel (input), or the filter or ``(filter, channel)`` (kernel).
+        Cells past the grid's edge are dropped; a block wholly outside does nothing.
         """
         grid = self.grid(target, index)
         block = np.atleast_2d(np.asarray(block, dtype=np.float64))
@@ -278,90 +279,13 @@ class Session:
         """Submit an edit of some settings (``stride=(2, 2)``, ``flip=True``...)."""
         self.change(text, settings=self.settings.with_changes(**changes))
 
-    # -- whole-grid edits ----------------------------------------------------------------------
-    def resize_input(self, shape) -> None:
-        """Resize the input's spatial axes; kept cells stay, new cells are 0."""
-        shape = tuple(int(v) for v in shape)
-        if any(v < 1 for v in shape):
-            raise ValueError(f"an input needs at least one cell per axis, got {size_text(shape)}")
-        x = resized(self.x, (self.x.shape[0], *shape))
-        self.change(f"Resize input to {size_text(shape)}", x=x)
-
-    def replace_input(self, x, text: str = "Replace input") -> None:
-        """A new input ``(C, rows, cols)``, as one undoable edit.
-
-        When the number of channels changes, every filter gets as many channels, each a copy
-        of its first, so the kernel the user made meets every colour channel.
-        """
-        x = np.asarray(x, dtype=np.float64)
-        if x.ndim != self.x.ndim:
-            raise ValueError(
-                f"the new input has {x.ndim - 1} spatial axes; this session has {self.nd}"
-            )
-        fields = {"x": x}
-        if x.shape[0] != self.x.shape[0]:
-            first = self.weight[:, :1]
-            fields["weight"] = np.repeat(first, x.shape[0], axis=1)
-            fields["settings"] = self.settings.with_changes(groups=1)
-        self.change(text, **fields)
-
-    def fill_input(self, preset: str, seed: int = 0) -> None:
-        """Fill every channel of a 2-D input from an input preset, at the current size."""
-        if self.nd != 2:
-            raise ValueError("input presets are 2-D grids; this input is not")
-        rows, cols = self.x.shape[1:]
-        options = {"seed": seed} if preset == "random" else {}
-        grid = make_input(preset, rows, cols, **options)
-        self.change(f"Fill input with {preset}", x=np.broadcast_to(grid, self.x.shape).copy())
-
-    def resize_kernel(self, shape) -> None:
-        """Resize every filter's kernel; kept weights stay, new weights are 0."""
-        shape = tuple(int(v) for v in shape)
-        if any(v < 1 for v in shape):
-            raise ValueError(f"a kernel needs at least one cell per axis, got {size_text(shape)}")
-        weight = resized(self.weight, (*self.weight.shape[:2], *shape))
-        self.change(f"Resize kernel to {size_text(shape)}", weight=weight)
-
-    def set_kernel_preset(self, name: str, filter_index: int = 0) -> None:
-        """Give filter ``filter_index`` (every channel of it) the preset kernel ``name``.
-
-        Other filters keep their weights, cropped or padded with 0 to the preset's size.
-        """
-        preset = kernel(name)
-        if self.nd == 1:
-            preset = preset[preset.shape[0] // 2]
-        weight = resized(self.weight, (*self.weight.shape[:2], *preset.shape))
-        weight[filter_index] = preset
-        self.change(f"Kernel preset {name}", weight=weight)
-
-    def normalise_kernel(self, filter_index: int = 0) -> None:
-        """Scale filter ``filter_index`` so that its weights sum to 1."""
-        total = float(self.weight[filter_index].sum())
-        if total == 0 or not np.isfinite(total):
-            raise ValueError("this kernel's weights sum to 0, so it cannot be scaled to sum to 1")
-        weight = self.weight.copy()
-        weight[filter_index] /= total
-        self.change("Normalise kernel", weight=weight)
-
-    def randomise_kernel(self, filter_index: int = 0, seed: int | None = None) -> None:
-        """Random weights from −1 to 1 in steps of 0.1 for filter ``filter_index``."""
-        rng = np.random.default_rng(seed)
-        weight = self.weight.copy()
-        weight[filter_index] = rng.integers(-10, 11, size=weight[filter_index].shape) / 10
-        self.change("Random kernel", weight=weight)
-
-    def grid(self, target: str, index: int = 0) -> np.ndarray:
-        """The 2-D grid a user edits: an input channel, or a filter's first channel.
+    def grid(self, target: str, index=0) -> np.ndarray:
+        """The 2-D grid a user edits: input channel ``index``, or kernel ``index`` = filter or
+        ``(filter, channel)``.
 
         A 1-D signal is a grid of one row. The result is a view: write through ``edit_cells``.
         """
-        if target == "input":
-            plane = self.x[index]
-        elif target == "kernel":
-            plane = self.weight[index, 0]
-        else:
-            raise ValueError(f"unknown grid {target!r}")
-        return plane[None] if plane.ndim == 1 else plane
+        return grid_plane(self.x if target == "input" else self.weight, target, index)
 
     def shape_text(self) -> str:
         """Input and kernel sizes in words, e.g. ``input 16×16, kernel 3×3``."""
@@ -377,14 +301,6 @@ class Session:
         except ValueError as error:
             return str(error)
         return None
-
-
-def resized(array: np.ndarray, shape) -> np.ndarray:
-    """A copy of ``array`` with a new shape: the overlapping corner kept, the rest 0."""
-    result = np.zeros(shape, dtype=array.dtype)
-    overlap = tuple(slice(0, min(a, b)) for a, b in zip(array.shape, shape, strict=True))
-    result[overlap] = array[overlap]
-    return result
 
 
 def _same(a, b) -> bool:

@@ -1,4 +1,5 @@
-"""The kernel editor: an editable grid, presets, size, normalise, random, and the rotated kernel."""
+"""The kernel editor: an editable grid per filter and channel, presets, size, normalise, random,
+filters added and removed, each filter's bias, and the rotated kernel of true convolution."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import numpy as np
 from PySide6.QtCore import QSignalBlocker, Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QDoubleSpinBox,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -24,8 +26,15 @@ from .grid_view import GridView
 MAX_KERNEL = 15
 
 
+def _spin(prefix: str) -> QSpinBox:
+    box = QSpinBox()
+    box.setPrefix(prefix)
+    box.setKeyboardTracking(False)
+    return box
+
+
 class KernelPanel(QWidget):
-    """Edits filter ``filter_index`` (its first channel) of the session's kernel."""
+    """Edits channel ``channel_index`` of filter ``filter_index`` of the session's weights."""
 
     message = Signal(str)
 
@@ -33,6 +42,7 @@ class KernelPanel(QWidget):
         super().__init__(parent)
         self.session = session
         self.filter_index = 0
+        self.channel_index = 0
         self.colormap = "diverging"
         self.title = QLabel()
         self.title.setObjectName("panelTitle")
@@ -47,34 +57,42 @@ class KernelPanel(QWidget):
         self.rotated.setMinimumSize(150, 150)
         self.rotated.setMaximumHeight(240)
 
-        self.filter_box = QSpinBox()
-        self.filter_box.setPrefix("filter ")
+        self.filter_box = _spin("filter ")
+        self.channel_box = _spin("channel ")
+        self.add_filter = QPushButton("+ filter")
+        self.remove_filter = QPushButton("− filter")
+        self.bias = QDoubleSpinBox()
+        self.bias.setRange(-1e6, 1e6)
+        self.bias.setDecimals(3)
+        self.bias.setPrefix("bias ")
+        self.bias.setKeyboardTracking(False)
         self.preset = QComboBox()
         self.preset.addItem("preset…")
         self.preset.addItems(list(KERNELS))
-        self.rows = QSpinBox()
-        self.cols = QSpinBox()
+        self.rows = _spin("")
+        self.cols = _spin("")
         for box, name in ((self.rows, "rows"), (self.cols, "columns")):
             box.setRange(1, MAX_KERNEL)
             box.setSuffix(f" {name}")
-            box.setKeyboardTracking(False)
         self.normalise = QPushButton("Normalise (sum 1)")
         self.random = QPushButton("Random")
 
         controls = QGridLayout()
-        controls.addWidget(self.preset, 0, 0, 1, 2)
-        controls.addWidget(self.rows, 1, 0)
-        controls.addWidget(self.cols, 1, 1)
-        controls.addWidget(self.normalise, 2, 0)
-        controls.addWidget(self.random, 2, 1)
-        controls.addWidget(self.filter_box, 3, 0)
+        controls.addWidget(self.filter_box, 0, 0)
+        controls.addWidget(self.channel_box, 0, 1)
+        controls.addWidget(self.add_filter, 1, 0)
+        controls.addWidget(self.remove_filter, 1, 1)
+        controls.addWidget(self.bias, 2, 0, 1, 2)
+        controls.addWidget(self.preset, 3, 0, 1, 2)
+        controls.addWidget(self.rows, 4, 0)
+        controls.addWidget(self.cols, 4, 1)
+        controls.addWidget(self.normalise, 5, 0)
+        controls.addWidget(self.random, 5, 1)
         grids = QHBoxLayout()
-        left = QVBoxLayout()
-        left.addWidget(self.grid, 1)
+        grids.addWidget(self.grid, 1)
         right = QVBoxLayout()
         right.addWidget(self.rotated_title)
         right.addWidget(self.rotated, 1)
-        grids.addLayout(left, 1)
         grids.addLayout(right, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -87,16 +105,22 @@ class KernelPanel(QWidget):
         self.normalise.clicked.connect(self._on_normalise_clicked)
         self.random.clicked.connect(self._on_random_clicked)
         self.filter_box.valueChanged.connect(self._on_filter_changed)
+        self.channel_box.valueChanged.connect(self._on_channel_changed)
+        self.add_filter.clicked.connect(self._on_add_filter_clicked)
+        self.remove_filter.clicked.connect(self._on_remove_filter_clicked)
+        self.bias.valueChanged.connect(self._on_bias_changed)
         session.data_changed.connect(self.refresh)
         self.refresh()
 
     def refresh(self) -> None:
         """Redraw from the session, without echoing values back as edits."""
         s = self.session
-        filters = s.weight.shape[0]
+        filters, channels = s.weight.shape[:2]
         self.filter_index = min(self.filter_index, filters - 1)
-        self.editing.index = self.filter_index
-        plane = s.grid("kernel", self.filter_index)
+        self.channel_index = min(self.channel_index, channels - 1)
+        index = (self.filter_index, self.channel_index)
+        self.editing.index = index
+        plane = s.grid("kernel", index)
         levels = value_range(s.weight, "symmetric")
         self.grid.show_values(plane, levels=levels, colormap=self.colormap)
         self.grid.editable_area = (0, 0, *plane.shape)
@@ -106,18 +130,29 @@ class KernelPanel(QWidget):
         if flip:
             self.rotated.show_values(plane[::-1, ::-1], levels=levels, colormap=self.colormap)
         kernel_shape = s.weight.shape[2:]
-        with QSignalBlocker(self.rows), QSignalBlocker(self.cols), QSignalBlocker(self.filter_box):
-            self.rows.setValue(plane.shape[0])
-            self.cols.setValue(plane.shape[1])
-            self.rows.setEnabled(len(kernel_shape) == 2)
-            self.filter_box.setRange(1, filters)
-            self.filter_box.setValue(self.filter_index + 1)
-            self.filter_box.setVisible(filters > 1)
-        channels = s.weight.shape[1]
-        extra = f", filter {self.filter_index + 1} of {filters}" if filters > 1 else ""
-        extra += f" (channel 1 of {channels})" if channels > 1 else ""
+        boxes = (self.rows, self.cols, self.filter_box, self.channel_box, self.bias)
+        blockers = [QSignalBlocker(b) for b in boxes]
+        self.rows.setValue(plane.shape[0])
+        self.cols.setValue(plane.shape[1])
+        self.rows.setEnabled(len(kernel_shape) == 2)
+        self.filter_box.setRange(1, filters)
+        self.filter_box.setValue(self.filter_index + 1)
+        self.channel_box.setRange(1, channels)
+        self.channel_box.setValue(self.channel_index + 1)
+        self.channel_box.setVisible(channels > 1)
+        self.remove_filter.setEnabled(filters > 1)
+        self.bias.setValue(float(s.bias[self.filter_index]))
+        self.bias.setEnabled(s.use_bias)
+        self.bias.setToolTip("added to every output of this filter (turn bias on in Parameters)")
+        del blockers
+        where = f", filter {self.filter_index + 1} of {filters}" if filters > 1 else ""
+        where += f", channel {self.channel_index + 1} of {channels}" if channels > 1 else ""
         kind = "true convolution: flipped" if flip else "cross-correlation: as drawn"
-        self.title.setText(f"Kernel {'×'.join(map(str, kernel_shape))}{extra}, {kind}")
+        self.title.setText(f"Kernel {'×'.join(map(str, kernel_shape))}{where}, {kind}")
+
+    def show_filter(self, filter_index: int) -> None:
+        """Edit filter ``filter_index`` (as the filter box does)."""
+        self.filter_box.setValue(filter_index + 1)
 
     def _run(self, action, *args) -> None:
         try:
@@ -152,3 +187,17 @@ class KernelPanel(QWidget):
     def _on_filter_changed(self, value: int) -> None:
         self.filter_index = value - 1
         self.refresh()
+
+    def _on_channel_changed(self, value: int) -> None:
+        self.channel_index = value - 1
+        self.refresh()
+
+    def _on_add_filter_clicked(self) -> None:
+        self._run(self.session.add_filter)
+        self.show_filter(self.session.weight.shape[0] - 1)
+
+    def _on_remove_filter_clicked(self) -> None:
+        self._run(self.session.remove_filter, self.filter_index)
+
+    def _on_bias_changed(self, value: float) -> None:
+        self._run(self.session.set_bias, self.filter_index, value, self.session.use_bias)

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDoubleSpinBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from ..engine import INPUTS, PADDING_MODES
 from ..model import Session
+from ..model.operations import divisors
 
 PADDING_CHOICES = ("valid", "same", "full", "custom")
 MAX_INPUT = 512
@@ -55,11 +55,11 @@ class ParameterPanel(QWidget):
         self.operation = QButtonGroup(self)
         self.operation.addButton(self.correlation)
         self.operation.addButton(self.convolution)
-        self.use_bias = QCheckBox("bias")
-        self.bias = QDoubleSpinBox()
-        self.bias.setRange(-1e6, 1e6)
-        self.bias.setDecimals(3)
-        self.bias.setKeyboardTracking(False)
+        self.use_bias = QCheckBox("on (values: Kernel panel)")
+        self.groups = QComboBox()
+        self.groups.setToolTip("1: every filter sees every channel; channels: depthwise")
+        self.parameters = QLabel()
+        self.parameters.setWordWrap(True)
         self.formula = QLabel()
         mono = QFont("DejaVu Sans Mono")
         mono.setStyleHint(QFont.StyleHint.Monospace)
@@ -92,13 +92,15 @@ class ParameterPanel(QWidget):
         form.addRow("padding_mode", self.padding_mode)
         form.addRow("", self.correlation)
         form.addRow("", self.convolution)
-        form.addRow(self.use_bias, self.bias)
+        form.addRow("groups", self.groups)
+        form.addRow("bias", self.use_bias)
         settings = QGroupBox("Parameters")
         settings.setLayout(form)
         size = QGroupBox("Output size")
         size_layout = QVBoxLayout(size)
         size_layout.addWidget(self.formula)
         size_layout.addWidget(self.problem)
+        size_layout.addWidget(self.parameters)
         size_layout.addWidget(self.pytorch)
         data = QGroupBox("Input grid")
         data_layout = QGridLayout(data)
@@ -118,8 +120,8 @@ class ParameterPanel(QWidget):
         self.padding_kind.activated.connect(self._on_padding_kind_activated)
         self.padding_mode.activated.connect(self._on_padding_mode_activated)
         self.convolution.toggled.connect(self._on_operation_toggled)
-        self.use_bias.toggled.connect(self._on_bias_changed)
-        self.bias.valueChanged.connect(self._on_bias_changed)
+        self.use_bias.toggled.connect(self._on_use_bias_toggled)
+        self.groups.activated.connect(self._on_groups_activated)
         self.input_rows.valueChanged.connect(self._on_input_size_changed)
         self.input_cols.valueChanged.connect(self._on_input_size_changed)
         self.input_preset.activated.connect(self._on_input_preset_activated)
@@ -152,7 +154,7 @@ class ParameterPanel(QWidget):
             self.correlation,
             self.convolution,
             self.use_bias,
-            self.bias,
+            self.groups,
             self.input_rows,
             self.input_cols,
         )
@@ -189,14 +191,23 @@ class ParameterPanel(QWidget):
         self.convolution.setChecked(settings.flip)
         self.correlation.setChecked(not settings.flip)
         self.use_bias.setChecked(s.use_bias)
-        self.bias.setEnabled(s.use_bias and s.weight.shape[0] == 1)
-        self.bias.setValue(float(s.bias[0]))
+        self.groups.clear()
+        self.groups.addItems([str(g) for g in divisors(s.x.shape[0])])
+        self.groups.setCurrentText(str(settings.groups))
+        self.groups.setEnabled(s.x.shape[0] > 1)
         self.input_rows.setVisible(two_d)
         self.input_rows.setValue(s.x.shape[1])
         self.input_cols.setValue(s.x.shape[-1])
         del blockers
         self.formula.setText(self.formula_text() if s.problem is None else "")
         self.problem.setText(s.problem or "")
+        w = s.weight.shape
+        count = f"{w[0]}·{w[1]}·{'·'.join(map(str, w[2:]))}"
+        bias = f" + {w[0]}" if s.use_bias else ""
+        self.parameters.setText(
+            f"learnable parameters: F·(C/groups)·kernel{' + F' if s.use_bias else ''} = "
+            f"{count}{bias} = {s.parameter_count()}"
+        )
         self.problem.setVisible(bool(s.problem))
         self.pytorch.setText("PyTorch: " + settings.pytorch_call(nd, s.stepper.geometry.pads))
 
@@ -241,11 +252,14 @@ class ParameterPanel(QWidget):
         name = "convolution" if flip else "cross-correlation"
         self.session.change_settings(f"Use {name}", flip=flip)
 
-    def _on_bias_changed(self) -> None:
-        bias = self.session.bias.copy()
-        if self.session.weight.shape[0] == 1:
-            bias[0] = self.bias.value()
-        self.session.change("Set bias", use_bias=self.use_bias.isChecked(), bias=bias)
+    def _on_use_bias_toggled(self, on: bool) -> None:
+        self.session.change("Use bias" if on else "No bias", use_bias=on)
+
+    def _on_groups_activated(self, index: int) -> None:
+        try:
+            self.session.set_groups(int(self.groups.itemText(index)))
+        except ValueError as error:
+            self.message.emit(str(error))
 
     def _on_input_size_changed(self) -> None:
         shape = (

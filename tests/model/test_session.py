@@ -233,3 +233,33 @@ def test_replacing_the_input_with_colour_channels(session):
     np.testing.assert_allclose(session.feature_map(), conv(rgb, session.weight, padding="same"))
     history.undo()
     assert session.x.shape == (1, 16, 16) and session.weight.shape == (1, 1, 3, 3)
+
+
+def test_filters_groups_and_biases():
+    s = Session("cs231n")
+    history = History(s)
+    assert s.parameter_count() == 2 * 3 * 9 + 2
+    s.add_filter()
+    assert s.weight.shape == (3, 3, 3, 3) and s.bias.tolist() == [1, 0, 0]
+    s.set_bias(2, 0.5)
+    s.set_groups(3)  # depthwise: each filter sees one channel
+    assert s.weight.shape == (3, 1, 3, 3) and s.settings.groups == 3
+    s.run_to_end()
+    np.testing.assert_allclose(
+        s.feature_map(), conv(s.x, s.weight, s.bias, groups=3, stride=2, padding=1)
+    )
+    with pytest.raises(ValueError, match="choose one of 1, 3"):
+        s.set_groups(2)
+    s.remove_filter(0)  # 2 filters do not split into 3 groups: back to groups=1
+    assert s.settings.groups == 1 and s.weight.shape == (2, 3, 3, 3)
+    for _ in range(4):
+        history.undo()
+    assert s.weight.shape == (2, 3, 3, 3) and s.bias.tolist() == [1, 0]
+    with pytest.raises(ValueError, match="at least one filter"):
+        Session().remove_filter(0)
+
+
+def test_kernel_channel_cells_are_editable():
+    s = Session("cs231n")
+    s.edit_cells("kernel", (1, 2), 0, 0, [[9.0]])
+    assert s.weight[1, 2, 0, 0] == 9 and s.grid("kernel", (1, 2))[0, 0] == 9

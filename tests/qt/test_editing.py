@@ -165,13 +165,38 @@ def test_kernel_size_normalise_and_bias(qtbot, window):
     window.session.change("ones", weight=np.ones((1, 1, 2, 4)))
     kp.normalise.click()
     assert window.session.weight.sum() == 1
+    assert not kp.bias.isEnabled()
     window.parameter_panel.use_bias.setChecked(True)
-    window.parameter_panel.bias.setValue(0.5)
+    assert kp.bias.isEnabled()
+    kp.bias.setValue(0.5)
     window.session.set_position(1)
     assert "+ bias 0.5 =" in window.computation.text()
+    assert "= 1·1·2·4 + 1 = 9" in window.parameter_panel.parameters.text()
     kp.preset.activated.emit(kp.preset.findText("laplacian"))
     kp.normalise.click()
     assert "sum to 0" in window.statusBar().currentMessage()
+
+
+def test_filters_channels_and_groups_from_the_panels(qtbot, window):
+    window.open_demo("cs231n")
+    kp, pp = window.kernel_panel, window.parameter_panel
+    kp.channel_box.setValue(3)
+    assert kp.channel_box.isVisible()
+    np.testing.assert_array_equal(kp.grid.values, window.session.weight[0, 2])
+    kp.add_filter.click()
+    assert window.session.weight.shape[0] == 3 and kp.filter_box.value() == 3
+    kp.bias.setValue(-2)
+    assert window.session.bias.tolist() == [1, 0, -2]
+    pp.groups.activated.emit(pp.groups.findText("3"))
+    assert window.session.settings.groups == 3 and window.session.weight.shape == (3, 1, 3, 3)
+    assert "= 3·1·3·3 + 3 = 30" in pp.parameters.text()
+    window.session.run_to_end()
+    s = window.session
+    np.testing.assert_allclose(
+        s.feature_map(), conv(s.x, s.weight, s.bias, groups=3, stride=2, padding=1)
+    )
+    kp.remove_filter.click()
+    assert s.weight.shape[0] == 2 and s.settings.groups == 1
 
 
 def test_resize_and_fill_the_input(qtbot, window):
