@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..engine import PADDING_MODES, Stepper
+from ..engine import ACTIVATIONS, PADDING_MODES, Stepper
 from ..io.atomic import atomic_path
 from .settings import ConvSettings
 
@@ -40,6 +40,7 @@ class Project:
     position: int = 0
     demo_name: str = ""
     view: dict = field(default_factory=dict)
+    activation: str = "none"
 
 
 def _encode(array: np.ndarray):
@@ -73,6 +74,7 @@ def project_json(project: Project) -> str:
             "flip": s.flip,
             "groups": s.groups,
         },
+        "activation": project.activation,
         "position": int(project.position),
         "view": project.view,
     }
@@ -190,6 +192,12 @@ def parse_project(text: str, where: str = "the project") -> Project:
         Stepper(x, weight, bias if use_bias else None, **settings.as_kwargs())
     except ValueError as error:
         raise ProjectError(f"{where}: the settings do not fit the data: {error}") from None
+    activation = document.get("activation", "none")
+    if activation not in ("none", *ACTIVATIONS):
+        raise ProjectError(
+            f"{where}: field 'activation' is {activation!r}; use one of none, "
+            f"{', '.join(ACTIVATIONS)}"
+        )
     position = document.get("position", 0)
     view = document.get("view", {})
     return Project(
@@ -201,6 +209,7 @@ def parse_project(text: str, where: str = "the project") -> Project:
         position if isinstance(position, int) else 0,
         str(document.get("demo", "")),
         view if isinstance(view, dict) else {},
+        activation,
     )
 
 

@@ -11,14 +11,15 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ..engine import Step, Stepper, conv_geometry, demo, size_text
+from ..engine import Step, Stepper, activate, conv_geometry, demo, size_text
 from .edits import CellsEdit, Edit, StateEdit, grid_plane
 from .events import Event
 from .operations import GridOperations
 from .project import Project
 from .settings import ConvSettings
 
-STATE_FIELDS = ("x", "weight", "bias", "use_bias", "settings")
+STATE_FIELDS = ("x", "weight", "bias", "use_bias", "settings", "activation")
+ACTIVATION_CHOICES = ("none", "relu", "leaky_relu", "sigmoid", "tanh")
 
 
 class Session(GridOperations):
@@ -63,6 +64,7 @@ class Session(GridOperations):
             np.zeros(self.weight.shape[0]) if d.bias is None else np.array(d.bias, dtype=np.float64)
         )
         self.settings = ConvSettings.from_kwargs(self.x.ndim - 1, **d.settings)
+        self.activation = "none"
         self.problem = None
         self.stepper = self._build()
         self.position = 0
@@ -84,6 +86,7 @@ class Session(GridOperations):
             self.position,
             self.demo_name,
             dict(view or {}),
+            self.activation,
         )
 
     def open_project(self, project: Project) -> None:
@@ -94,6 +97,7 @@ class Session(GridOperations):
         self.bias = project.bias.copy()
         self.use_bias = project.use_bias
         self.settings = project.settings
+        self.activation = project.activation
         self.problem = None
         self.stepper = self._build()
         self.position = max(0, min(project.position, len(self.stepper)))
@@ -108,6 +112,7 @@ class Session(GridOperations):
             "bias": self.bias.copy(),
             "use_bias": self.use_bias,
             "settings": self.settings,
+            "activation": self.activation,
         }
 
     def set_state(self, **fields) -> None:
@@ -115,6 +120,11 @@ class Session(GridOperations):
         unknown = set(fields) - set(STATE_FIELDS)
         if unknown:
             raise ValueError(f"unknown session fields: {sorted(unknown)}")
+        if fields.get("activation", "none") not in ACTIVATION_CHOICES:
+            raise ValueError(
+                f"unknown activation {fields['activation']!r}; choose one of "
+                f"{', '.join(ACTIVATION_CHOICES)}"
+            )
         for name, value in fields.items():
             setattr(self, name, value.copy() if isinstance(value, np.ndarray) else value)
         if self.bias.shape != (self.weight.shape[0],):
@@ -173,9 +183,19 @@ class Session(GridOperations):
         """Whether the shown step's output has been computed."""
         return not self.waiting
 
+    def activated(self, values):
+        """``values`` after the session's activation (unchanged for ``none``)."""
+        if self.activation == "none":
+            return values
+        return activate(self.activation, values)
+
     def feature_map(self) -> np.ndarray:
-        """The maps as far as computed: NaN where the window has not been yet."""
-        return self.stepper.partial(self.position)
+        """The maps as far as computed (after the activation): NaN where not computed yet."""
+        return self.activated(self.stepper.partial(self.position))
+
+    def final_map(self) -> np.ndarray:
+        """Every cell of the maps, after the activation."""
+        return self.activated(self.stepper.output)
 
     def output_size_text(self) -> str:
         """The output-size formula with the numbers plugged in, or the problem."""

@@ -8,7 +8,7 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from ..engine import Step
+from ..engine import Step, activate
 from ..model import Session, fmt
 from ..model.sentences import sum_sentence
 from .equation_grids import ChannelBlock, EquationGrids
@@ -37,20 +37,28 @@ def channel_blocks(step: Step, channels: int, kernel_shape, size, flip: bool):
     return blocks
 
 
-def sums_html(step: Step, blocks, revealed: bool, bias_on: bool, font_px: int) -> str:
-    """The sums in words, then ``+ bias = output`` (``?`` until the cell is computed)."""
+def sums_html(
+    step: Step, blocks, revealed: bool, bias_on: bool, font_px: int, activation: str = "none"
+) -> str:
+    """The sums in words, then ``+ bias =``, then the activation, ending in the output (``?``
+    until the cell is computed)."""
     sums = [float(b.products.sum()) for b in blocks]
     if len(blocks) == 1:
         sentence = sum_sentence(step.values, step.weights, sums[0])
     else:
         sentence = " + ".join(fmt(v) for v in sums) + f" = {fmt(sum(sums))}  (one sum per channel)"
-    shown = fmt(step.output) if revealed else "?"
     line = f'<p style="font-size:{font_px}px;margin:6px 0;">'
     lines = [line + html.escape(sentence) + "</p>"]
+    activated = activation != "none"
+    before = fmt(step.output) if revealed else "?"
     if bias_on:
-        lines.append(f"{line}{fmt(sum(sums))} + bias {fmt(step.bias)} = <b>{shown}</b></p>")
-    else:
-        lines.append(f"{line}output = <b>{shown}</b></p>")
+        value = f"<b>{before}</b>" if not activated else before
+        lines.append(f"{line}{fmt(sum(sums))} + bias {fmt(step.bias)} = {value}</p>")
+    elif not activated:
+        lines.append(f"{line}output = <b>{before}</b></p>")
+    if activated:
+        after = fmt(float(activate(activation, np.array(step.output)))) if revealed else "?"
+        lines.append(f"{line}{activation}({before}) = <b>{after}</b></p>")
     if not revealed:
         lines.append(
             f'<p style="color:#b35900;font-size:{font_px}px;">Press → (or Space to '
@@ -93,7 +101,9 @@ class ComputationPanel(QWidget):
         g = s.stepper.geometry
         blocks = channel_blocks(s.current, g.channels_per_group, g.kernel, g.size, g.flip)
         self.grids.set_blocks(blocks)
-        self.sums.setText(sums_html(s.current, blocks, s.revealed, s.use_bias, self.font_px))
+        self.sums.setText(
+            sums_html(s.current, blocks, s.revealed, s.use_bias, self.font_px, s.activation)
+        )
 
     def text(self) -> str:
         """The panel's words and numbers without markup (for tests and screen readers)."""

@@ -48,7 +48,7 @@ def subject_values(session, subject: str) -> np.ndarray:
     """The values a picture of ``subject`` shows: every filter's map, every input channel, or
     every filter's kernel (first channel)."""
     if subject == "feature_map":
-        return session.stepper.output
+        return session.final_map()
     if subject == "input":
         return session.x
     if subject == "kernel":
@@ -218,7 +218,7 @@ class ExportController(QObject):
         if path is None:
             return
         try:
-            save_map(path, self.window.session.stepper.output)
+            save_map(path, self.window.session.final_map())
             self._done(path)
         except (OSError, ValueError) as error:
             self._failed(error)

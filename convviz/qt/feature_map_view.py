@@ -81,7 +81,7 @@ class FeatureMapView(QWidget):
     def refresh(self) -> None:
         """New data: new colour range, new title, and the map as far as computed."""
         s = self.session
-        self._levels = value_range(s.stepper.output, "symmetric")
+        self._levels = value_range(s.final_map(), "symmetric")
         g = s.stepper.geometry
         shape = "×".join(map(str, g.out))
         maps = f"{g.filters} maps of {shape}" if g.filters > 1 else shape
@@ -106,7 +106,9 @@ class FeatureMapView(QWidget):
         if s.nd == 1:
             self.plot.show_signals(s.feature_map())
             shown = step.out_index if s.revealed else ()
-            self.plot.show_window(np.array(shown), np.array([step.output])[: len(shown)])
+            self.plot.show_window(
+                np.array(shown), s.activated(np.array([step.output]))[: len(shown)]
+            )
             follow_window(self.grid, col, 1)
 
     def current_rect(self):

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from ..engine import INPUTS, PADDING_MODES
 from ..model import Session
 from ..model.operations import divisors
+from ..model.session import ACTIVATION_CHOICES
 
 PADDING_CHOICES = ("valid", "same", "full", "custom")
 MAX_INPUT = 512
@@ -56,6 +57,9 @@ class ParameterPanel(QWidget):
         self.operation.addButton(self.correlation)
         self.operation.addButton(self.convolution)
         self.use_bias = QCheckBox("on (values: Kernel panel)")
+        self.activation = QComboBox()
+        self.activation.addItems(list(ACTIVATION_CHOICES))
+        self.activation.setToolTip("applied to every output cell after the sum and the bias")
         self.groups = QComboBox()
         self.groups.setToolTip("1: every filter sees every channel; channels: depthwise")
         self.parameters = QLabel()
@@ -94,6 +98,7 @@ class ParameterPanel(QWidget):
         form.addRow("", self.convolution)
         form.addRow("groups", self.groups)
         form.addRow("bias", self.use_bias)
+        form.addRow("activation", self.activation)
         settings = QGroupBox("Parameters")
         settings.setLayout(form)
         size = QGroupBox("Output size")
@@ -122,6 +127,7 @@ class ParameterPanel(QWidget):
         self.convolution.toggled.connect(self._on_operation_toggled)
         self.use_bias.toggled.connect(self._on_use_bias_toggled)
         self.groups.activated.connect(self._on_groups_activated)
+        self.activation.activated.connect(self._on_activation_activated)
         self.input_rows.valueChanged.connect(self._on_input_size_changed)
         self.input_cols.valueChanged.connect(self._on_input_size_changed)
         self.input_preset.activated.connect(self._on_input_preset_activated)
@@ -155,6 +161,7 @@ class ParameterPanel(QWidget):
             self.convolution,
             self.use_bias,
             self.groups,
+            self.activation,
             self.input_rows,
             self.input_cols,
         )
@@ -195,6 +202,7 @@ class ParameterPanel(QWidget):
         self.groups.addItems([str(g) for g in divisors(s.x.shape[0])])
         self.groups.setCurrentText(str(settings.groups))
         self.groups.setEnabled(s.x.shape[0] > 1)
+        self.activation.setCurrentText(s.activation)
         self.input_rows.setVisible(two_d)
         self.input_rows.setValue(s.x.shape[1])
         self.input_cols.setValue(s.x.shape[-1])
@@ -209,7 +217,10 @@ class ParameterPanel(QWidget):
             f"{count}{bias} = {s.parameter_count()}"
         )
         self.problem.setVisible(bool(s.problem))
-        self.pytorch.setText("PyTorch: " + settings.pytorch_call(nd, s.stepper.geometry.pads))
+        then = "" if s.activation == "none" else f", then F.{s.activation}"
+        self.pytorch.setText(
+            "PyTorch: " + settings.pytorch_call(nd, s.stepper.geometry.pads) + then
+        )
 
     def formula_text(self) -> str:
         """One axis's output-size formula per line pair, then the output shape."""
@@ -254,6 +265,10 @@ class ParameterPanel(QWidget):
 
     def _on_use_bias_toggled(self, on: bool) -> None:
         self.session.change("Use bias" if on else "No bias", use_bias=on)
+
+    def _on_activation_activated(self, index: int) -> None:
+        name = ACTIVATION_CHOICES[index]
+        self.session.change(f"Activation {name}", activation=name)
 
     def _on_groups_activated(self, index: int) -> None:
         try:

@@ -263,3 +263,27 @@ def test_kernel_channel_cells_are_editable():
     s = Session("cs231n")
     s.edit_cells("kernel", (1, 2), 0, 0, [[9.0]])
     assert s.weight[1, 2, 0, 0] == 9 and s.grid("kernel", (1, 2))[0, 0] == 9
+
+
+def test_activation_after_the_convolution(session, tmp_path):
+    from convviz.engine import activate
+    from convviz.model import load_project, save_project
+
+    history = History(session)
+    session.set_kernel_preset("sobel-x")
+    session.change("ReLU", activation="relu")
+    session.run_to_end()
+    raw = session.stepper.output
+    assert raw.min() < 0
+    np.testing.assert_array_equal(session.feature_map(), np.maximum(raw, 0))
+    session.change("sigmoid", activation="sigmoid")
+    np.testing.assert_allclose(session.final_map(), activate("sigmoid", raw))
+    path = save_project(tmp_path / "a.convviz", session.to_project())
+    other = Session()
+    other.open_project(load_project(path))
+    assert other.activation == "sigmoid"
+    history.undo()
+    history.undo()
+    assert session.activation == "none"
+    with pytest.raises(ValueError, match="unknown activation"):
+        session.change("bad", activation="softmax")

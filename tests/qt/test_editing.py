@@ -5,6 +5,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from convviz.engine import conv
+from convviz.model import fmt
 
 from .conftest import click_cell
 
@@ -207,3 +208,20 @@ def test_resize_and_fill_the_input(qtbot, window):
     panel.input_preset.activated.emit(panel.input_preset.findText("checkerboard"))
     assert window.session.x[0, 0, :3].tolist() == [1, 0, 1]
     assert window.session.steps == 30
+
+
+def test_activation_is_its_own_visible_step(qtbot, window):
+    pp = window.parameter_panel
+    window.kernel_panel.preset.activated.emit(window.kernel_panel.preset.findText("sobel-x"))
+    pp.activation.activated.emit(pp.activation.findText("relu"))
+    assert window.session.activation == "relu"
+    assert "then F.relu" in pp.pytorch.text()
+    s = window.session
+    negative = int(np.flatnonzero(s.stepper.output.reshape(-1) < 0)[0])
+    s.set_position(negative + 1)
+    text = window.computation.text()
+    raw = s.stepper.output.reshape(-1)[negative]
+    assert f"relu({fmt(raw)}) = 0" in text
+    assert window.feature_map.grid.image.image.reshape(-1)[negative] == 0
+    window.undo_stack.undo()
+    assert s.activation == "none"
