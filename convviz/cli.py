@@ -12,7 +12,7 @@ import sys
 
 import numpy as np
 
-from .engine import DEMOS, INPUTS, KERNELS, PADDING_MODES, conv, demo
+from .engine import ACTIVATIONS, DEMOS, INPUTS, KERNELS, PADDING_MODES, activate, conv, demo
 from .io.arrays import load_input, load_kernel, save_map
 
 SUBCOMMANDS = ("compute", "list", "snapshot", "animate")
@@ -77,6 +77,11 @@ def _compute_parser(sub) -> None:
     p.add_argument("--dilation", help="e.g. 2 or 1,2")
     p.add_argument("--padding-mode", choices=PADDING_MODES)
     p.add_argument("--bias", type=float, nargs="+", help="one number per filter")
+    p.add_argument(
+        "--activation",
+        choices=tuple(ACTIVATIONS),
+        help="applied after the convolution and the bias",
+    )
     flip = p.add_mutually_exclusive_group()
     flip.add_argument(
         "--flip",
@@ -196,6 +201,8 @@ def run_compute(args) -> int:
     """``convviz compute``: write the feature map."""
     x, weight, bias, settings = compute_settings(args)
     values = conv(x, weight, bias, **settings)
+    if args.activation:
+        values = activate(args.activation, values)
     save_map(args.out, values, scale=args.scale, colormap=args.colormap)
     print(f"wrote {args.out}: {values.shape[0]} map(s) of {'×'.join(map(str, values.shape[1:]))}")
     return 0

@@ -263,3 +263,10 @@ def test_snapshot_writes_the_window_at_a_step(tmp_path, capsys):
 def test_snapshot_of_a_step_that_does_not_exist(tmp_path, capsys):
     assert main(["snapshot", "--step", "999", "--out", str(tmp_path / "w.png")]) == 2
     assert "step 999 does not exist" in capsys.readouterr().err
+
+
+def test_activation_after_the_convolution(tmp_path):
+    out = tmp_path / "m.npy"
+    assert main(["compute", "--demo", "edges", "--activation", "relu", "--out", str(out)]) == 0
+    d = demo("edges")
+    np.testing.assert_array_equal(np.load(out), np.maximum(conv(d.x, d.weight, **d.settings), 0))
