@@ -23,10 +23,10 @@ def channel_blocks(step: Step, channels: int, kernel_shape, size, flip: bool):
     blocks = []
     for ch in range(channels):
         part = slice(ch * per, (ch + 1) * per)
-        label = f" (channel {int(step.taps[part][0, 0]) + 1})" if channels > 1 else ""
+        channel = int(step.taps[part][0, 0]) + 1
         blocks.append(
             ChannelBlock(
-                title="window" + label,
+                title=f"channel {channel}" if channels > 1 else "window",
                 window=step.values[part].reshape(shape),
                 weights=step.weights[part].reshape(shape),
                 products=step.products[part].reshape(shape),

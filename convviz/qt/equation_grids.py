@@ -54,10 +54,15 @@ class EquationGrids(QWidget):
             return 0.0, False
         cols = self.blocks[0].window.shape[1]
         largest = self.MAX_CELL * self.scale
-        # The gap for "×" and "=" is about 0.55 of a cell (at least 22 px).
-        one_line = min(largest, (width - 10) / (3 * cols + 1.2), (width - 54) / (3 * cols))
+        # The gap for "×" and "=" is about 0.55 of a cell (at least 22 px); several channels
+        # also need room for each channel's sum after its products.
+        several = len(self.blocks) > 1
+        extra = 2.6 if several else 0.0
+        one_line = min(
+            largest, (width - 10) / (3 * cols + 1.2 + extra), (width - 54) / (3 * cols + extra)
+        )
         two_lines = min(largest, (width - 10) / (2 * cols + 0.6), (width - 32) / (2 * cols))
-        if one_line < 40 * self.scale and two_lines > one_line * 1.2:
+        if not several and one_line < 40 * self.scale and two_lines > one_line * 1.2:
             return max(12.0, two_lines), True
         return max(12.0, one_line), False
 
@@ -142,5 +147,13 @@ class EquationGrids(QWidget):
                     QRectF(x, middle - cell / 2, gap, cell), Qt.AlignmentFlag.AlignCenter, symbol
                 )
                 x = self._grid(painter, x + gap, top, cell, values, title)
+            if len(self.blocks) > 1:
+                painter.setFont(op_font)
+                painter.setPen(Qt.GlobalColor.black)
+                painter.drawText(
+                    QRectF(x + 6, middle - cell / 2, cell * 2.6, cell),
+                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                    f"Σ {fmt(float(block.products.sum()))}",
+                )
             top += self._block_height(cell)
         painter.end()

@@ -29,6 +29,7 @@ class FeatureMapView(QWidget):
         self.colormap = "diverging"
         self.title = QLabel()
         self.title.setObjectName("panelTitle")
+        self.title.setWordWrap(True)
         self.grid = GridView(editable=False)
         self.plot = SignalPlot("outputs")
         layout = QVBoxLayout(self)

@@ -25,37 +25,67 @@ class GridEditing(QObject):
         self.session = session
         self.target = target
         self.index = 0
+        self.indices: list = []  # session index of each editable block, when there are several
         grid.edit_committed.connect(self._on_grid_edit_committed)
         grid.copy_requested.connect(self._on_grid_copy_requested)
         grid.paste_requested.connect(self._on_grid_paste_requested)
         grid.clear_requested.connect(self._on_grid_clear_requested)
 
-    def _plane(self) -> np.ndarray:
-        return self.session.grid(self.target, self.index)
+    def _locate(self, row: int, col: int):
+        """The session index and the local cell for grid cell ``(row, col)``, or None.
+
+        With several editable blocks (channels side by side) block ``i`` edits
+        ``self.indices[i]``; with one it edits ``self.index``.
+        """
+        area = self.grid.area_at(row, col)
+        if area is None:
+            return None
+        r0, c0, _, _ = self.grid.editable_areas[area]
+        index = self.indices[area] if self.indices else self.index
+        return index, row - r0, col - c0
 
     def _on_grid_edit_committed(self, row: int, col: int, text: str) -> None:
+        place = self._locate(row, col)
+        if place is None:
+            return
         try:
             value = parse_number(text)
         except ValueError as error:
             self.message.emit(f"Not changed: {error}")
             return
-        self.session.edit_cells(self.target, self.index, row, col, [[value]])
+        index, r, c = place
+        self.session.edit_cells(self.target, index, r, c, [[value]])
+
+    def _selected(self):
+        r, c, rows, cols = self.grid.selection()
+        place = self._locate(r, c)
+        return None if place is None else (*place, rows, cols)
 
     def _on_grid_copy_requested(self) -> None:
-        r, c, rows, cols = self.grid.selection()
-        QApplication.clipboard().setText(format_block(self._plane()[r : r + rows, c : c + cols]))
+        selected = self._selected()
+        if selected is None:
+            return
+        index, r, c, rows, cols = selected
+        plane = self.session.grid(self.target, index)
+        QApplication.clipboard().setText(format_block(plane[r : r + rows, c : c + cols]))
         self.message.emit(f"Copied {rows}×{cols} cells")
 
     def _on_grid_paste_requested(self) -> None:
+        selected = self._selected()
+        if selected is None:
+            return
         try:
             block = parse_block(QApplication.clipboard().text())
         except ValueError as error:
             self.message.emit(f"Nothing pasted: {error}")
             return
-        r, c, _, _ = self.grid.selection()
-        self.session.edit_cells(self.target, self.index, r, c, block)
+        index, r, c, _, _ = selected
+        self.session.edit_cells(self.target, index, r, c, block)
         self.message.emit(f"Pasted {block.shape[0]}×{block.shape[1]} cells")
 
     def _on_grid_clear_requested(self) -> None:
-        r, c, rows, cols = self.grid.selection()
-        self.session.edit_cells(self.target, self.index, r, c, np.zeros((rows, cols)))
+        selected = self._selected()
+        if selected is None:
+            return
+        index, r, c, rows, cols = selected
+        self.session.edit_cells(self.target, index, r, c, np.zeros((rows, cols)))

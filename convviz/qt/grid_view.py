@@ -97,7 +97,8 @@ class GridView(pg.GraphicsView):
         self.box.addItem(self._selection_item)
         self.values = np.zeros((0, 0))
         self.origin = (0, 0)
-        self.editable_area = (0, 0, 0, 0)  # row, col, rows, cols that may be edited
+        # Blocks of cells that may be edited, each (row, col, rows, cols): one per grid shown.
+        self.editable_areas: list[tuple[int, int, int, int]] = []
         self.anchor: tuple[int, int] | None = None
         self.cursor_cell: tuple[int, int] | None = None
         self.editor = CellEditor(self.viewport())
@@ -167,10 +168,25 @@ class GridView(pg.GraphicsView):
         rows, cols = self.values.shape
         return (0 <= row - self.origin[0] < rows) and (0 <= col - self.origin[1] < cols)
 
+    @property
+    def editable_area(self) -> tuple[int, int, int, int]:
+        """The first editable block (most grids have just one)."""
+        return self.editable_areas[0] if self.editable_areas else (0, 0, 0, 0)
+
+    @editable_area.setter
+    def editable_area(self, area) -> None:
+        self.editable_areas = [tuple(area)]
+
+    def area_at(self, row: int, col: int) -> int | None:
+        """Which editable block holds ``(row, col)``, or None."""
+        for i, (r0, c0, rows, cols) in enumerate(self.editable_areas):
+            if r0 <= row < r0 + rows and c0 <= col < c0 + cols:
+                return i
+        return None
+
     def in_editable_area(self, row: int, col: int) -> bool:
         """Whether ``(row, col)`` may be typed into."""
-        r0, c0, rows, cols = self.editable_area
-        return r0 <= row < r0 + rows and c0 <= col < c0 + cols
+        return self.area_at(row, col) is not None
 
     # -- selection -----------------------------------------------------------------------------
     def select(self, row: int, col: int, extend: bool = False) -> None:
@@ -179,6 +195,8 @@ class GridView(pg.GraphicsView):
             return
         if not extend or self.anchor is None:
             self.anchor = (row, col)
+        elif self.area_at(row, col) != self.area_at(*self.anchor):
+            return  # a selection stays within one grid
         self.cursor_cell = (row, col)
         r0, c0, rows, cols = self.selection()
         self._selection_item.setRect(QRectF(c0 - 0.5, r0 - 0.5, cols, rows))
@@ -270,6 +288,7 @@ class GridView(pg.GraphicsView):
         super().resizeEvent(event)
         if getattr(self, "values", None) is not None and self.values.size:
             self.fit()
+            self.resized.emit()
 
     def keyPressEvent(self, event) -> None:
         if not self.editable or self.cursor_cell is None:

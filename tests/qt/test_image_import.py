@@ -45,7 +45,7 @@ def test_colour_channels(window, tmp_path):
     s = window.session
     assert s.x.shape == (3, 20, 30) and s.weight.shape == (1, 3, 3, 3)
     np.testing.assert_array_equal(s.x[0], pixels[..., 0])
-    assert window.input_view.channel_box.isVisible()
+    assert window.input_view.shown_channels() == [0, 1, 2]  # side by side
 
 
 def test_larger_grids_are_allowed_with_a_warning(window, tmp_path):

@@ -149,19 +149,35 @@ def test_ctrl_q_closes(qtbot, window):
     assert not window.isVisible()
 
 
-def test_each_channel_of_cs231n_shows_its_window(qtbot, window):
+def test_cs231n_shows_every_channel_side_by_side_with_its_window(qtbot, window):
     window.open_demo("cs231n")
     view = window.input_view
-    assert view.channel_box.isVisible() and view.channel_box.maximum() == 3
+    assert view.shown_channels() == [0, 1, 2] and not view.channel_box.isVisible()
     window.session.set_position(5)
-    view.channel_box.setValue(3)
-    assert view.title.text().startswith("Input 5×5, channel 3 of 3")
-    np.testing.assert_array_equal(view.grid.values[1:-1, 1:-1], window.session.x[2])
+    dr, dc = view.tile_offset(2)
+    assert (dr, dc) in ((16, 0), (0, 16))  # 5×5 padded by 1 is 7 wide, plus a one-cell gap
+    order = "top to bottom" if dr else "left to right"
+    assert f"channels 1–3 {order}" in view.title.text()
+    np.testing.assert_array_equal(
+        view.grid.values[dr + 1 : dr + 6, dc + 1 : dc + 6], window.session.x[2]
+    )
     assert view.window_rect() == QRectF(0.5, 0.5, 3, 3)
+    assert view.other_windows.path().boundingRect() == QRectF(
+        dc / 2 + 0.5, dr / 2 + 0.5, dc / 2 + 3, dr / 2 + 3
+    )
     assert [b.title for b in window.computation.grids.blocks] == [
-        "window (channel 1)",
-        "window (channel 2)",
-        "window (channel 3)",
+        "channel 1",
+        "channel 2",
+        "channel 3",
     ]
     assert "(one sum per channel)" in window.computation.text()
     assert "+ bias 1 =" in window.computation.text()
+
+
+def test_typing_into_the_third_channel(qtbot, window):
+    from .test_editing import type_into_cell
+
+    window.open_demo("cs231n")
+    dr, dc = window.input_view.tile_offset(2)
+    type_into_cell(qtbot, window.input_view.grid, dr + 2, dc + 4, "7")
+    assert window.session.x[2, 2, 4] == 7
