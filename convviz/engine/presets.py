@@ -108,6 +108,11 @@ DEMO_INFO: dict[str, tuple[str, str]] = {
         "1-D signal, true convolution",
         "numpy.convolve([0, 1, 2, 3, 4], [1, −1, 2]): the kernel is flipped before it slides.",
     ),
+    "volume-3d": (
+        "3-D volume: a ball blurred by a 3×3×3 box",
+        "A 5×7×7 volume holding a ball; a 3×3×3 averaging kernel with padding 1 blurs it in "
+        "depth, rows and columns.",
+    ),
     "heartbeat": (
         "Heartbeat: smooth and sharpen a noisy signal",
         "A noisy heartbeat-like waveform: an averaging kernel smooths it, a difference kernel "
@@ -158,12 +163,26 @@ def _heartbeat_demo():
     return heartbeat()[None], weight, None, {"padding": "same"}
 
 
+def ball(depth: int = 5, rows: int = 7, cols: int = 7) -> np.ndarray:
+    """A volume holding 1 inside a ball in the middle and 0 outside."""
+    z, y, x = np.mgrid[0:depth, 0:rows, 0:cols]
+    centre = (np.array([depth, rows, cols]) - 1) / 2
+    distance = (z - centre[0]) ** 2 + (y - centre[1]) ** 2 + (x - centre[2]) ** 2
+    return (distance <= (min(depth, rows, cols) / 2) ** 2).astype(np.float64)
+
+
+def _volume_demo():
+    weight = np.full((1, 1, 3, 3, 3), 1 / 27)
+    return ball()[None], weight, None, {"padding": 1}
+
+
 _BUILDERS: dict[str, Callable[[], tuple]] = {
     "letter-h": _letter_h_demo,
     "edges": _edges_demo,
     "cs231n": _cs231n_demo,
     "signal-1d": _signal_demo,
     "heartbeat": _heartbeat_demo,
+    "volume-3d": _volume_demo,
 }
 
 

@@ -22,15 +22,20 @@ class Edit(Protocol):
 
 
 def grid_plane(array: np.ndarray, target: str, index) -> np.ndarray:
-    """The 2-D view of ``array`` a grid edits: input channel ``index``, or kernel ``index``
-    = filter or ``(filter, channel)``. A 1-D signal or kernel is one row."""
+    """The 2-D view of ``array`` a grid edits: input ``index`` = channel or ``(channel, depth)``,
+    or kernel ``index`` = filter, ``(filter, channel)`` or ``(filter, channel, depth)``.
+
+    A 1-D signal or kernel is one row; a 3-D volume is edited one depth slice at a time.
+    """
+    index = index if isinstance(index, tuple) else (index,)
     if target == "input":
         plane = array[index]
     elif target == "kernel":
-        f, c = index if isinstance(index, tuple) else (index, 0)
-        plane = array[f, c]
+        plane = array[(*index, 0) if len(index) == 1 else index]  # a filter alone: channel 0
     else:
         raise ValueError(f"unknown grid {target!r}")
+    while plane.ndim > 2:  # no depth given: the first slice
+        plane = plane[0]
     return plane[None] if plane.ndim == 1 else plane
 
 

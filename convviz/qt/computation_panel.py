@@ -15,18 +15,24 @@ from .equation_grids import ChannelBlock, EquationGrids
 
 
 def channel_blocks(step: Step, channels: int, kernel_shape, size, flip: bool):
-    """The step split per input channel, each as kernel-shaped grids."""
-    shape = tuple(kernel_shape) if len(kernel_shape) == 2 else (1, int(np.prod(kernel_shape)))
-    per = int(np.prod(kernel_shape))
+    """The step split per input channel (and per depth slice of a 3-D kernel), each as
+    kernel-shaped 2-D grids."""
+    kernel_shape = tuple(kernel_shape)
+    slices = kernel_shape[0] if len(kernel_shape) == 3 else 1
+    shape = kernel_shape[-2:] if len(kernel_shape) >= 2 else (1, kernel_shape[0])
+    per = int(np.prod(shape))
     coords = step.taps[:, 1:]
     outside = np.any((coords < 0) | (coords >= np.asarray(size)), axis=1)
     blocks = []
-    for ch in range(channels):
+    for ch in range(channels * slices):
         part = slice(ch * per, (ch + 1) * per)
         channel = int(step.taps[part][0, 0]) + 1
+        names = [f"channel {channel}"] if channels > 1 else []
+        if slices > 1:
+            names.append(f"depth {int(step.taps[part][0, 1])}")
         blocks.append(
             ChannelBlock(
-                title=f"channel {channel}" if channels > 1 else "window",
+                title=", ".join(names) or "window",
                 window=step.values[part].reshape(shape),
                 weights=step.weights[part].reshape(shape),
                 products=step.products[part].reshape(shape),
@@ -46,7 +52,15 @@ def sums_html(
     if len(blocks) == 1:
         sentence = sum_sentence(step.values, step.weights, sums[0])
     else:
-        sentence = " + ".join(fmt(v) for v in sums) + f" = {fmt(sum(sums))}  (one sum per channel)"
+        title = blocks[0].title
+        unit = (
+            "grid"
+            if "channel" in title and "depth" in title
+            else "depth slice"
+            if "depth" in title
+            else "channel"
+        )
+        sentence = " + ".join(fmt(v) for v in sums) + f" = {fmt(sum(sums))}  (one sum per {unit})"
     line = f'<p style="font-size:{font_px}px;margin:6px 0;">'
     lines = [line + html.escape(sentence) + "</p>"]
     activated = activation != "none"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QPainterPath
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ..colormaps import value_range
@@ -37,11 +37,14 @@ class FeatureMapView(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.grid, 1)
         layout.addWidget(self.plot, 2)
-        self.grid.resized.connect(self.show_step)
+        self._per_row = 1  # depth slices side by side (3-D maps)
+        self.grid.resized.connect(self._on_grid_resized)
         self.current = outline(WINDOW, 5, 10)
         self.uses = path_item(cosmetic_pen(USES, 3), QBrush(QColor(0, 150, 70, 60)), 9)
         self.grid.box.addItem(self.current)
         self.grid.box.addItem(self.uses)
+        self.borders = path_item(cosmetic_pen(QColor(110, 110, 110), 1), None, 4)
+        self.grid.box.addItem(self.borders)
         self._levels = (-1.0, 1.0)
         self.grid.cell_clicked.connect(self._on_grid_cell_clicked)
         session.data_changed.connect(self.refresh)
@@ -49,22 +52,56 @@ class FeatureMapView(QWidget):
         self.refresh()
 
     def tiled(self, maps: np.ndarray) -> np.ndarray:
-        """``(F, *O)`` maps in one 2-D array: 2-D maps side by side with a one-cell gap (NaN),
-        1-D maps as one row per filter."""
+        """``(F, *O)`` maps in one 2-D array, NaN in the one-cell gaps: 2-D maps side by side,
+        1-D maps one row per filter, 3-D maps one row of depth slices per filter."""
         if maps.ndim == 2:
             return maps
-        filters, rows, cols = maps.shape[0], *maps.shape[1:3]
-        tiled = np.full((rows, filters * (cols + 1) - 1), np.nan)
+        if maps.ndim == 3:
+            maps = maps[:, None]
+        filters, depth, rows, cols = maps.shape
+        if depth == 1:  # 2-D: filters side by side
+            tiled = np.full((rows, filters * (cols + 1) - 1), np.nan)
+            for f in range(filters):
+                tiled[:, f * (cols + 1) : f * (cols + 1) + cols] = maps[f, 0]
+            return tiled
+        per_row = self._per_row
+        count = filters * depth
+        grid_rows = -(-count // per_row)
+        tiled = np.full((grid_rows * (rows + 1) - 1, min(count, per_row) * (cols + 1) - 1), np.nan)
         for f in range(filters):
-            tiled[:, f * (cols + 1) : f * (cols + 1) + cols] = maps[f]
+            for d in range(depth):
+                top, left = self._tile_corner(f * depth + d, rows, cols)
+                tiled[top : top + rows, left : left + cols] = maps[f, d]
         return tiled
+
+    def _tile_corner(self, i: int, rows: int, cols: int) -> tuple[int, int]:
+        return i // self._per_row * (rows + 1), i % self._per_row * (cols + 1)
+
+    def _best_per_row(self) -> int:
+        """How many depth slices to put side by side so that the cells come out largest."""
+        g = self.session.stepper.geometry
+        if g.nd != 3:
+            return 1
+        count, (rows, cols) = g.filters * g.out[0], g.out[1:]
+        area_w, area_h = max(self.grid.width(), 1), max(self.grid.height(), 1)
+
+        def cell(per_row: int) -> float:
+            return min(
+                area_w / (per_row * (cols + 1)), area_h / (-(-count // per_row) * (rows + 1))
+            )
+
+        return max(range(1, count + 1), key=cell)
 
     def cell_of(self, filter_index: int, out_index) -> tuple[int, int]:
         """Where output cell ``out_index`` of ``filter_index`` is drawn."""
+        out = self.session.stepper.geometry.out
         if len(out_index) == 1:
             return filter_index, out_index[0]
-        cols = self.session.stepper.geometry.out[1]
-        return out_index[0], filter_index * (cols + 1) + out_index[1]
+        if len(out_index) == 2:
+            return out_index[0], filter_index * (out[1] + 1) + out_index[1]
+        d, r, c = out_index
+        top, left = self._tile_corner(filter_index * out[0] + d, out[1], out[2])
+        return top + r, left + c
 
     def output_at(self, row: int, col: int):
         """The ``(filter, out_index)`` drawn at grid cell ``(row, col)``, or None for a gap."""
@@ -73,14 +110,31 @@ class FeatureMapView(QWidget):
             if 0 <= row < g.filters and 0 <= col < g.out[0]:
                 return row, (col,)
             return None
-        rows, cols = g.out[:2]
-        filter_index, c = divmod(col, cols + 1)
-        if 0 <= row < rows and 0 <= c < cols and filter_index < g.filters:
-            return filter_index, (row, c)
+        if g.nd == 2:
+            rows, cols = g.out
+            filter_index, c = divmod(col, cols + 1)
+            if 0 <= row < rows and 0 <= c < cols and filter_index < g.filters:
+                return filter_index, (row, c)
+            return None
+        depth, rows, cols = g.out
+        if min(row, col) < 0:
+            return None
+        grid_row, r = divmod(row, rows + 1)
+        grid_col, c = divmod(col, cols + 1)
+        i = grid_row * self._per_row + grid_col
+        if r < rows and c < cols and grid_col < self._per_row and i < g.filters * depth:
+            return i // depth, (i % depth, r, c)
         return None
+
+    def _on_grid_resized(self) -> None:
+        if self._best_per_row() != self._per_row:
+            self.refresh()  # lay the depth slices out again for the new shape
+        else:
+            self.show_step()
 
     def refresh(self) -> None:
         """New data: new colour range, new title, and the map as far as computed."""
+        self._per_row = self._best_per_row()
         s = self.session
         self._levels = value_range(s.final_map(), "symmetric")
         g = s.stepper.geometry
@@ -89,10 +143,26 @@ class FeatureMapView(QWidget):
         stale = "  (last valid result: fix the parameters)" if s.problem else ""
         self.title.setText(f"Feature map {maps}{stale}")
         self.uses.setPath(cells_path([]))
+        self.borders.setPath(self._borders())
         one_d = g.nd == 1
         self.plot.setVisible(one_d)
         self.grid.setMaximumHeight(40 + 60 * g.filters if one_d else 16777215)
         self.show_step()
+
+    def _borders(self) -> QPainterPath:
+        """An outline around every map (and depth slice), so empty maps show their extent."""
+        g = self.session.stepper.geometry
+        path = QPainterPath()
+        if g.nd == 1:
+            path.addRect(cell_rect(0, 0, g.filters, g.out[0]))
+            return path
+        rows, cols = g.out[-2:]
+        for f in range(g.filters):
+            for d in range(g.out[0] if g.nd == 3 else 1):
+                index = (d, 0, 0) if g.nd == 3 else (0, 0)
+                top, left = self.cell_of(f, index)
+                path.addRect(cell_rect(top, left, rows, cols))
+        return path
 
     def show_step(self) -> None:
         """Draw the cells computed so far and outline the newest one."""
@@ -116,19 +186,19 @@ class FeatureMapView(QWidget):
         """The outline of the newest cell in scene coordinates, or None before the first step."""
         return self.current.rect() if self.current.isVisible() else None
 
-    def highlight_outputs_using(self, channel: int, row: int, col: int) -> None:
-        """Mark every output cell whose window reads input cell ``(row, col)`` of ``channel``."""
+    def highlight_outputs_using(self, channel: int, coord) -> None:
+        """Mark every output cell whose window reads input cell ``coord`` of ``channel``."""
         s = self.session
-        if row < 0 or s.problem:
+        if coord is None or s.problem:
             self.uses.setPath(cells_path([]))
             return
-        coord = (col,) if s.nd == 1 else (row, col)
-        mask = s.stepper.outputs_using(channel, coord)
+        mask = s.stepper.outputs_using(channel, tuple(coord))
         cells = [
             self.cell_of(int(idx[0]), tuple(int(v) for v in idx[1:])) for idx in np.argwhere(mask)
         ]
         self.uses.setPath(cells_path(cells))
-        self.message.emit(f"Input cell ({row}, {col}) is used by {len(cells)} output cell(s)")
+        where = ", ".join(str(v) for v in coord)
+        self.message.emit(f"Input cell ({where}) is used by {len(cells)} output cell(s)")
 
     def _on_grid_cell_clicked(self, row: int, col: int) -> None:
         found = self.output_at(row, col)

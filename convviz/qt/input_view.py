@@ -43,7 +43,7 @@ class InputView(QWidget):
     """
 
     message = Signal(str)
-    cell_chosen = Signal(int, int, int)  # channel, row, column; row −1: none
+    cell_chosen = Signal(int, object)  # channel and input coordinates (None: no cell)
 
     def __init__(self, session: Session, parent=None) -> None:
         super().__init__(parent)
@@ -67,7 +67,7 @@ class InputView(QWidget):
         self.plot = SignalPlot("signal (padding included)")
         layout.addWidget(self.plot, 2)
         self.grid.resized.connect(self._on_grid_resized)
-        self._tile = (0, 0)  # (rows, columns) from one channel's grid to the next
+        self._tile = (1, 1, 1)  # rows and columns from one grid to the next, grids per row
         self.channel_box.valueChanged.connect(self._on_channel_changed)
         box = self.grid.box
         self.ring = path_item(cosmetic_pen(PADDING, 1), hatch(PADDING, 170), 2)
@@ -108,74 +108,104 @@ class InputView(QWidget):
             return list(range(channels))
         return [self.channel]
 
-    def tile_offset(self, channel: int) -> tuple[int, int]:
-        """How far down and right channel ``channel``'s grid is drawn: channels stand side by
-        side in a wide panel and one above the other in a tall one."""
-        shown = self.shown_channels()
-        i = shown.index(channel) if channel in shown else 0
-        return i * self._tile[0], i * self._tile[1]
+    def tiles(self) -> list[tuple[int, int | None]]:
+        """The grids drawn, as ``(channel, depth)``: a 3-D volume's padded depth slices of one
+        channel (depth < 0 or ≥ size: a slice of padding), else one per shown channel."""
+        s = self.session
+        if s.nd != 3:
+            return [(c, None) for c in self.shown_channels()]
+        before, after = s.stepper.geometry.pads[0] if self._geometry_matches() else (0, 0)
+        return [(self.channel, d) for d in range(-before, s.x.shape[1] + after)]
 
-    def _stacked(self) -> bool:
-        return self.grid.height() > self.grid.width()
+    def _tile_index(self, channel: int, depth: int | None = None) -> int | None:
+        keys = self.tiles()
+        key = (channel, depth)
+        return keys.index(key) if key in keys else None
+
+    def tile_offset(self, channel: int, depth: int | None = None) -> tuple[int, int]:
+        """How far down and right the grid of ``channel`` (and ``depth``) is drawn."""
+        i = self._tile_index(channel, depth) or 0
+        step_rows, step_cols, per_row = self._tile
+        return i // per_row * step_rows, i % per_row * step_cols
+
+    def _grids_per_row(self, count: int, height: int, width: int) -> int:
+        """How many grids to put side by side so that the cells come out largest."""
+        area_w, area_h = max(self.grid.width(), 1), max(self.grid.height(), 1)
+
+        def cell(per_row: int) -> float:
+            rows_of_grids = -(-count // per_row)
+            return min(area_w / (per_row * (width + 1)), area_h / (rows_of_grids * (height + 1)))
+
+        return max(range(1, count + 1), key=cell)
 
     def _on_grid_resized(self) -> None:
-        if len(self.shown_channels()) > 1 and (self._tile[0] > 0) != self._stacked():
-            self.refresh()  # the panel's shape changed: lay the channels out the other way
+        tiles = len(self.tiles())
+        height, width = self._tile[0] - 1, self._tile[1] - 1
+        if tiles > 1 and self._grids_per_row(tiles, height, width) != self._tile[2]:
+            self.refresh()  # the panel's shape changed: lay the grids out again
         else:
             self.show_step()
+
+    def _plane(self, channel: int, depth: int | None) -> np.ndarray:
+        s = self.session
+        if not self._geometry_matches():
+            data = s.x[channel]
+            return as_plane(data if depth is None else data[depth])
+        padded = s.stepper.padded[channel]
+        if depth is None:
+            return as_plane(padded)
+        return padded[depth + s.stepper.geometry.pads[0][0]]
 
     def refresh(self) -> None:
         """Redraw the cells, the padding rings and the unused cells from the session."""
         s = self.session
         self.channel = min(self.channel, s.x.shape[0] - 1)
-        shown = self.shown_channels()
+        tiles = self.tiles()
         with QSignalBlocker(self.channel_box):
             self.channel_box.setRange(1, s.x.shape[0])
             self.channel_box.setValue(self.channel + 1)
-        self.channel_box.setVisible(len(shown) == 1 and s.x.shape[0] > 1)
+        self.channel_box.setVisible(len(self.shown_channels()) == 1 and s.x.shape[0] > 1)
         levels = value_range(s.x, "symmetric")
-        rows, cols = as_plane(s.x[0]).shape
-        if self._geometry_matches():
-            g = s.stepper.geometry
-            pads = ((0, 0), *g.pads) if g.nd == 1 else g.pads
-            planes = [as_plane(s.stepper.padded[c]) for c in shown]
+        rows, cols = as_plane(s.x[0] if s.nd < 3 else s.x[0, 0]).shape
+        g = s.stepper.geometry if self._geometry_matches() else None
+        if g is not None:
+            pads = ((0, 0), *g.pads) if g.nd == 1 else g.pads[-2:]
             origin = (-pads[0][0], -pads[1][0])
         else:
-            g, planes, origin = None, [as_plane(s.x[c]) for c in shown], (0, 0)
+            origin = (0, 0)
+        planes = [self._plane(c, d) for c, d in tiles]
         height, width = planes[0].shape
-        stacked = len(planes) > 1 and self._stacked()
-        self._tile = (height + 1, 0) if stacked else (0, width + 1)
         count = len(planes)
+        per_row = self._grids_per_row(count, height, width)
+        self._tile = (height + 1, width + 1, per_row)
+        grid_rows = -(-count // per_row)
         values = np.full(
-            (height + (count - 1) * self._tile[0], width + (count - 1) * self._tile[1]), np.nan
+            (grid_rows * (height + 1) - 1, min(count, per_row) * (width + 1) - 1), np.nan
         )
         for i, plane in enumerate(planes):
-            dr, dc = i * self._tile[0], i * self._tile[1]
+            dr, dc = i // per_row * (height + 1), i % per_row * (width + 1)
             values[dr : dr + height, dc : dc + width] = plane
+        stacked = per_row == 1
         self.grid.show_values(values, origin=origin, levels=levels, colormap=self.colormap)
-        self.grid.editable_areas = [(*self.tile_offset(c), rows, cols) for c in shown]
-        self.editing.indices = list(shown)
+        depth = s.x.shape[1] if s.nd == 3 else 1
+        real = [(c, d) for c, d in tiles if d is None or 0 <= d < depth]
+        self.grid.editable_areas = [(*self.tile_offset(c, d), rows, cols) for c, d in real]
+        self.editing.indices = [c if d is None else (c, d) for c, d in real]
         ring, borders = QPainterPath(), QPainterPath()
-        for channel in shown:
-            dr, dc = self.tile_offset(channel)
-            inner = cell_rect(dr, dc, rows, cols)
+        for c, d in tiles:
+            dr, dc = self.tile_offset(c, d)
             outer = cell_rect(origin[0] + dr, origin[1] + dc, height, width)
-            ring.addPath(ring_path(outer, inner))
-            borders.addRect(inner)
+            if (c, d) in real:
+                inner = cell_rect(dr, dc, rows, cols)
+                ring.addPath(ring_path(outer, inner))
+                borders.addRect(inner)
+            else:  # a whole slice of depth padding
+                ring.addRect(outer)
         self.ring.setPath(ring)
         self.ring_dim.setPath(ring)
         self.border.setPath(borders)
-        self._draw_unused(g, origin, (height, width), shown)
-        many = s.x.shape[0] > 1
-        if len(shown) > 1:
-            order = "top to bottom" if stacked else "left to right"
-            channels = f", channels 1–{len(shown)} {order}"
-        else:
-            channels = f", channel {self.channel + 1} of {s.x.shape[0]}" if many else ""
-        padding = "" if g is None or not any(map(any, g.pads)) else " (hatched: padding)"
-        size = size_text(s.x.shape[1:])
-        name = f"Signal of {size} cells" if s.nd == 1 else f"Input {size}"
-        self.title.setText(f"{name}{channels}{padding}")
+        self._draw_unused(g, origin, (height, width), tiles)
+        self.title.setText(self._title(g, len(tiles), stacked))
         one_d = s.nd == 1
         self.plot.setVisible(one_d)
         self.grid.setMaximumHeight(140 if one_d else 16777215)
@@ -183,13 +213,37 @@ class InputView(QWidget):
             self.plot.show_signals(values, x0=origin[1])
         self.show_step()
 
-    def _draw_unused(self, g, origin, shape, shown) -> None:
+    def _title(self, g, tiles: int, stacked: bool) -> str:
+        s = self.session
+        size = size_text(s.x.shape[1:])
+        name = {1: f"Signal of {size} cells", 2: f"Input {size}", 3: f"Volume {size}"}[s.nd]
+        order = (
+            "top to bottom"
+            if stacked
+            else "left to right"
+            if tiles <= self._tile[2]
+            else "in reading order"
+        )
+        many = s.x.shape[0] > 1
+        if s.nd == 3:
+            parts = [f"depth slices {order}"]
+            if many:
+                parts.append(f"channel {self.channel + 1} of {s.x.shape[0]}")
+        elif tiles > 1:
+            parts = [f"channels 1–{tiles} {order}"]
+        else:
+            parts = [f"channel {self.channel + 1} of {s.x.shape[0]}"] if many else []
+        if g is not None and any(map(any, g.pads)):
+            parts.append("hatched: padding")
+        return name + (f" ({'; '.join(parts)})" if parts else "")
+
+    def _draw_unused(self, g, origin, shape, tiles) -> None:
         path = QPainterPath()
         if g is not None:
-            unused = (0, *g.unused) if g.nd == 1 else g.unused
+            unused = (0, *g.unused) if g.nd == 1 else g.unused[-2:]
             rows, cols = shape
-            for channel in shown:
-                dr, dc = self.tile_offset(channel)
+            for c, d in tiles:
+                dr, dc = self.tile_offset(c, d)
                 top, left = origin[0] + dr, origin[1] + dc
                 if unused[0] > 0:
                     path.addRect(cell_rect(top + rows - unused[0], left, unused[0], cols))
@@ -199,8 +253,8 @@ class InputView(QWidget):
         self.unused.setToolTip("never reached by the window: the stride skips these cells")
 
     def show_step(self) -> None:
-        """Move the window and its tap marks to the session's current step, on every channel
-        the step's filter reads."""
+        """Move the window and its tap marks to the session's current step, on every grid
+        (channel or depth slice) the window covers."""
         s = self.session
         if not self._geometry_matches():
             self.window.hide()
@@ -208,18 +262,21 @@ class InputView(QWidget):
             self.taps.setPath(cells_path([]))
             return
         step = s.current
-        shown = self.shown_channels()
+        taps = step.taps
+        if s.nd == 1:
+            taps = np.column_stack([taps[:, :1], np.zeros(len(taps), dtype=int), taps[:, 1:]])
+        groups: dict = {}
+        for tap in taps:
+            key = (int(tap[0]), int(tap[1])) if s.nd == 3 else (int(tap[0]), None)
+            groups.setdefault(key, []).append(tap[-2:])
         cells, others, main = [], QPainterPath(), None
-        for channel in shown:
-            taps = step.taps[step.taps[:, 0] == channel][:, 1:]
-            if taps.size == 0:  # this channel is not in the filter's group
+        for key in self.tiles():
+            if key not in groups:
                 continue
-            if taps.shape[1] == 1:
-                taps = np.column_stack([np.zeros(len(taps), dtype=int), taps])
-            taps = taps + np.array(self.tile_offset(channel))
-            cells.extend(map(tuple, taps))
-            top, left = taps.min(axis=0)
-            bottom, right = taps.max(axis=0)
+            where = np.array(groups[key]) + np.array(self.tile_offset(*key))
+            cells.extend(map(tuple, where))
+            top, left = where.min(axis=0)
+            bottom, right = where.max(axis=0)
             rect = cell_rect(top, left, bottom - top + 1, right - left + 1)
             if main is None:
                 main = rect
@@ -250,9 +307,11 @@ class InputView(QWidget):
         place = self.editing._locate(row, col)
         if place is None:
             self.chosen.hide()
-            self.cell_chosen.emit(self.channel, -1, -1)
+            self.cell_chosen.emit(self.channel, None)
             return
-        channel, r, c = place
+        index, r, c = place
+        channel, depth = index if isinstance(index, tuple) else (index, None)
+        coord = (c,) if self.session.nd == 1 else (r, c) if depth is None else (depth, r, c)
         self.chosen.setRect(cell_rect(row, col))
         self.chosen.show()
-        self.cell_chosen.emit(channel, r, c)
+        self.cell_chosen.emit(channel, coord)

@@ -43,6 +43,7 @@ class KernelPanel(QWidget):
         self.session = session
         self.filter_index = 0
         self.channel_index = 0
+        self.depth_index = 0
         self.colormap = "diverging"
         self.title = QLabel()
         self.title.setObjectName("panelTitle")
@@ -59,6 +60,7 @@ class KernelPanel(QWidget):
 
         self.filter_box = _spin("filter ")
         self.channel_box = _spin("channel ")
+        self.depth_box = _spin("depth ")
         self.add_filter = QPushButton("+ filter")
         self.remove_filter = QPushButton("− filter")
         self.bias = QDoubleSpinBox()
@@ -80,6 +82,7 @@ class KernelPanel(QWidget):
         controls = QGridLayout()
         controls.addWidget(self.filter_box, 0, 0)
         controls.addWidget(self.channel_box, 0, 1)
+        controls.addWidget(self.depth_box, 6, 0)
         controls.addWidget(self.add_filter, 1, 0)
         controls.addWidget(self.remove_filter, 1, 1)
         controls.addWidget(self.bias, 2, 0, 1, 2)
@@ -106,6 +109,7 @@ class KernelPanel(QWidget):
         self.random.clicked.connect(self._on_random_clicked)
         self.filter_box.valueChanged.connect(self._on_filter_changed)
         self.channel_box.valueChanged.connect(self._on_channel_changed)
+        self.depth_box.valueChanged.connect(self._on_depth_changed)
         self.add_filter.clicked.connect(self._on_add_filter_clicked)
         self.remove_filter.clicked.connect(self._on_remove_filter_clicked)
         self.bias.valueChanged.connect(self._on_bias_changed)
@@ -118,7 +122,11 @@ class KernelPanel(QWidget):
         filters, channels = s.weight.shape[:2]
         self.filter_index = min(self.filter_index, filters - 1)
         self.channel_index = min(self.channel_index, channels - 1)
+        depth = s.weight.shape[2] if s.weight.ndim == 5 else 0
+        self.depth_index = min(self.depth_index, max(depth - 1, 0))
         index = (self.filter_index, self.channel_index)
+        if depth:
+            index = (*index, self.depth_index)
         self.editing.index = index
         plane = s.grid("kernel", index)
         levels = value_range(s.weight, "symmetric")
@@ -130,7 +138,7 @@ class KernelPanel(QWidget):
         if flip:
             self.rotated.show_values(plane[::-1, ::-1], levels=levels, colormap=self.colormap)
         kernel_shape = s.weight.shape[2:]
-        boxes = (self.rows, self.cols, self.filter_box, self.channel_box, self.bias)
+        boxes = (self.rows, self.cols, self.filter_box, self.channel_box, self.bias, self.depth_box)
         blockers = [QSignalBlocker(b) for b in boxes]
         self.rows.setValue(plane.shape[0])
         self.cols.setValue(plane.shape[1])
@@ -140,6 +148,9 @@ class KernelPanel(QWidget):
         self.channel_box.setRange(1, channels)
         self.channel_box.setValue(self.channel_index + 1)
         self.channel_box.setVisible(channels > 1)
+        self.depth_box.setRange(1, max(depth, 1))
+        self.depth_box.setValue(self.depth_index + 1)
+        self.depth_box.setVisible(depth > 0)
         self.remove_filter.setEnabled(filters > 1)
         self.bias.setValue(float(s.bias[self.filter_index]))
         self.bias.setEnabled(s.use_bias)
@@ -147,6 +158,7 @@ class KernelPanel(QWidget):
         del blockers
         where = f", filter {self.filter_index + 1} of {filters}" if filters > 1 else ""
         where += f", channel {self.channel_index + 1} of {channels}" if channels > 1 else ""
+        where += f", depth slice {self.depth_index + 1} of {depth}" if depth else ""
         kind = "true convolution: flipped" if flip else "cross-correlation: as drawn"
         self.title.setText(f"Kernel {'×'.join(map(str, kernel_shape))}{where}, {kind}")
 
@@ -169,9 +181,9 @@ class KernelPanel(QWidget):
             self.preset.setCurrentIndex(0)
 
     def _on_size_changed(self) -> None:
-        shape = (
-            (self.cols.value(),) if self.session.nd == 1 else (self.rows.value(), self.cols.value())
-        )
+        kernel = self.session.weight.shape[2:]
+        sizes = (self.rows.value(), self.cols.value())
+        shape = sizes[1:] if len(kernel) == 1 else (*kernel[:-2], *sizes)
         self._run(self.session.resize_kernel, shape)
 
     def _on_normalise_clicked(self) -> None:
@@ -190,6 +202,10 @@ class KernelPanel(QWidget):
 
     def _on_channel_changed(self, value: int) -> None:
         self.channel_index = value - 1
+        self.refresh()
+
+    def _on_depth_changed(self, value: int) -> None:
+        self.depth_index = value - 1
         self.refresh()
 
     def _on_add_filter_clicked(self) -> None:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..engine import INPUTS, PADDING_MODES
+from ..engine.geometry import AXIS_NAMES
 from ..model import Session
 from ..model.operations import divisors
 from ..model.session import ACTIVATION_CHOICES
@@ -44,11 +45,13 @@ class ParameterPanel(QWidget):
     def __init__(self, session: Session, parent=None) -> None:
         super().__init__(parent)
         self.session = session
-        self.stride = [_spin(1, 16, "row "), _spin(1, 16, "col ")]
-        self.dilation = [_spin(1, 16, "row "), _spin(1, 16, "col ")]
+        # One box per axis (depth, rows, columns); a 2-D input shows the last two, 1-D the last.
+        self.stride = [_spin(1, 16, f"{a} ") for a in ("depth", "row", "col")]
+        self.dilation = [_spin(1, 16, f"{a} ") for a in ("depth", "row", "col")]
         self.padding_kind = QComboBox()
         self.padding_kind.addItems(PADDING_CHOICES)
-        self.pads = [_spin(0, 64, p) for p in ("top ", "bottom ", "left ", "right ")]
+        sides = ("front ", "back ", "top ", "bottom ", "left ", "right ")
+        self.pads = [_spin(0, 64, side) for side in sides]
         self.padding_mode = QComboBox()
         self.padding_mode.addItems(PADDING_MODES)
         self.correlation = QRadioButton("cross-correlation (as PyTorch)")
@@ -172,11 +175,11 @@ class ParameterPanel(QWidget):
         settings = s.settings
         nd = s.nd
         blockers = [QSignalBlocker(w) for w in self.widgets]
-        two_d = nd == 2
         for boxes, values in ((self.stride, settings.stride), (self.dilation, settings.dilation)):
-            boxes[0].setVisible(two_d)
-            boxes[0].setValue(values[0])
-            boxes[1].setValue(values[-1])
+            for axis, box in enumerate(boxes):
+                box.setVisible(axis >= 3 - nd)
+            for box, value in zip(boxes[3 - nd :], values, strict=True):
+                box.setValue(value)
         if isinstance(settings.padding, str):
             self.padding_kind.setCurrentText(settings.padding)
         else:
@@ -186,14 +189,12 @@ class ParameterPanel(QWidget):
             if s.problem is None
             else (settings.padding if not isinstance(settings.padding, str) else ((0, 0),) * nd)
         )
-        pads = ((0, 0), *pads) if nd == 1 else pads
-        for box, value in zip(
-            self.pads, (pads[0][0], pads[0][1], pads[1][0], pads[1][1]), strict=True
-        ):
-            box.setValue(value)
+        flat = [v for pair in pads for v in pair]
+        for side, box in enumerate(self.pads):
+            box.setVisible(side >= 2 * (3 - nd))
             box.setEnabled(not isinstance(settings.padding, str))
-        for box in self.pads[:2]:
-            box.setVisible(two_d)
+        for box, value in zip(self.pads[2 * (3 - nd) :], flat, strict=True):
+            box.setValue(value)
         self.padding_mode.setCurrentText(settings.padding_mode)
         self.convolution.setChecked(settings.flip)
         self.correlation.setChecked(not settings.flip)
@@ -203,7 +204,7 @@ class ParameterPanel(QWidget):
         self.groups.setCurrentText(str(settings.groups))
         self.groups.setEnabled(s.x.shape[0] > 1)
         self.activation.setCurrentText(s.activation)
-        self.input_rows.setVisible(two_d)
+        self.input_rows.setVisible(nd >= 2)
         self.input_rows.setValue(s.x.shape[1])
         self.input_cols.setValue(s.x.shape[-1])
         del blockers
@@ -225,7 +226,7 @@ class ParameterPanel(QWidget):
     def formula_text(self) -> str:
         """One axis's output-size formula per line pair, then the output shape."""
         g = self.session.stepper.geometry
-        names = ("length",) if g.nd == 1 else ("rows", "columns", "depth")[: g.nd]
+        names = AXIS_NAMES[g.nd]
         lines = []
         for axis, name in enumerate(names):
             lines += [f"{name}:", g.formula(axis)]
@@ -234,7 +235,7 @@ class ParameterPanel(QWidget):
 
     # -- user intent -------------------------------------------------------------------------
     def _axes(self, boxes) -> tuple[int, ...]:
-        return (boxes[1].value(),) if self.session.nd == 1 else (boxes[0].value(), boxes[1].value())
+        return tuple(box.value() for box in boxes[3 - self.session.nd :])
 
     def _on_axes_changed(self) -> None:
         self.session.change_settings(
@@ -244,8 +245,8 @@ class ParameterPanel(QWidget):
         )
 
     def _custom_pads(self):
-        top, bottom, left, right = (b.value() for b in self.pads)
-        return ((left, right),) if self.session.nd == 1 else ((top, bottom), (left, right))
+        values = [box.value() for box in self.pads[2 * (3 - self.session.nd) :]]
+        return tuple(zip(values[::2], values[1::2], strict=True))
 
     def _on_pads_changed(self) -> None:
         self.session.change_settings("Set padding", padding=self._custom_pads())
@@ -277,12 +278,10 @@ class ParameterPanel(QWidget):
             self.message.emit(str(error))
 
     def _on_input_size_changed(self) -> None:
-        shape = (
-            (self.input_cols.value(),)
-            if self.session.nd == 1
-            else (self.input_rows.value(), self.input_cols.value())
-        )
-        self.session.resize_input(shape)
+        s = self.session
+        sizes = (self.input_rows.value(), self.input_cols.value())
+        shape = (*s.x.shape[1:-2], *sizes) if s.nd >= 2 else sizes[1:]
+        s.resize_input(shape)
 
     def _on_input_preset_activated(self, index: int) -> None:
         if index > 0:

@@ -7,6 +7,7 @@ from PIL import Image
 from convviz.cli import main
 from convviz.engine import DEMOS, conv, demo, kernel
 from convviz.io.arrays import load_array
+from convviz.io.picture import panels
 
 
 @pytest.mark.parametrize("name", DEMOS)
@@ -24,15 +25,12 @@ def test_every_demo_in_every_format(tmp_path, capsys, name, suffix):
             np.loadtxt(out, delimiter=",", ndmin=2), expected.reshape(-1, expected.shape[-1])
         )
     else:
-        picture = np.asarray(Image.open(out))
-        filters, rows, cols = (
-            expected.shape[0],
-            *(expected.shape[1:] if expected.ndim == 3 else (1, expected.shape[-1])),
-        )
-        if expected.ndim == 2:
-            filters, rows = 1, expected.shape[0]
-        assert picture.shape[0] == rows * 3
-        assert picture.shape[1] == filters * cols * 3 + (filters - 1) * 3
+        with Image.open(out) as image:
+            picture = np.asarray(image)
+        parts = panels(expected)  # one picture panel per filter (and per depth slice)
+        rows = max(p.shape[0] for p in parts)
+        width = sum(p.shape[1] for p in parts) * 3 + (len(parts) - 1) * 3
+        assert picture.shape[:2] == (rows * 3, width)
 
 
 def test_png_colours_follow_the_values(tmp_path):

@@ -23,6 +23,7 @@ def test_demos_step_to_their_promised_shapes():
         "cs231n": (2, 3, 3),
         "signal-1d": (1, 7),
         "heartbeat": (2, 120),
+        "volume-3d": (1, 5, 7, 7),
     }
     for name in DEMOS:
         d = demo(name)

@@ -118,12 +118,12 @@ def test_impossible_dilation_shows_the_problem_and_keeps_the_picture(qtbot, wind
     panel.padding_kind.activated.emit(0)
     window.session.run_to_end()
     before = window.feature_map.grid.image.image.copy()
-    panel.dilation[0].setValue(9)
+    panel.dilation[1].setValue(9)
     assert panel.problem.isVisible()
     assert "does not fit in the 16×16 input" in panel.problem.text()
     np.testing.assert_array_equal(window.feature_map.grid.image.image, before)
     assert "last valid result" in window.feature_map.title.text()
-    panel.dilation[0].setValue(2)
+    panel.dilation[1].setValue(2)
     assert not panel.problem.isVisible()
 
 
@@ -131,7 +131,7 @@ def test_custom_padding_per_side(qtbot, window):
     panel = window.parameter_panel
     panel.padding_kind.setCurrentText("custom")
     panel.padding_kind.activated.emit(3)
-    top, _, _, right = panel.pads
+    _, _, top, _, _, right = panel.pads  # front and back are for 3-D volumes
     top.setValue(0)
     right.setValue(3)
     assert window.session.stepper.geometry.pads == ((0, 1), (1, 3))

@@ -51,3 +51,32 @@ def test_one_filter_per_row_and_clicks_jump(qtbot, window):
 def test_two_d_demos_have_no_plots(qtbot, window):
     assert not window.input_view.plot.isVisible()
     assert not window.feature_map.plot.isVisible()
+
+
+def test_volume_shows_depth_slices_with_the_window_across_them(qtbot, window):
+    from PySide6.QtCore import QRectF
+
+    from .test_editing import type_into_cell
+
+    window.open_demo("volume-3d")
+    s = window.session
+    s.set_position(60)
+    view = window.input_view
+    assert [d for _, d in view.tiles()] == list(range(-1, 6))  # padding slices at both ends
+    step = s.current
+    depths = sorted({int(d) for d in step.taps[:, 1]})
+    assert depths == [0, 1, 2]
+    covered = view.other_windows.path().boundingRect().united(view.window_rect())
+    for d in depths:  # the window is drawn on every slice it covers
+        top, left = view.tile_offset(0, d)
+        assert covered.contains(QRectF(left + 1.5, top - 0.5, 3, 3).center())
+    # the map's newest cell sits in its depth slice's grid
+    f, (d, r, c) = 0, step.out_index
+    assert window.feature_map.output_at(*window.feature_map.cell_of(f, (d, r, c))) == (f, (d, r, c))
+    # typing into a depth slice edits that slice
+    top, left = view.tile_offset(0, 3)
+    type_into_cell(qtbot, view.grid, top + 2, left + 4, "9")
+    assert s.x[0, 3, 2, 4] == 9
+    # every parameter has a box per axis
+    window.parameter_panel.stride[0].setValue(2)
+    assert s.settings.stride == (2, 1, 1) and s.stepper.output.shape == (1, 3, 7, 7)
