@@ -53,6 +53,32 @@ class GridOperations:
             fields["settings"] = self.settings.with_changes(groups=1)
         self.change(text, **fields)
 
+    def load_input(self, x, text: str = "Load input") -> None:
+        """A new input ``(C, *S)`` of any rank, as one undoable edit.
+
+        With the same number of spatial axes the filters are kept (see ``replace_input``);
+        otherwise they start afresh as one averaging kernel of 3 cells per axis, with 'same'
+        padding, so the new data can be stepped at once.
+        """
+        x = np.asarray(x, dtype=np.float64)
+        if x.ndim == self.x.ndim:
+            self.replace_input(x, text)
+            return
+        nd = x.ndim - 1
+        if nd not in (1, 2, 3):
+            raise ValueError(f"an input has 1 to 3 spatial axes, this one has {nd}")
+        weight = np.full((1, x.shape[0], *(3,) * nd), 1 / 3**nd)
+        settings = type(self.settings).from_kwargs(nd, padding="same")
+        self.change(
+            text,
+            x=x,
+            weight=weight,
+            bias=np.zeros(1),
+            use_bias=False,
+            settings=settings,
+            activation="none",
+        )
+
     def fill_input(self, preset: str, seed: int = 0) -> None:
         """Fill every channel of a 2-D input from an input preset, at the current size."""
         if self.nd != 2:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -15,11 +16,12 @@ from PySide6.QtWidgets import (
     QSpinBox,
 )
 
-from ..io.arrays import fitted_size, image_size, load_image
+from ..io.arrays import fitted_size, image_size, load_image, load_input
 from .files import app_settings
 
 STEPPING_SIDE = 128  # larger grids still work, but stepping them cell by cell takes long
 LARGEST_SIDE = 1024
+MAX_DATA_CELLS = 1024 * 1024
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff)"
 
 
@@ -106,5 +108,44 @@ def import_image(window, path: str | Path | None = None, dialog_factory=ImageImp
     window.show_message(
         f"Imported {path.name} as a {pixels.shape[1]}×{pixels.shape[2]} grid"
         + (" with 3 colour channels" if pixels.shape[0] == 3 else "")
+    )
+    return True
+
+
+DATA_FILTER = "Numbers (*.csv *.txt *.npy)"
+
+
+def import_data(window, path: str | Path | None = None) -> bool:
+    """Ask for a CSV or NPY file and make its numbers the input (a one-row CSV is a signal)."""
+    settings = app_settings()
+    if path is None:
+        start = settings.value("folders/data", str(Path.home()))
+        chosen, _ = QFileDialog.getOpenFileName(window, "Import data", start, DATA_FILTER)
+        if not chosen:
+            return False
+        path = chosen
+    path = Path(path)
+    settings.setValue("folders/data", str(path.parent))
+    try:
+        if path.suffix.lower() not in (".csv", ".txt", ".tsv", ".npy"):
+            raise ValueError(
+                f"{path.name} is not a CSV or NPY file; use File → Import image for pictures"
+            )
+        x = load_input(path)
+        cells = int(np.prod(x.shape[1:]))
+        if cells > MAX_DATA_CELLS:
+            raise ValueError(
+                f"{path.name} holds {cells:,} cells per channel; convviz steps at "
+                f"most {MAX_DATA_CELLS:,}: cut it down first"
+            )
+    except ValueError as error:
+        QMessageBox.warning(window, "Cannot import data", str(error))
+        return False
+    window.playback.pause()
+    window.session.load_input(x, f"Import {path.name}")
+    kind = {1: "a signal", 2: "a grid", 3: "a volume"}[x.ndim - 1]
+    window.show_message(
+        f"Imported {path.name} as {kind} of {'×'.join(map(str, x.shape[1:]))}"
+        + (f" with {x.shape[0]} channels" if x.shape[0] > 1 else "")
     )
     return True

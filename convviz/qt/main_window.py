@@ -26,7 +26,7 @@ from .computation_panel import ComputationPanel
 from .exports import ExportController
 from .feature_map_view import FeatureMapView
 from .files import FileController, app_settings
-from .image_import import import_image
+from .image_import import import_data, import_image
 from .input_view import InputView
 from .kernel_panel import KernelPanel
 from .link_overlay import LinkOverlay
@@ -249,6 +249,10 @@ class MainWindow(QMainWindow):
     def import_image(self) -> bool:
         """File → Import image."""
         return import_image(self)
+
+    def import_data(self) -> bool:
+        """File → Import data."""
+        return import_data(self)
 
     def fill_recent_menu(self) -> None:
         """List the recent projects in File → Open recent."""

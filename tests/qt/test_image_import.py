@@ -74,3 +74,31 @@ def test_bad_files_are_explained_and_nothing_changes(
     assert not import_image(window, tmp_path / name, accepting())
     assert words in said[0]
     np.testing.assert_array_equal(window.session.x, before)
+
+
+def test_a_signal_from_csv_becomes_a_1d_input(window, tmp_path):
+    from convviz.qt.image_import import import_data
+
+    (tmp_path / "ecg.csv").write_text(",".join(str(v) for v in range(12)) + "\n")
+    assert import_data(window, tmp_path / "ecg.csv")
+    s = window.session
+    assert s.x.shape == (1, 12) and s.weight.shape == (1, 1, 3)
+    assert window.input_view.plot.isVisible()
+    s.run_to_end()
+    np.testing.assert_allclose(s.feature_map()[0, 1:-1], np.arange(1, 11))  # a running mean
+    window.undo_stack.undo()
+    assert s.x.shape == (1, 16, 16)
+
+
+def test_a_volume_from_npy_and_a_bad_data_file(window, tmp_path, monkeypatch):
+    from convviz.qt.image_import import import_data
+
+    np.save(tmp_path / "vol.npy", np.ones((1, 4, 5, 6)))
+    assert import_data(window, tmp_path / "vol.npy")
+    assert window.session.nd == 3 and window.session.weight.shape == (1, 1, 3, 3, 3)
+    said = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: said.append(a[2]))
+    (tmp_path / "bad.csv").write_text("1,2\n3,x\n")
+    assert not import_data(window, tmp_path / "bad.csv")
+    assert "bad.csv, line 2: 'x' is not a number" in said[0]
+    assert window.session.nd == 3
