@@ -157,6 +157,28 @@ def bench_window(figures: dict) -> None:
         figures[f"window_frame_{n}px_labels_drawn"] = window.input_view.grid.labels.labels_visible(
             window.input_view.grid.cell_px()
         )
+    window.undo_stack.setClean()  # opening a demo must not stop at "save changes?"
+    window.open_demo("cs231n")
+    window.session.set_position(3)
+    app.processEvents()
+    figures["window_frame_cs231n_ms"] = round(
+        _frame_ms(app, lambda: window.session.set_position(window.session.position % 17 + 1), 60), 2
+    )
+    rng = np.random.default_rng(2)
+    window.session.change(
+        "bench",
+        x=rng.normal(size=(3, 64, 64)),
+        weight=rng.normal(size=(8, 3, 3, 3)),
+        bias=np.zeros(8),
+    )
+    window.session.set_position(1000)
+    app.processEvents()
+    figures["window_frame_3x64px_8filters_ms"] = round(
+        _frame_ms(app, window.session.step_forward, 60), 2
+    )
+    window.undo_stack.setClean()
+    window.open_demo("letter-h")
+    window.session.change("bench", x=rng.integers(0, 10, size=(1, 512, 512)).astype(float))
     counter = iter(range(10**6))
     figures["window_edit_one_cell_512px_ms"] = round(
         _frame_ms(
