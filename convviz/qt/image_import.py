@@ -78,17 +78,25 @@ class ImageImportDialog(QDialog):
         )
 
 
-def import_image(window, path: str | Path | None = None, dialog_factory=ImageImportDialog) -> bool:
-    """Ask for an image (unless ``path`` is given) and its size, then make it the input."""
+def chosen_file(window, path, title: str, folder: str, filters: str) -> Path | None:
+    """``path``, or the file the user picks starting in the folder last used for ``folder``
+    (None if they cancel); the folder is remembered."""
     settings = app_settings()
     if path is None:
-        start = settings.value("folders/images", str(Path.home()))
-        chosen, _ = QFileDialog.getOpenFileName(window, "Import image", start, IMAGE_FILTER)
-        if not chosen:
-            return False
-        path = chosen
+        start = settings.value(f"folders/{folder}", str(Path.home()))
+        path, _ = QFileDialog.getOpenFileName(window, title, start, filters)
+        if not path:
+            return None
     path = Path(path)
-    settings.setValue("folders/images", str(path.parent))
+    settings.setValue(f"folders/{folder}", str(path.parent))
+    return path
+
+
+def import_image(window, path: str | Path | None = None, dialog_factory=ImageImportDialog) -> bool:
+    """Ask for an image (unless ``path`` is given) and its size, then make it the input."""
+    path = chosen_file(window, path, "Import image", "images", IMAGE_FILTER)
+    if path is None:
+        return False
     if window.session.nd != 2:
         QMessageBox.warning(
             window, "Cannot import image", "An image becomes a 2-D grid; open a 2-D demo first."
@@ -117,15 +125,9 @@ DATA_FILTER = "Numbers (*.csv *.txt *.npy)"
 
 def import_data(window, path: str | Path | None = None) -> bool:
     """Ask for a CSV or NPY file and make its numbers the input (a one-row CSV is a signal)."""
-    settings = app_settings()
+    path = chosen_file(window, path, "Import data", "data", DATA_FILTER)
     if path is None:
-        start = settings.value("folders/data", str(Path.home()))
-        chosen, _ = QFileDialog.getOpenFileName(window, "Import data", start, DATA_FILTER)
-        if not chosen:
-            return False
-        path = chosen
-    path = Path(path)
-    settings.setValue("folders/data", str(path.parent))
+        return False
     try:
         if path.suffix.lower() not in (".csv", ".txt", ".tsv", ".npy"):
             raise ValueError(
