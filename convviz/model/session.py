@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ..engine import Step, Stepper, activate, conv_geometry, demo, size_text
+from ..engine import Step, Stepper, activate, demo, size_text
 from .edits import CellsEdit, Edit, StateEdit, grid_plane
 from .events import Event
 from .operations import GridOperations
@@ -310,17 +310,6 @@ class Session(GridOperations):
     def shape_text(self) -> str:
         """Input and kernel sizes in words, e.g. ``input 16×16, kernel 3×3``."""
         return f"input {size_text(self.x.shape[1:])}, kernel {size_text(self.weight.shape[2:])}"
-
-    def check(self, **fields) -> str | None:
-        """The problem these field values would cause, or None: for a live hint before an edit."""
-        x = fields.get("x", self.x)
-        weight = fields.get("weight", self.weight)
-        settings = fields.get("settings", self.settings)
-        try:
-            conv_geometry(x.shape, weight.shape, **settings.as_kwargs())
-        except ValueError as error:
-            return str(error)
-        return None
 
 
 def _same(a, b) -> bool:

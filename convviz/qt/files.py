@@ -124,13 +124,14 @@ class FileController(QObject):
             self.autosave_path.unlink(missing_ok=True)
             return False
         original = project.view.get("autosave_of") or ""
-        self._load(project, Path(original) if original else None)
+        self.load(project, Path(original) if original else None)
         self.undo_stack.resetClean()  # restored work is not saved in any file yet
         self.message.emit("Restored the unsaved work from the last session")
         return True
 
     # -- opening and saving --------------------------------------------------------------------
-    def _load(self, project, path: Path | None) -> None:
+    def load(self, project, path: Path | None) -> None:
+        """Show a checked project as the work of ``path`` (no question asked; a clean slate)."""
         self.session.open_project(project)
         self.undo_stack.clear()
         self.path = path
@@ -148,7 +149,7 @@ class FileController(QObject):
             return False
         if not self.may_discard():
             return False
-        self._load(project, path)
+        self.load(project, path)
         self.remember_recent(path)
         self.remove_autosave()
         self.message.emit(f"Opened {path.name}")

@@ -31,7 +31,7 @@ class GridEditing(QObject):
         grid.paste_requested.connect(self._on_grid_paste_requested)
         grid.clear_requested.connect(self._on_grid_clear_requested)
 
-    def _locate(self, row: int, col: int):
+    def locate(self, row: int, col: int):
         """The session index and the local cell for grid cell ``(row, col)``, or None.
 
         With several editable blocks (channels side by side) block ``i`` edits
@@ -45,7 +45,7 @@ class GridEditing(QObject):
         return index, row - r0, col - c0
 
     def _on_grid_edit_committed(self, row: int, col: int, text: str) -> None:
-        place = self._locate(row, col)
+        place = self.locate(row, col)
         if place is None:
             return
         try:
@@ -58,7 +58,7 @@ class GridEditing(QObject):
 
     def _selected(self):
         r, c, rows, cols = self.grid.selection()
-        place = self._locate(r, c)
+        place = self.locate(r, c)
         return None if place is None else (*place, rows, cols)
 
     def _on_grid_copy_requested(self) -> None:

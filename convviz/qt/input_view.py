@@ -304,7 +304,7 @@ class InputView(QWidget):
 
     # -- user intent ---------------------------------------------------------------------------
     def _on_grid_cell_clicked(self, row: int, col: int) -> None:
-        place = self.editing._locate(row, col)
+        place = self.editing.locate(row, col)
         if place is None:
             self.chosen.hide()
             self.cell_chosen.emit(self.channel, None)

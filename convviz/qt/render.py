@@ -35,7 +35,7 @@ def rendered_window(
     window = MainWindow(demo_name or "letter-h", persist=False)
     try:
         if loaded is not None:
-            window.files._load(loaded, Path(project))
+            window.files.load(loaded, Path(project))
         window.resize(*size)
         window.show()
         app.processEvents()
