@@ -12,7 +12,18 @@ import sys
 
 import numpy as np
 
-from .engine import ACTIVATIONS, DEMOS, INPUTS, KERNELS, PADDING_MODES, activate, conv, demo
+from .engine import (
+    ACTIVATIONS,
+    DEMOS,
+    INPUTS,
+    KERNELS,
+    PADDING_MODES,
+    activate,
+    avg_pool,
+    conv,
+    demo,
+    max_pool,
+)
 from .io.arrays import load_input, load_kernel, save_map
 
 SUBCOMMANDS = ("compute", "list", "snapshot", "animate")
@@ -81,6 +92,12 @@ def _compute_parser(sub) -> None:
         "--activation",
         choices=tuple(ACTIVATIONS),
         help="applied after the convolution and the bias",
+    )
+    p.add_argument(
+        "--pool",
+        metavar="max:K[:S[:P]]|avg:K[:S[:P]]",
+        help="pool after the convolution (and activation): kind, kernel size, "
+        "stride (default K), padding (default 0), e.g. max:2 or avg:3:2:1",
     )
     flip = p.add_mutually_exclusive_group()
     flip.add_argument(
@@ -197,12 +214,30 @@ def compute_settings(args) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, d
     return x, weight, bias, settings
 
 
+def pool(values, spec: str):
+    """Apply ``max:K[:S[:P]]`` or ``avg:K[:S[:P]]`` pooling to a ``(F, *O)`` map."""
+    kind, *numbers = spec.split(":")
+    if kind not in ("max", "avg") or not 1 <= len(numbers) <= 3:
+        raise CliError(f"--pool takes max:K[:S[:P]] or avg:K[:S[:P]], got {spec!r}")
+    try:
+        kernel, *rest = (int(n) for n in numbers)
+    except ValueError:
+        raise CliError(f"--pool needs whole numbers after the kind, got {spec!r}") from None
+    stride = rest[0] if rest else None
+    padding = rest[1] if len(rest) > 1 else 0
+    nd = values.ndim - 1
+    run = max_pool if kind == "max" else avg_pool
+    return run(values, (kernel,) * nd, None if stride is None else (stride,) * nd, (padding,) * nd)
+
+
 def run_compute(args) -> int:
     """``convviz compute``: write the feature map."""
     x, weight, bias, settings = compute_settings(args)
     values = conv(x, weight, bias, **settings)
     if args.activation:
         values = activate(args.activation, values)
+    if args.pool:
+        values = pool(values, args.pool)
     save_map(args.out, values, scale=args.scale, colormap=args.colormap)
     print(f"wrote {args.out}: {values.shape[0]} map(s) of {'×'.join(map(str, values.shape[1:]))}")
     return 0

@@ -300,6 +300,9 @@ class MainWindow(QMainWindow):
     def _on_session_step_changed(self) -> None:
         self.caption.setText(self.session.caption())
         self._update_title()
+        # The kernel editor shows the filter that meets the window now.
+        if self.session.problem is None and self.session.weight.shape[0] > 1:
+            self.kernel_panel.show_filter(self.session.current.filter)
 
     def _on_playback_playing_changed(self, playing: bool) -> None:
         play = self.actions_by_name["play"]

@@ -268,3 +268,34 @@ def test_activation_after_the_convolution(tmp_path):
     assert main(["compute", "--demo", "edges", "--activation", "relu", "--out", str(out)]) == 0
     d = demo("edges")
     np.testing.assert_array_equal(np.load(out), np.maximum(conv(d.x, d.weight, **d.settings), 0))
+
+
+def test_pooling_after_the_convolution(tmp_path, capsys):
+    import torch
+    import torch.nn.functional as F
+
+    out = tmp_path / "m.npy"
+    assert (
+        main(
+            [
+                "compute",
+                "--demo",
+                "edges",
+                "--activation",
+                "relu",
+                "--pool",
+                "max:2",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    d = demo("edges")
+    relu = torch.relu(torch.from_numpy(conv(d.x, d.weight, **d.settings)))
+    np.testing.assert_array_equal(np.load(out), F.max_pool2d(relu, 2).numpy())
+    assert main(["compute", "--demo", "signal-1d", "--pool", "avg:3:2:1", "--out", str(out)]) == 0
+    expected = F.avg_pool1d(torch.tensor([[0.0, 1, 1, 3, 5, 2, 8]]), 3, 2, 1)
+    np.testing.assert_allclose(np.load(out), expected.numpy())
+    assert main(["compute", "--demo", "edges", "--pool", "mean:2", "--out", str(out)]) == 2
+    assert "--pool takes max:K" in capsys.readouterr().err

@@ -225,3 +225,10 @@ def test_activation_is_its_own_visible_step(qtbot, window):
     assert window.feature_map.grid.image.image.reshape(-1)[negative] == 0
     window.undo_stack.undo()
     assert s.activation == "none"
+
+
+def test_the_kernel_editor_follows_the_stepped_filter(qtbot, window):
+    window.open_demo("edges")
+    window.session.set_position(256 + 3)
+    assert window.kernel_panel.filter_box.value() == 2
+    np.testing.assert_array_equal(window.kernel_panel.grid.values, window.session.weight[1, 0])
