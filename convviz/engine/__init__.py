@@ -14,6 +14,7 @@ from .geometry import (
     output_shape,
     size_text,
 )
+from .layers import ActivationLayer, ConvLayer, PoolLayer, receptive_field, run_stack, summary
 from .padding import pad, source_index
 from .pooling import PoolGeometry, PoolStepper, avg_pool, max_pool, pool_geometry
 from .presets import DEMO_INFO, DEMOS, INPUTS, KERNELS, Demo, demo, kernel, make_input
@@ -26,9 +27,12 @@ __all__ = [
     "INPUTS",
     "KERNELS",
     "PADDING_MODES",
+    "ActivationLayer",
     "ConvGeometry",
+    "ConvLayer",
     "Demo",
     "PoolGeometry",
+    "PoolLayer",
     "PoolStepper",
     "Step",
     "Stepper",
@@ -44,6 +48,9 @@ __all__ = [
     "output_shape",
     "pad",
     "pool_geometry",
+    "receptive_field",
+    "run_stack",
     "size_text",
     "source_index",
+    "summary",
 ]
