@@ -78,6 +78,9 @@ class InputView(QWidget):
         self.other_windows = path_item(cosmetic_pen(WINDOW, 5), None, 10)
         self.taps = path_item(cosmetic_pen(WINDOW, 2), QBrush(QColor(255, 140, 0, 40)), 9)
         self.chosen = outline(USES, 4, 11)
+        self.field = path_item(
+            cosmetic_pen(USES, 3, Qt.PenStyle.DashLine), QBrush(QColor(0, 150, 70, 35)), 12
+        )
         for item in (
             self.ring_dim,
             self.ring,
@@ -87,6 +90,7 @@ class InputView(QWidget):
             self.other_windows,
             self.taps,
             self.chosen,
+            self.field,
         ):
             box.addItem(item)
         self.editing = GridEditing(self.grid, session, "input")
@@ -293,6 +297,20 @@ class InputView(QWidget):
             mine = step.taps[:, 0] == self.channel
             self.plot.show_window(step.taps[mine, 1], step.values[mine])
             follow_window(self.grid, int(main.left() + 0.5), int(main.width()))
+
+    def show_receptive_field(self, ranges) -> None:
+        """Outline the input cells a deeper layer's cell depends on, on every grid shown
+        (``ranges``: one ``(first, last)`` per axis), or clear the outline (None)."""
+        path = QPainterPath()
+        if ranges is not None:
+            (r0, r1), (c0, c1) = ((0, 0), *ranges) if len(ranges) == 1 else ranges[-2:]
+            depths = range(ranges[0][0], ranges[0][1] + 1) if len(ranges) == 3 else None
+            for channel, depth in self.tiles():
+                if depths is not None and depth not in depths:
+                    continue
+                dr, dc = self.tile_offset(channel, depth)
+                path.addRect(cell_rect(r0 + dr, c0 + dc, r1 - r0 + 1, c1 - c0 + 1))
+        self.field.setPath(path)
 
     def _on_channel_changed(self, value: int) -> None:
         self.channel = value - 1

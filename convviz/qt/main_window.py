@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from ..colormaps import COLORMAPS
 from ..engine import DEMO_INFO
 from ..model import Session
+from ..model.layer_stack import LayerStack
 from .computation_panel import ComputationPanel
 from .exports import ExportController
 from .feature_map_view import FeatureMapView
@@ -29,6 +30,7 @@ from .files import FileController, app_settings
 from .image_import import import_data, import_image
 from .input_view import InputView
 from .kernel_panel import KernelPanel
+from .layers_panel import LayersPanel
 from .link_overlay import LinkOverlay
 from .menus import TRANSPORT, make_actions, make_menus
 from .parameter_panel import ParameterPanel
@@ -84,6 +86,11 @@ class MainWindow(QMainWindow):
 
         self.kernel_dock = self._dock("Kernel", self.kernel_panel, "kernelDock")
         self.parameter_dock = self._dock("Parameters", self.parameter_panel, "parameterDock")
+        self.layer_stack = LayerStack(self.session)
+        self.layers_panel = LayersPanel(self.layer_stack)
+        self.layers_dock = self._dock("Layers", self.layers_panel, "layersDock")
+        self.tabifyDockWidget(self.parameter_dock, self.layers_dock)
+        self.parameter_dock.raise_()
         self.actions_by_name = make_actions(self)
         self.transport = TransportBar(self.session, self.playback, self.actions_by_name, self)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.transport)
@@ -98,9 +105,11 @@ class MainWindow(QMainWindow):
             self.parameter_panel,
             self.feature_map,
             self.files,
+            self.layers_panel,
         ):
             source.message.connect(self.show_message)
         self.input_view.cell_chosen.connect(self.feature_map.highlight_outputs_using)
+        self.layers_panel.receptive_field.connect(self.input_view.show_receptive_field)
         self.session.step_changed.connect(self._on_session_step_changed)
         self.files.path_changed.connect(self._update_title)
         self.files.project_opened.connect(self.apply_view_options)
@@ -174,7 +183,9 @@ class MainWindow(QMainWindow):
         """Full screen for a lecture: side panels fold away, numbers and captions grow."""
         if on:
             self._docks_before_presentation = [
-                d for d in (self.kernel_dock, self.parameter_dock) if d.isVisible()
+                d
+                for d in (self.kernel_dock, self.parameter_dock, self.layers_dock)
+                if d.isVisible()
             ]
             for dock in self._docks_before_presentation:
                 dock.hide()

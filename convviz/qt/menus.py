@@ -138,6 +138,7 @@ def make_menus(window, actions: dict[str, QAction]) -> None:
     view_menu.addSeparator()
     view_menu.addAction(window.kernel_dock.toggleViewAction())
     view_menu.addAction(window.parameter_dock.toggleViewAction())
+    view_menu.addAction(window.layers_dock.toggleViewAction())
 
     help_menu = bar.addMenu("&Help")
     help_menu.addAction(actions["shortcuts"])

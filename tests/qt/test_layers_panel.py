@@ -1,0 +1,36 @@
+"""The Layers dock: building a stack, its summary, and receptive fields on the input."""
+
+from PySide6.QtCore import QRectF
+
+from .conftest import click_cell
+
+
+def test_stack_summary_and_receptive_field(qtbot, window):
+    panel = window.layers_panel
+    assert panel.table.rowCount() == 1
+    assert panel.table.item(0, 1).text() == "1×16×16"
+    panel.buttons["relu"].click()
+    panel.buttons["max"].click()
+    panel.buttons["conv"].click()
+    table = [
+        [panel.table.item(r, c).text() for c in range(3)] for r in range(panel.table.rowCount())
+    ]
+    assert [row[1] for row in table] == ["1×16×16", "1×16×16", "1×8×8", "4×8×8"]
+    assert table[3][2] == str(4 * 1 * 9 + 4)
+    assert panel.total.text().endswith(str(9 + 40))
+    panel.last.show()
+    click_cell(qtbot, panel.last, 3, 4)
+    # conv 3 (pad 1) → max pool 2 → relu → 'same' 3×3 conv: rows 3..10, columns 5..12
+    assert window.input_view.field.path().boundingRect() == QRectF(4.5, 2.5, 8, 8)
+    assert "8 × 8 block of the input" in window.statusBar().currentMessage()
+    panel.buttons["remove"].click()
+    assert panel.table.rowCount() == 3
+    assert window.input_view.field.path().isEmpty()
+
+
+def test_a_layer_that_does_not_fit_is_explained(qtbot, window):
+    window.session.resize_input((3, 3))
+    panel = window.layers_panel
+    panel.buttons["max"].click()
+    panel.buttons["max"].click()
+    assert "layer 3" in panel.problem.text() and panel.problem.isVisible()
