@@ -121,7 +121,11 @@ def _compute_parser(sub) -> None:
 def build_parser() -> argparse.ArgumentParser:
     """The parser for every subcommand (the window's own options included)."""
     parser = argparse.ArgumentParser(
-        prog="convviz", description="See and teach convolution. With no subcommand, opens the app."
+        prog="convviz",
+        description="See and teach convolution. With no subcommand, opens the app.",
+        epilog="The window: convviz [--demo NAME] [PROJECT.convviz]. Demos: "
+        + ", ".join(DEMOS)
+        + ". Each subcommand has its own --help.",
     )
     sub = parser.add_subparsers(dest="command")
     _compute_parser(sub)
