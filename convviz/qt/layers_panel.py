@@ -65,11 +65,23 @@ class LayersPanel(QWidget):
         self.buttons["conv"].clicked.connect(lambda: stack.add_conv(4, 3))
         self.buttons["remove"].clicked.connect(stack.remove_last)
         self.last.cell_clicked.connect(self._on_last_cell_clicked)
-        stack.changed.connect(self.refresh)
-        self.refresh()
+        self._stale = True
+        stack.changed.connect(self._on_stack_changed)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    def _on_stack_changed(self) -> None:
+        # Work only for a panel someone can see; a hidden one catches up when shown.
+        self._stale = True
+        if self.isVisible():
+            self.refresh()
 
     def refresh(self) -> None:
         """Redraw the table and the last layer's first map."""
+        self._stale = False
         rows, total = self.stack.summary()
         problem = self.stack.problem
         self.problem.setText(problem or "")

@@ -7,6 +7,8 @@ from .conftest import click_cell
 
 def test_stack_summary_and_receptive_field(qtbot, window):
     panel = window.layers_panel
+    window.layers_dock.raise_()  # the user clicks the Layers tab
+    qtbot.waitUntil(panel.isVisible)
     assert panel.table.rowCount() == 1
     assert panel.table.item(0, 1).text() == "1×16×16"
     panel.buttons["relu"].click()
@@ -28,9 +30,13 @@ def test_stack_summary_and_receptive_field(qtbot, window):
     assert window.input_view.field.path().isEmpty()
 
 
-def test_a_layer_that_does_not_fit_is_explained(qtbot, window):
-    window.session.resize_input((3, 3))
+def test_a_hidden_panel_catches_up_when_shown(qtbot, window):
+    window.parameter_dock.raise_()
     panel = window.layers_panel
-    panel.buttons["max"].click()
-    panel.buttons["max"].click()
+    window.session.resize_input((3, 3))
+    window.layer_stack.add_pool("max", 2)
+    window.layer_stack.add_pool("max", 2)
+    window.layers_dock.raise_()
+    qtbot.waitUntil(panel.isVisible)
     assert "layer 3" in panel.problem.text() and panel.problem.isVisible()
+    assert panel.table.rowCount() == 0
