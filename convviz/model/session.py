@@ -190,12 +190,22 @@ class Session(GridOperations):
         return activate(self.activation, values)
 
     def feature_map(self) -> np.ndarray:
-        """The maps as far as computed (after the activation): NaN where not computed yet."""
-        return self.activated(self.stepper.partial(self.position))
+        """The maps as far as computed (after the activation): NaN where not computed yet.
+
+        O(map) copying only: the activated maps are computed once per change, not per step.
+        """
+        final = self.final_map()
+        result = np.full(final.shape, np.nan, dtype=final.dtype)
+        result.reshape(-1)[: self.position] = final.reshape(-1)[: self.position]
+        return result
 
     def final_map(self) -> np.ndarray:
-        """Every cell of the maps, after the activation."""
-        return self.activated(self.stepper.output)
+        """Every cell of the maps, after the activation (kept until the data change)."""
+        key = (id(self.stepper), self.activation)
+        if getattr(self, "_final_key", None) != key:
+            self._final = self.activated(self.stepper.output)
+            self._final_key = key
+        return self._final
 
     def output_size_text(self) -> str:
         """The output-size formula with the numbers plugged in, or the problem."""

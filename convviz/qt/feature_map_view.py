@@ -167,15 +167,14 @@ class FeatureMapView(QWidget):
     def show_step(self) -> None:
         """Draw the cells computed so far and outline the newest one."""
         s = self.session
-        self.grid.show_values(
-            self.tiled(s.feature_map()), levels=self._levels, colormap=self.colormap
-        )
+        maps = s.feature_map()
+        self.grid.show_values(self.tiled(maps), levels=self._levels, colormap=self.colormap)
         step = s.current
         row, col = self.cell_of(step.filter, step.out_index)
         self.current.setRect(cell_rect(row, col))
         self.current.setVisible(s.revealed)
         if s.nd == 1:
-            self.plot.show_signals(s.feature_map())
+            self.plot.show_signals(maps)
             shown = step.out_index if s.revealed else ()
             self.plot.show_window(
                 np.array(shown), s.activated(np.array([step.output]))[: len(shown)]

@@ -112,6 +112,7 @@ class MainWindow(QMainWindow):
         self.layers_panel.receptive_field.connect(self.input_view.show_receptive_field)
         self.session.step_changed.connect(self._on_session_step_changed)
         self.files.path_changed.connect(self._update_title)
+        self.session.data_changed.connect(self._update_title)  # the shapes are in the title
         self.files.project_opened.connect(self.apply_view_options)
         self.undo_stack.cleanChanged.connect(self._update_title)
         self.playback.playing_changed.connect(self._on_playback_playing_changed)
@@ -310,7 +311,6 @@ class MainWindow(QMainWindow):
 
     def _on_session_step_changed(self) -> None:
         self.caption.setText(self.session.caption())
-        self._update_title()
         # The kernel editor shows the filter that meets the window now.
         if self.session.problem is None and self.session.weight.shape[0] > 1:
             self.kernel_panel.show_filter(self.session.current.filter)
