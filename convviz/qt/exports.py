@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
-    QFileDialog,
     QFormLayout,
     QMessageBox,
     QProgressDialog,
@@ -25,7 +24,7 @@ from ..io.arrays import save_map
 from ..io.atomic import atomic_path
 from ..io.picture import map_picture
 from .animation import ExportCancelled, export_animation
-from .files import app_settings
+from .files import ask_file
 
 SUBJECTS = {"feature map": "feature_map", "input": "input", "kernel": "kernel"}
 RANGES = ("symmetric", "data", "fixed")
@@ -169,13 +168,7 @@ class ExportController(QObject):
         menu.addAction("Animation (GIF or MP4)…", self.export_animation)
 
     def _ask_path(self, title: str, name: str, filters: str) -> Path | None:
-        settings = app_settings()
-        folder = Path(settings.value("folders/exports", str(Path.home())))
-        chosen, _ = QFileDialog.getSaveFileName(self.window, title, str(folder / name), filters)
-        if not chosen:
-            return None
-        settings.setValue("folders/exports", str(Path(chosen).parent))
-        return Path(chosen)
+        return ask_file(self.window, title, "exports", filters, name, save=True)
 
     def _done(self, path: Path) -> None:
         self.window.show_message(f"Wrote {path}")

@@ -21,6 +21,22 @@ def app_settings() -> QSettings:
     return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "convviz", "convviz")
 
 
+def ask_file(
+    window, title: str, folder: str, filters: str, name: str = "", save: bool = False
+) -> Path | None:
+    """The file the user picks (to open, or with ``save`` to write), starting in the folder
+    last used for ``folder`` (``name`` suggests a file there); None if they cancel. The
+    folder is remembered for next time."""
+    settings = app_settings()
+    start = Path(settings.value(f"folders/{folder}", str(Path.home()))) / name
+    dialog = QFileDialog.getSaveFileName if save else QFileDialog.getOpenFileName
+    chosen, _ = dialog(window, title, str(start), filters)
+    if not chosen:
+        return None
+    settings.setValue(f"folders/{folder}", str(Path(chosen).parent))
+    return Path(chosen)
+
+
 def data_dir() -> Path:
     """Where the autosave lives (``CONVVIZ_DATA_DIR`` overrides, for tests and portable use)."""
     override = os.environ.get("CONVVIZ_DATA_DIR")
@@ -157,13 +173,8 @@ class FileController(QObject):
 
     def open_dialog(self) -> bool:
         """Ask for a project file and open it."""
-        settings = app_settings()
-        start = settings.value("folders/projects", str(Path.home()))
-        name, _ = QFileDialog.getOpenFileName(self.window, "Open project", start, FILTER)
-        if not name:
-            return False
-        settings.setValue("folders/projects", str(Path(name).parent))
-        return self.open_path(name)
+        path = ask_file(self.window, "Open project", "projects", FILTER)
+        return path is not None and self.open_path(path)
 
     def save_to(self, path: str | os.PathLike) -> bool:
         """Save to ``path``; on failure say why (the old file, if any, is untouched)."""
@@ -193,20 +204,9 @@ class FileController(QObject):
 
     def save_as(self) -> bool:
         """Ask for a file name and save there."""
-        settings = app_settings()
-        start = (
-            str(self.path)
-            if self.path
-            else str(
-                Path(settings.value("folders/projects", str(Path.home())))
-                / f"{self.session.demo_name or 'untitled'}.convviz"
-            )
-        )
-        name, _ = QFileDialog.getSaveFileName(self.window, "Save project as", start, FILTER)
-        if not name:
-            return False
-        settings.setValue("folders/projects", str(Path(name).parent))
-        return self.save_to(name)
+        name = str(self.path) if self.path else f"{self.session.demo_name or 'untitled'}.convviz"
+        path = ask_file(self.window, "Save project as", "projects", FILTER, name, save=True)
+        return path is not None and self.save_to(path)
 
     def may_discard(self) -> bool:
         """Ask Save / Discard / Cancel when there is unsaved work; True to go ahead."""

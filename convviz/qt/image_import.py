@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QLabel,
     QMessageBox,
@@ -17,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..io.arrays import fitted_size, image_size, load_image, load_input
-from .files import app_settings
+from .files import app_settings, ask_file
 
 STEPPING_SIDE = 128  # larger grids still work, but stepping them cell by cell takes long
 LARGEST_SIDE = 1024
@@ -81,14 +80,10 @@ class ImageImportDialog(QDialog):
 def chosen_file(window, path, title: str, folder: str, filters: str) -> Path | None:
     """``path``, or the file the user picks starting in the folder last used for ``folder``
     (None if they cancel); the folder is remembered."""
-    settings = app_settings()
     if path is None:
-        start = settings.value(f"folders/{folder}", str(Path.home()))
-        path, _ = QFileDialog.getOpenFileName(window, title, start, filters)
-        if not path:
-            return None
+        return ask_file(window, title, folder, filters)
     path = Path(path)
-    settings.setValue(f"folders/{folder}", str(path.parent))
+    app_settings().setValue(f"folders/{folder}", str(path.parent))
     return path
 
 
