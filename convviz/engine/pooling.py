@@ -9,7 +9,7 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from .geometry import AXIS_NAMES, per_axis, size_text
-from .stepper import Step
+from .stepper import Step, WindowWalk
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,37 @@ class PoolGeometry:
                 self.out, self.stride, self.extent, self.size, self.padding, strict=True
             )
         )
+
+    # -- the names a convolution's geometry uses, so the same views draw a pooling -------------
+    @property
+    def pads(self) -> tuple[tuple[int, int], ...]:
+        """``(before, after)`` per axis; with ceil_mode the last window may reach past the
+        padding, and those cells count as padding too."""
+        return tuple((p, p + e) for p, e in zip(self.padding, self.overflow, strict=True))
+
+    @property
+    def padded_size(self) -> tuple[int, ...]:
+        """Input size per axis after padding."""
+        return tuple(n + b + a for n, (b, a) in zip(self.size, self.pads, strict=True))
+
+    @property
+    def unused(self) -> tuple[int, ...]:
+        """Padded cells per axis at the far end that no window reaches (the stride skips them)."""
+        return tuple(
+            p - ((o - 1) * s + e)
+            for p, o, s, e in zip(self.padded_size, self.out, self.stride, self.extent, strict=True)
+        )
+
+    @property
+    def filters(self) -> int:
+        """Output maps: one per channel (each channel is pooled on its own)."""
+        return self.channels
+
+    groups = property(lambda self: self.channels, doc="Each channel is its own group.")
+    channels_per_group = 1
+    filters_per_group = 1
+    flip = False
+    padding_mode = "zeros"  # where padded cells come from: nowhere (−∞ or 0 is put there)
 
     def formula(self, axis: int) -> str:
         """The output size of one axis with the numbers plugged in."""
@@ -232,7 +263,7 @@ def avg_pool(
     return _pool_map(_padded(x, g, 0.0), g)
 
 
-class PoolStepper:
+class PoolStepper(WindowWalk):
     """Walk a pooling one output cell at a time, with the same ``Step`` fields as convolution.
 
     For max pooling ``weights`` is 1 on the tap holding the maximum and 0 elsewhere; for average
@@ -269,14 +300,8 @@ class PoolStepper:
         self._offsets = np.array(list(itertools.product(*grids)), dtype=np.intp).reshape(-1, nd)
         self._positions = int(np.prod(g.out))
 
-    def __len__(self) -> int:
-        return self.geometry.channels * self._positions
-
     def __getitem__(self, index: int) -> Step:
-        n = len(self)
-        if not -n <= index < n:
-            raise IndexError(f"step {index} is out of range: there are {n} steps")
-        index = int(index) % n
+        index = self._checked(index)
         g = self.geometry
         channel, position = divmod(index, self._positions)
         out_index = tuple(int(v) for v in np.unravel_index(position, g.out))

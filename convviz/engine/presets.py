@@ -89,6 +89,7 @@ class Demo:
     weight: np.ndarray
     bias: np.ndarray | None = None
     settings: dict = field(default_factory=dict)
+    layers: tuple = ()  # more layers after the convolution (``convviz.engine.layers``)
 
 
 DEMO_INFO: dict[str, tuple[str, str]] = {

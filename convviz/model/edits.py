@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
@@ -50,14 +50,22 @@ class CellsEdit:
     col: int
     old: np.ndarray
     new: np.ndarray
+    layer: int | None = None  # a kernel of ``session.layers[layer]`` instead of ``weight``
 
     def _write(self, session: Session, block: np.ndarray) -> None:
-        field = "x" if self.target == "input" else "weight"
-        array = getattr(session, field).copy()
+        if self.layer is not None:
+            array = session.layers[self.layer].weight.copy()
+        else:
+            array = (session.x if self.target == "input" else session.weight).copy()
         plane = grid_plane(array, self.target, self.index)
         rows, cols = block.shape
         plane[self.row : self.row + rows, self.col : self.col + cols] = block
-        session.set_state(**{field: array})
+        if self.layer is not None:
+            layers = list(session.layers)
+            layers[self.layer] = replace(layers[self.layer], weight=array)
+            session.set_state(layers=tuple(layers))
+        else:
+            session.set_state(**{"x" if self.target == "input" else "weight": array})
 
     def redo(self, session: Session) -> None:
         """Write the new values."""

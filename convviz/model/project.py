@@ -14,7 +14,15 @@ from pathlib import Path
 
 import numpy as np
 
-from ..engine import ACTIVATIONS, PADDING_MODES, Stepper
+from ..engine import (
+    ACTIVATIONS,
+    PADDING_MODES,
+    ActivationLayer,
+    ConvLayer,
+    PoolLayer,
+    Stepper,
+    conv_geometry,
+)
 from ..io.atomic import atomic_path
 from .settings import ConvSettings
 
@@ -41,6 +49,8 @@ class Project:
     demo_name: str = ""
     view: dict = field(default_factory=dict)
     activation: str = "none"
+    layers: tuple = ()
+    stage: int = 0  # the layer being stepped (0: the first convolution)
 
 
 def _encode(array: np.ndarray):
@@ -75,10 +85,99 @@ def project_json(project: Project) -> str:
             "groups": s.groups,
         },
         "activation": project.activation,
+        "layers": [_layer_document(layer) for layer in project.layers],
+        "stage": int(project.stage),
         "position": int(project.position),
         "view": project.view,
     }
     return json.dumps(document, indent=1) + "\n"
+
+
+def _plain(value):
+    """Tuples as lists, NumPy numbers as Python's, for JSON."""
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.integer):
+        return int(value)
+    return value
+
+
+def _tuples(value):
+    """JSON lists back to tuples (what the engine's layers hold)."""
+    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
+
+
+def _layer_document(layer) -> dict:
+    if isinstance(layer, ConvLayer):
+        return {
+            "type": "conv",
+            "weight": _encode(layer.weight),
+            "bias": None if layer.bias is None else _encode(layer.bias),
+            "settings": {name: _plain(v) for name, v in layer.settings.items()},
+        }
+    if isinstance(layer, PoolLayer):
+        return {
+            "type": "pool",
+            "kind": layer.kind,
+            "kernel_size": _plain(layer.kernel_size),
+            "stride": _plain(layer.stride),
+            "padding": _plain(layer.padding),
+            "dilation": _plain(layer.dilation),
+            "ceil_mode": layer.ceil_mode,
+            "count_include_pad": layer.count_include_pad,
+        }
+    return {"type": "activation", "function": layer.function, "options": dict(layer.options)}
+
+
+CONV_LAYER_SETTINGS = ("stride", "padding", "dilation", "groups", "padding_mode", "flip")
+
+
+def _parse_layer(raw, number: int, nd: int, where: str):
+    """One entry of 'layers', checked: a wrong type or setting names the layer."""
+    here = f"{where}: field 'layers', entry {number}"
+    if not isinstance(raw, dict) or raw.get("type") not in ("conv", "pool", "activation"):
+        raise ProjectError(f"{here} needs a 'type' of conv, pool or activation")
+    try:
+        if raw["type"] == "activation":
+            function = _field(raw, "function", str, here)
+            if function not in ACTIVATIONS:
+                raise ProjectError(
+                    f"{here}: activation {function!r} is unknown; use {', '.join(ACTIVATIONS)}"
+                )
+            return ActivationLayer(function, dict(raw.get("options") or {}))
+        if raw["type"] == "pool":
+            layer = PoolLayer(
+                _field(raw, "kind", str, here),
+                _tuples(_field(raw, "kernel_size", list, here)),
+                _tuples(raw.get("stride")),
+                _tuples(raw.get("padding", 0)),
+                _tuples(raw.get("dilation", 1)),
+                bool(raw.get("ceil_mode", False)),
+                bool(raw.get("count_include_pad", True)),
+            )
+            if layer.kind not in ("max", "avg") or len(layer.kernel_size) != nd:
+                raise ProjectError(f"{here}: a pooling needs kind max or avg and {nd} sizes")
+            layer.window(nd)  # checks every number
+            return layer
+        weight = _decode(_field(raw, "weight", list, here), "weight", here)
+        bias = raw.get("bias")
+        bias = None if bias is None else _decode(bias, "bias", here)
+        settings = {k: _tuples(v) for k, v in _field(raw, "settings", dict, here).items()}
+        unknown = set(settings) - set(CONV_LAYER_SETTINGS)
+        if unknown:
+            raise ProjectError(f"{here}: unknown settings {sorted(unknown)}")
+        if weight.ndim != nd + 2 or (bias is not None and bias.shape != (weight.shape[0],)):
+            raise ProjectError(
+                f"{here}: the weight needs (filters, channels, {nd} kernel sizes) and the bias "
+                "one number per filter"
+            )
+        roomy = (weight.shape[1] * settings.get("groups", 1), *(1 << 12,) * nd)
+        conv_geometry(roomy, weight.shape, **settings)  # checks every setting
+        return ConvLayer(weight, bias, settings)
+    except (ValueError, TypeError) as error:
+        if isinstance(error, ProjectError):
+            raise
+        raise ProjectError(f"{here}: {error}") from None
 
 
 def save_project(path: str | os.PathLike, project: Project) -> Path:
@@ -198,7 +297,12 @@ def parse_project(text: str, where: str = "the project") -> Project:
             f"{where}: field 'activation' is {activation!r}; use one of none, "
             f"{', '.join(ACTIVATIONS)}"
         )
+    raw_layers = document.get("layers", [])
+    if not isinstance(raw_layers, list):
+        raise ProjectError(f"{where}: field 'layers' must be a list")
+    layers = tuple(_parse_layer(raw, i, nd, where) for i, raw in enumerate(raw_layers, start=1))
     position = document.get("position", 0)
+    stage = document.get("stage", 0)
     view = document.get("view", {})
     return Project(
         x,
@@ -210,6 +314,8 @@ def parse_project(text: str, where: str = "the project") -> Project:
         str(document.get("demo", "")),
         view if isinstance(view, dict) else {},
         activation,
+        layers,
+        stage if isinstance(stage, int) and not isinstance(stage, bool) else 0,
     )
 
 

@@ -11,14 +11,16 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ..engine import Step, Stepper, activate, demo, size_text
+from ..engine import ActivationLayer, ConvLayer, PoolLayer, Step, Stepper, demo, size_text
 from .edits import CellsEdit, Edit, StateEdit, grid_plane
 from .events import Event
+from .layer_stack import LayerStack, Stage
 from .operations import GridOperations
 from .project import Project
 from .settings import ConvSettings
 
-STATE_FIELDS = ("x", "weight", "bias", "use_bias", "settings", "activation")
+STATE_FIELDS = ("x", "weight", "bias", "use_bias", "settings", "activation", "layers")
+LAYER_TYPES = (ConvLayer, PoolLayer, ActivationLayer)
 ACTIVATION_CHOICES = ("none", "relu", "leaky_relu", "sigmoid", "tanh")
 
 
@@ -35,12 +37,17 @@ class Session(GridOperations):
         One number per filter; added only while ``use_bias`` is on.
     settings : ConvSettings
         What the user asked for (even when it is impossible; see ``problem``).
+    layers : tuple
+        The layers after the convolution and its activation (see ``stack``).
     stepper : Stepper
         The last valid convolution: the picture stays when a setting is impossible.
     problem : str or None
         Why the current settings cannot be computed, in the engine's words.
+    stage_index : int
+        Which convolution or pooling of the stack is being stepped (0: the first). The views
+        show ``stage``: its input, window, computation and output.
     position : int
-        Output cells computed so far, from 0 (nothing yet) to ``len(stepper)``.
+        Output cells of that stage computed so far, from 0 (nothing yet) to ``steps``.
     """
 
     def __init__(self, demo_name: str = "letter-h") -> None:
@@ -51,6 +58,9 @@ class Session(GridOperations):
         self.position = 0
         self.predict = False
         self.previewing = False
+        self.stage_index = 0
+        self.stack = LayerStack(self)
+        self._last_stage: Stage | None = None
         self._load(demo_name)
 
     # -- state ------------------------------------------------------------------------------
@@ -65,8 +75,11 @@ class Session(GridOperations):
         )
         self.settings = ConvSettings.from_kwargs(self.x.ndim - 1, **d.settings)
         self.activation = "none"
+        self.layers = tuple(d.layers)
         self.problem = None
         self.stepper = self._build()
+        self.stage_index = 0
+        self._last_stage = None
         self.position = 0
 
     def load_demo(self, name: str) -> None:
@@ -87,6 +100,8 @@ class Session(GridOperations):
             self.demo_name,
             dict(view or {}),
             self.activation,
+            self.layers,
+            self.stage_index,
         )
 
     def open_project(self, project: Project) -> None:
@@ -98,9 +113,16 @@ class Session(GridOperations):
         self.use_bias = project.use_bias
         self.settings = project.settings
         self.activation = project.activation
+        self.layers = tuple(project.layers)
         self.problem = None
         self.stepper = self._build()
-        self.position = max(0, min(project.position, len(self.stepper)))
+        self.stage_index = 0
+        self._last_stage = None
+        if 0 < project.stage < len(self.stack.stage_starts()):
+            self.stage_index = project.stage
+            if self.stage_problem:  # a stack that cannot run opens on its first layer
+                self.stage_index = 0
+        self.position = max(0, min(project.position, self.steps))
         self.data_changed.emit()
         self.step_changed.emit()
 
@@ -113,6 +135,7 @@ class Session(GridOperations):
             "use_bias": self.use_bias,
             "settings": self.settings,
             "activation": self.activation,
+            "layers": self.layers,
         }
 
     def set_state(self, **fields) -> None:
@@ -125,6 +148,9 @@ class Session(GridOperations):
                 f"unknown activation {fields['activation']!r}; choose one of "
                 f"{', '.join(ACTIVATION_CHOICES)}"
             )
+        layers = fields.get("layers", ())
+        if not isinstance(layers, tuple) or not all(isinstance(v, LAYER_TYPES) for v in layers):
+            raise ValueError("layers must be a tuple of ConvLayer, PoolLayer or ActivationLayer")
         for name, value in fields.items():
             setattr(self, name, value.copy() if isinstance(value, np.ndarray) else value)
         if self.bias.shape != (self.weight.shape[0],):
@@ -146,7 +172,8 @@ class Session(GridOperations):
             self.problem = str(error)
         else:
             self.problem = None
-            self.position = min(before, len(self.stepper))
+        self.stage_index = min(self.stage_index, len(self.stack.stage_starts()) - 1)
+        self.position = min(before, self.steps)
         self.data_changed.emit()
         self.step_changed.emit()
 
@@ -161,16 +188,68 @@ class Session(GridOperations):
         return self.x.ndim - 1
 
     @property
+    def stage(self) -> Stage:
+        """The layer being stepped. When the layers before it stop fitting, the last picture
+        that could be computed stays (``stage_problem`` says why)."""
+        try:
+            stage = self.stack.stage(self.stage_index)
+        except ValueError:
+            if self._last_stage is None or self._last_stage.index != self.stage_index:
+                raise
+            return self._last_stage
+        self._last_stage = stage
+        return stage
+
+    @property
+    def stage_problem(self) -> str | None:
+        """Why the stepped layer cannot be computed for the current data (a deeper layer that
+        no longer fits), else None."""
+        if self.stage_index == 0:
+            return None
+        try:
+            self.stack.stage(self.stage_index)
+        except ValueError as error:
+            return str(error)
+        return None
+
+    @property
+    def shown_problem(self) -> str | None:
+        """What keeps the picture from being current: the settings or the layers."""
+        return self.problem or self.stage_problem
+
+    @property
+    def walk(self):
+        """The stepped layer's walk: a ``Stepper`` or a ``PoolStepper``."""
+        return self.stage.stepper
+
+    def set_stage(self, index: int) -> None:
+        """Step layer ``index`` of ``stack.stage_titles()`` from its first cell (not an edit)."""
+        index = max(0, min(int(index), len(self.stack.stage_starts()) - 1))
+        if index == self.stage_index:
+            return
+        previous = self.stage_index
+        self.stage_index = index
+        try:
+            self.stage  # noqa: B018 - build it now, to refuse a layer that cannot run
+        except ValueError:
+            self.stage_index = previous
+            raise
+        self.position = 0
+        self.previewing = False
+        self.data_changed.emit()
+        self.step_changed.emit()
+
+    @property
     def steps(self) -> int:
-        """Number of steps (output cells over all filters) of the valid convolution."""
-        return len(self.stepper)
+        """Number of steps (output cells over all maps) of the stepped layer."""
+        return len(self.walk)
 
     @property
     def current(self) -> Step:
         """The step shown: the one just computed, or the next window while it waits."""
         if self.waiting:
-            return self.stepper[min(self.position, self.steps - 1)]
-        return self.stepper[self.position - 1]
+            return self.walk[min(self.position, self.steps - 1)]
+        return self.walk[self.position - 1]
 
     @property
     def waiting(self) -> bool:
@@ -184,10 +263,8 @@ class Session(GridOperations):
         return not self.waiting
 
     def activated(self, values):
-        """``values`` after the session's activation (unchanged for ``none``)."""
-        if self.activation == "none":
-            return values
-        return activate(self.activation, values)
+        """``values`` after the stepped layer's activations (unchanged if there are none)."""
+        return self.stage.activated(values)
 
     def feature_map(self) -> np.ndarray:
         """The maps as far as computed (after the activation): NaN where not computed yet.
@@ -200,30 +277,35 @@ class Session(GridOperations):
         return result
 
     def final_map(self) -> np.ndarray:
-        """Every cell of the maps, after the activation (kept until the data change)."""
-        key = (id(self.stepper), self.activation)
-        if getattr(self, "_final_key", None) != key:
-            self._final = self.activated(self.stepper.output)
-            self._final_key = key
-        return self._final
+        """Every cell of the stepped layer's maps, after its activations (computed once per
+        change)."""
+        return self.stage.final
 
     def output_size_text(self) -> str:
-        """The output-size formula with the numbers plugged in, or the problem."""
+        """The first convolution's output-size formula with the numbers plugged in, or the
+        problem."""
         return self.problem or self.stepper.geometry.explain()
 
     def caption(self) -> str:
         """``step 12 of 256: window at row 2, column 5`` (with the filter when there are many)."""
         n = self.steps
+        layer = self._layer_prefix()
         if self.position == 0 and not self.previewing:
-            return f"step 0 of {n}: ready, the window waits at its first place"
+            return f"{layer}step 0 of {n}: ready, the window waits at its first place"
         step = self.current
         if self.waiting:
             where = _where(step.window_origin, step.out_index)
-            return f"step {step.index + 1} of {n}: {where}: what will it be? (→ reveals)"
+            return f"{layer}step {step.index + 1} of {n}: {where}: what will it be? (→ reveals)"
         where = _where(step.window_origin, step.out_index)
-        filters = self.stepper.geometry.filters
-        which = f"filter {step.filter + 1} of {filters}, " if filters > 1 else ""
-        return f"step {self.position} of {n}: {which}{where}"
+        maps = self.walk.geometry.filters
+        unit = "filter" if self.stage.kind == "conv" else "channel"
+        which = f"{unit} {step.filter + 1} of {maps}, " if maps > 1 else ""
+        return f"{self._layer_prefix()}step {self.position} of {n}: {which}{where}"
+
+    def _layer_prefix(self) -> str:
+        if len(self.layers) == 0:
+            return ""
+        return f"{self.stage.title}, "
 
     # -- stepping ----------------------------------------------------------------------------
     def set_position(self, position: int) -> None:
@@ -266,11 +348,11 @@ class Session(GridOperations):
 
     def row_forward(self) -> None:
         """Move a whole output row ahead."""
-        self.step_forward(self.stepper.geometry.out[-1])
+        self.step_forward(self.walk.geometry.out[-1])
 
     def jump_to(self, filter_index: int, out_index) -> None:
         """Show the step that computes output cell ``out_index`` of ``filter_index``."""
-        self.set_position(self.stepper.index_of(filter_index, out_index) + 1)
+        self.set_position(self.walk.index_of(filter_index, out_index) + 1)
 
     @property
     def finished(self) -> bool:
@@ -284,6 +366,14 @@ class Session(GridOperations):
         ``index`` is the channel (input), or the filter or ``(filter, channel)`` (kernel).
         Cells past the grid's edge are dropped; a block wholly outside does nothing.
         """
+        slot = self.stage_slot() if target == "kernel" else None
+        if target == "input" and self.stage_index > 0:
+            raise ValueError(
+                f"this grid is what {self.stage.title} reads: the output of the layer before. "
+                "Step layer 1 to edit the input"
+            )
+        if slot is None and target == "kernel" and self.stage.kind != "conv":
+            raise ValueError("a pooling has no weights to edit")
         grid = self.grid(target, index)
         block = np.atleast_2d(np.asarray(block, dtype=np.float64))
         rows = min(block.shape[0], grid.shape[0] - row)
@@ -295,7 +385,9 @@ class Session(GridOperations):
         if np.array_equal(old, new, equal_nan=True):
             return
         what = "cell" if new.size == 1 else f"{rows}×{cols} cells"
-        self.submit(CellsEdit(f"Set {target} {what}", target, index, row, col, old, new.copy()))
+        self.submit(
+            CellsEdit(f"Set {target} {what}", target, index, row, col, old, new.copy(), slot)
+        )
 
     def change(self, text: str, **fields) -> None:
         """Submit an undoable edit replacing some fields (``x``, ``weight``, ``settings``...)."""
@@ -314,8 +406,29 @@ class Session(GridOperations):
         ``(filter, channel)``.
 
         A 1-D signal is a grid of one row. The result is a view: write through ``edit_cells``.
+        While a deeper layer is stepped, these are its input and its weights.
         """
-        return grid_plane(self.x if target == "input" else self.weight, target, index)
+        array = self.stage.x if target == "input" else self.kernel_weights()
+        return grid_plane(array, target, index)
+
+    def kernel_weights(self) -> np.ndarray:
+        """The weights of the convolution being stepped (layer 1's ``weight`` or a deeper
+        layer's; a pooling's stage shows layer 1's)."""
+        stage = self.stage
+        return stage.layer.weight if stage.index > 0 and stage.kind == "conv" else self.weight
+
+    def stage_slot(self) -> int | None:
+        """Where the stepped layer sits in ``layers`` (None for the first convolution)."""
+        if self.stage_index == 0:
+            return None
+        offset = len(self.stack.layers()) - len(self.layers)
+        return self.stack.stage_starts()[self.stage_index] - offset
+
+    @property
+    def picture_matches_input(self) -> bool:
+        """Whether the stepped walk was computed from the input the views show (not so while
+        the first convolution's settings are impossible: its last valid walk is shown)."""
+        return self.stage_index > 0 or self.problem is None
 
     def shape_text(self) -> str:
         """Input and kernel sizes in words, e.g. ``input 16×16, kernel 3×3``."""
@@ -323,6 +436,8 @@ class Session(GridOperations):
 
 
 def _same(a, b) -> bool:
+    if isinstance(a, tuple) and isinstance(b, tuple):  # layers: immutable, compared by identity
+        return len(a) == len(b) and all(u is v for u, v in zip(a, b, strict=True))
     if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
         return (
             isinstance(a, np.ndarray)

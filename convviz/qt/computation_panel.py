@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 
 import numpy as np
 from PySide6.QtCore import Qt
@@ -10,7 +11,7 @@ from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ..engine import Step, activate
 from ..model import Session, fmt
-from ..model.sentences import sum_sentence
+from ..model.sentences import pool_sentence, sum_sentence
 from .equation_grids import ChannelBlock, EquationGrids
 
 
@@ -43,14 +44,40 @@ def channel_blocks(step: Step, channels: int, kernel_shape, size, flip: bool):
     return blocks
 
 
+def pool_blocks(step: Step, kernel_shape, size, kind: str):
+    """A pooling's step as window grids (one per depth slice of a 3-D window), the winning
+    cell (max) or the counted cells (average) marked."""
+    blocks = channel_blocks(step, 1, kernel_shape, size, flip=False)
+    for i, block in enumerate(blocks):
+        depth = block.title.removeprefix("window").strip()
+        title = f"window, channel {step.filter + 1}" + (f", {depth}" if depth else "")
+        blocks[i] = replace(block, title=title, mode=kind)
+    return blocks
+
+
 def sums_html(
-    step: Step, blocks, revealed: bool, bias_on: bool, font_px: int, activation: str = "none"
+    step: Step,
+    blocks,
+    revealed: bool,
+    bias_on: bool,
+    font_px: int,
+    activations: tuple[str, ...] | str = (),
 ) -> str:
-    """The sums in words, then ``+ bias =``, then the activation, ending in the output (``?``
-    until the cell is computed)."""
+    """The sums in words, then ``+ bias =``, then each activation, ending in the output
+    (``?`` until the cell is computed)."""
+    if isinstance(activations, str):
+        activations = () if activations == "none" else (activations,)
+    line = f'<p style="font-size:{font_px}px;margin:6px 0;">'
+    before = fmt(step.output) if revealed else "?"
+    if blocks and blocks[0].mode != "products":  # a pooling: max(…) or (…) / n
+        sentence = pool_sentence(
+            blocks[0].mode, step.values, step.weights, step.output if revealed else None
+        )
+        lines = [line + html.escape(sentence) + "</p>"]
+        return "".join(lines + _activation_lines(step, activations, revealed, line, font_px))
     sums = [float(b.products.sum()) for b in blocks]
     if len(blocks) == 1:
-        sentence = sum_sentence(step.values, step.weights, sums[0])
+        sentence = sum_sentence(step.values, step.weights, sums[0] if revealed else None)
     else:
         title = blocks[0].title
         unit = (
@@ -60,25 +87,35 @@ def sums_html(
             if "depth" in title
             else "channel"
         )
-        sentence = " + ".join(fmt(v) for v in sums) + f" = {fmt(sum(sums))}  (one sum per {unit})"
-    line = f'<p style="font-size:{font_px}px;margin:6px 0;">'
+        total = fmt(sum(sums)) if revealed else "?"
+        terms = [fmt(v) if revealed else "?" for v in sums]
+        sentence = " + ".join(terms) + f" = {total}  (one sum per {unit})"
     lines = [line + html.escape(sentence) + "</p>"]
-    activated = activation != "none"
-    before = fmt(step.output) if revealed else "?"
     if bias_on:
-        value = f"<b>{before}</b>" if not activated else before
-        lines.append(f"{line}{fmt(sum(sums))} + bias {fmt(step.bias)} = {value}</p>")
-    elif not activated:
+        value = f"<b>{before}</b>" if not activations else before
+        total = fmt(sum(sums)) if revealed else "?"
+        lines.append(f"{line}{total} + bias {fmt(step.bias)} = {value}</p>")
+    elif not activations:
         lines.append(f"{line}output = <b>{before}</b></p>")
-    if activated:
-        after = fmt(float(activate(activation, np.array(step.output)))) if revealed else "?"
-        lines.append(f"{line}{activation}({before}) = <b>{after}</b></p>")
+    return "".join(lines + _activation_lines(step, activations, revealed, line, font_px))
+
+
+def _activation_lines(step: Step, activations, revealed: bool, line: str, font_px: int):
+    """``relu(−2) = 0`` per activation, the last one bold; then what to press while waiting."""
+    lines = []
+    value = np.array(step.output)
+    for i, name in enumerate(activations):
+        before = fmt(float(value)) if revealed else "?"
+        value = activate(name, value)
+        after = fmt(float(value)) if revealed else "?"
+        shown = f"<b>{after}</b>" if i == len(activations) - 1 else after
+        lines.append(f"{line}{name}({before}) = {shown}</p>")
     if not revealed:
         lines.append(
             f'<p style="color:#b35900;font-size:{font_px}px;">Press → (or Space to '
             "play) to compute this cell.</p>"
         )
-    return "".join(lines)
+    return lines
 
 
 class ComputationPanel(QWidget):
@@ -112,11 +149,22 @@ class ComputationPanel(QWidget):
     def refresh(self) -> None:
         """Write out the current step."""
         s = self.session
-        g = s.stepper.geometry
-        blocks = channel_blocks(s.current, g.channels_per_group, g.kernel, g.size, g.flip)
+        stage = s.stage
+        g = s.walk.geometry
+        step = s.current
+        if stage.kind == "conv":
+            blocks = channel_blocks(step, g.channels_per_group, g.kernel, g.size, g.flip)
+            self.title.setText("Computation" if stage.index == 0 else f"Computation, {stage.title}")
+        else:
+            blocks = pool_blocks(step, g.kernel, g.size, stage.kind)
+            what = "largest value" if stage.kind == "max" else "mean of the window"
+            self.title.setText(f"{stage.title}: the {what}")
+        blocks = [replace(b, hidden=not s.revealed) for b in blocks]
         self.grids.set_blocks(blocks)
         self.sums.setText(
-            sums_html(s.current, blocks, s.revealed, s.use_bias, self.font_px, s.activation)
+            sums_html(
+                step, blocks, s.revealed, stage.use_bias, self.font_px, stage.activation_names
+            )
         )
 
     def text(self) -> str:
@@ -128,6 +176,10 @@ class ComputationPanel(QWidget):
         grids = []
         for block in self.grids.blocks:
             grids.append(block.title)
+            if block.mode != "products":
+                grids.append(" ".join(fmt(v) for v in block.window.ravel()))
+                continue
             grids.append(block.kernel_title)
-            grids.append(" ".join(fmt(v) for v in block.products.ravel()))
+            products = block.products.ravel()
+            grids.append(" ".join("?" if block.hidden else fmt(v) for v in products))
         return "\n".join(grids) + "\n" + doc.toPlainText()

@@ -79,7 +79,7 @@ class FeatureMapView(QWidget):
 
     def _best_per_row(self) -> int:
         """How many depth slices to put side by side so that the cells come out largest."""
-        g = self.session.stepper.geometry
+        g = self.session.walk.geometry
         if g.nd != 3:
             return 1
         count, (rows, cols) = g.filters * g.out[0], g.out[1:]
@@ -94,7 +94,7 @@ class FeatureMapView(QWidget):
 
     def cell_of(self, filter_index: int, out_index) -> tuple[int, int]:
         """Where output cell ``out_index`` of ``filter_index`` is drawn."""
-        out = self.session.stepper.geometry.out
+        out = self.session.walk.geometry.out
         if len(out_index) == 1:
             return filter_index, out_index[0]
         if len(out_index) == 2:
@@ -105,7 +105,7 @@ class FeatureMapView(QWidget):
 
     def output_at(self, row: int, col: int):
         """The ``(filter, out_index)`` drawn at grid cell ``(row, col)``, or None for a gap."""
-        g = self.session.stepper.geometry
+        g = self.session.walk.geometry
         if g.nd == 1:
             if 0 <= row < g.filters and 0 <= col < g.out[0]:
                 return row, (col,)
@@ -137,11 +137,16 @@ class FeatureMapView(QWidget):
         self._per_row = self._best_per_row()
         s = self.session
         self._levels = value_range(s.final_map(), "symmetric")
-        g = s.stepper.geometry
+        g = s.walk.geometry
         shape = "×".join(map(str, g.out))
         maps = f"{g.filters} maps of {shape}" if g.filters > 1 else shape
-        stale = "  (last valid result: fix the parameters)" if s.problem else ""
-        self.title.setText(f"Feature map {maps}{stale}")
+        if g.nd == 1 and g.filters == 1:
+            maps = f"of {shape} cells"
+        stale = "  (last valid result: fix the parameters)" if s.shown_problem else ""
+        name = "Feature map"
+        if s.layers:
+            name = f"Output of {s.stage.title} —"
+        self.title.setText(f"{name} {maps}{stale}")
         self.uses.setPath(cells_path([]))
         self.borders.setPath(self._borders())
         one_d = g.nd == 1
@@ -151,7 +156,7 @@ class FeatureMapView(QWidget):
 
     def _borders(self) -> QPainterPath:
         """An outline around every map (and depth slice), so empty maps show their extent."""
-        g = self.session.stepper.geometry
+        g = self.session.walk.geometry
         path = QPainterPath()
         if g.nd == 1:
             path.addRect(cell_rect(0, 0, g.filters, g.out[0]))
@@ -188,10 +193,10 @@ class FeatureMapView(QWidget):
     def highlight_outputs_using(self, channel: int, coord) -> None:
         """Mark every output cell whose window reads input cell ``coord`` of ``channel``."""
         s = self.session
-        if coord is None or s.problem:
+        if coord is None or not s.picture_matches_input:
             self.uses.setPath(cells_path([]))
             return
-        mask = s.stepper.outputs_using(channel, tuple(coord))
+        mask = s.walk.outputs_using(channel, tuple(coord))
         cells = [
             self.cell_of(int(idx[0]), tuple(int(v) for v in idx[1:])) for idx in np.argwhere(mask)
         ]

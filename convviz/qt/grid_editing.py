@@ -54,7 +54,7 @@ class GridEditing(QObject):
             self.message.emit(f"Not changed: {error}")
             return
         index, r, c = place
-        self.session.edit_cells(self.target, index, r, c, [[value]])
+        self._edit(index, r, c, [[value]])
 
     def _selected(self):
         r, c, rows, cols = self.grid.selection()
@@ -80,12 +80,21 @@ class GridEditing(QObject):
             self.message.emit(f"Nothing pasted: {error}")
             return
         index, r, c, _, _ = selected
-        self.session.edit_cells(self.target, index, r, c, block)
-        self.message.emit(f"Pasted {block.shape[0]}×{block.shape[1]} cells")
+        if self._edit(index, r, c, block):
+            self.message.emit(f"Pasted {block.shape[0]}×{block.shape[1]} cells")
 
     def _on_grid_clear_requested(self) -> None:
         selected = self._selected()
         if selected is None:
             return
         index, r, c, rows, cols = selected
-        self.session.edit_cells(self.target, index, r, c, np.zeros((rows, cols)))
+        self._edit(index, r, c, np.zeros((rows, cols)))
+
+    def _edit(self, index, row: int, col: int, block) -> bool:
+        """Write ``block``; a refused edit (a grid that is read-only now) says why."""
+        try:
+            self.session.edit_cells(self.target, index, row, col, block)
+        except ValueError as error:
+            self.message.emit(f"Not changed: {error}")
+            return False
+        return True

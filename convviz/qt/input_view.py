@@ -102,12 +102,17 @@ class InputView(QWidget):
 
     # -- drawing -------------------------------------------------------------------------------
     def _geometry_matches(self) -> bool:
-        return self.session.problem is None
+        return self.session.picture_matches_input
+
+    @property
+    def x(self):
+        """What the stepped layer reads: the input, or the output of the layer before."""
+        return self.session.stage.x
 
     def shown_channels(self) -> list[int]:
         """The channels drawn: all of a 2-D input with up to four, else the chosen one."""
         s = self.session
-        channels = s.x.shape[0]
+        channels = self.x.shape[0]
         if s.nd == 2 and 1 < channels <= MAX_SIDE_BY_SIDE:
             return list(range(channels))
         return [self.channel]
@@ -118,8 +123,8 @@ class InputView(QWidget):
         s = self.session
         if s.nd != 3:
             return [(c, None) for c in self.shown_channels()]
-        before, after = s.stepper.geometry.pads[0] if self._geometry_matches() else (0, 0)
-        return [(self.channel, d) for d in range(-before, s.x.shape[1] + after)]
+        before, after = s.walk.geometry.pads[0] if self._geometry_matches() else (0, 0)
+        return [(self.channel, d) for d in range(-before, self.x.shape[1] + after)]
 
     def _tile_index(self, channel: int, depth: int | None = None) -> int | None:
         keys = self.tiles()
@@ -153,25 +158,26 @@ class InputView(QWidget):
     def _plane(self, channel: int, depth: int | None) -> np.ndarray:
         s = self.session
         if not self._geometry_matches():
-            data = s.x[channel]
+            data = self.x[channel]
             return as_plane(data if depth is None else data[depth])
-        padded = s.stepper.padded[channel]
+        padded = s.walk.padded[channel]
         if depth is None:
             return as_plane(padded)
-        return padded[depth + s.stepper.geometry.pads[0][0]]
+        return padded[depth + s.walk.geometry.pads[0][0]]
 
     def refresh(self) -> None:
         """Redraw the cells, the padding rings and the unused cells from the session."""
         s = self.session
-        self.channel = min(self.channel, s.x.shape[0] - 1)
+        x = self.x
+        self.channel = min(self.channel, x.shape[0] - 1)
         tiles = self.tiles()
         with QSignalBlocker(self.channel_box):
-            self.channel_box.setRange(1, s.x.shape[0])
+            self.channel_box.setRange(1, x.shape[0])
             self.channel_box.setValue(self.channel + 1)
-        self.channel_box.setVisible(len(self.shown_channels()) == 1 and s.x.shape[0] > 1)
-        levels = value_range(s.x, "symmetric")
-        rows, cols = as_plane(s.x[0] if s.nd < 3 else s.x[0, 0]).shape
-        g = s.stepper.geometry if self._geometry_matches() else None
+        self.channel_box.setVisible(len(self.shown_channels()) == 1 and x.shape[0] > 1)
+        levels = value_range(x, "symmetric")
+        rows, cols = as_plane(x[0] if s.nd < 3 else x[0, 0]).shape
+        g = s.walk.geometry if self._geometry_matches() else None
         if g is not None:
             pads = ((0, 0), *g.pads) if g.nd == 1 else g.pads[-2:]
             origin = (-pads[0][0], -pads[1][0])
@@ -191,7 +197,8 @@ class InputView(QWidget):
             values[dr : dr + height, dc : dc + width] = plane
         stacked = per_row == 1
         self.grid.show_values(values, origin=origin, levels=levels, colormap=self.colormap)
-        depth = s.x.shape[1] if s.nd == 3 else 1
+        self.grid.editable = s.stage_index == 0  # a deeper layer's input is computed, not typed
+        depth = x.shape[1] if s.nd == 3 else 1
         real = [(c, d) for c, d in tiles if d is None or 0 <= d < depth]
         self.grid.editable_areas = [(*self.tile_offset(c, d), rows, cols) for c, d in real]
         self.editing.indices = [c if d is None else (c, d) for c, d in real]
@@ -219,8 +226,12 @@ class InputView(QWidget):
 
     def _title(self, g, tiles: int, stacked: bool) -> str:
         s = self.session
-        size = size_text(s.x.shape[1:])
+        x = self.x
+        size = size_text(x.shape[1:])
         name = {1: f"Signal of {size} cells", 2: f"Input {size}", 3: f"Volume {size}"}[s.nd]
+        if s.stage_index > 0:
+            source = s.stage.number - 1
+            name = f"Layer {source}'s output, {x.shape[0]} × {size}: what layer {source + 1} reads"
         order = (
             "top to bottom"
             if stacked
@@ -228,17 +239,18 @@ class InputView(QWidget):
             if tiles <= self._tile[2]
             else "in reading order"
         )
-        many = s.x.shape[0] > 1
+        many = x.shape[0] > 1
         if s.nd == 3:
             parts = [f"depth slices {order}"]
             if many:
-                parts.append(f"channel {self.channel + 1} of {s.x.shape[0]}")
+                parts.append(f"channel {self.channel + 1} of {x.shape[0]}")
         elif tiles > 1:
             parts = [f"channels 1–{tiles} {order}"]
         else:
-            parts = [f"channel {self.channel + 1} of {s.x.shape[0]}"] if many else []
+            parts = [f"channel {self.channel + 1} of {x.shape[0]}"] if many else []
         if g is not None and any(map(any, g.pads)):
-            parts.append("hatched: padding")
+            never = s.stage.kind == "max"
+            parts.append("hatched: padding, −∞ so it never wins" if never else "hatched: padding")
         return name + (f" ({'; '.join(parts)})" if parts else "")
 
     def _draw_unused(self, g, origin, shape, tiles) -> None:
@@ -273,8 +285,15 @@ class InputView(QWidget):
         for tap in taps:
             key = (int(tap[0]), int(tap[1])) if s.nd == 3 else (int(tap[0]), None)
             groups.setdefault(key, []).append(tap[-2:])
+        tiles = self.tiles()
+        if groups and not any(key in groups for key in tiles):
+            # The window reads a channel not drawn (a pooling or a depthwise filter on one of
+            # many channels): show that channel.
+            self.channel = next(iter(groups))[0]
+            self.refresh()
+            return
         cells, others, main = [], QPainterPath(), None
-        for key in self.tiles():
+        for key in tiles:
             if key not in groups:
                 continue
             where = np.array(groups[key]) + np.array(self.tile_offset(*key))

@@ -119,25 +119,45 @@ class KernelPanel(QWidget):
     def refresh(self) -> None:
         """Redraw from the session, without echoing values back as edits."""
         s = self.session
-        filters, channels = s.weight.shape[:2]
+        stage = s.stage
+        weight = s.kernel_weights()
+        pooling = stage.kind != "conv"
+        first = stage.index == 0
+        for widget in (self.grid, self.rotated, self.rotated_title):
+            widget.setVisible(not pooling)
+        for widget in (self.preset, self.rows, self.cols, self.normalise, self.random):
+            widget.setEnabled(first)
+            widget.setVisible(not pooling)
+        hidden_for_pooling = (self.add_filter, self.remove_filter, self.filter_box)
+        for widget in (*hidden_for_pooling, self.channel_box, self.depth_box):
+            widget.setVisible(not pooling)
+        self.bias.setVisible(not pooling)
+        if pooling:
+            self.bias.setEnabled(False)
+            what = "its largest value" if stage.kind == "max" else "the mean of its cells"
+            self.title.setText(
+                f"{stage.title.capitalize()} has no weights: each window gives {what}"
+            )
+            return
+        filters, channels = weight.shape[:2]
         self.filter_index = min(self.filter_index, filters - 1)
         self.channel_index = min(self.channel_index, channels - 1)
-        depth = s.weight.shape[2] if s.weight.ndim == 5 else 0
+        depth = weight.shape[2] if weight.ndim == 5 else 0
         self.depth_index = min(self.depth_index, max(depth - 1, 0))
         index = (self.filter_index, self.channel_index)
         if depth:
             index = (*index, self.depth_index)
         self.editing.index = index
         plane = s.grid("kernel", index)
-        levels = value_range(s.weight, "symmetric")
+        levels = value_range(weight, "symmetric")
         self.grid.show_values(plane, levels=levels, colormap=self.colormap)
         self.grid.editable_area = (0, 0, *plane.shape)
-        flip = s.settings.flip
+        flip = s.settings.flip if first else s.walk.geometry.flip
         self.rotated.setVisible(flip)
         self.rotated_title.setVisible(flip)
         if flip:
             self.rotated.show_values(plane[::-1, ::-1], levels=levels, colormap=self.colormap)
-        kernel_shape = s.weight.shape[2:]
+        kernel_shape = weight.shape[2:]
         boxes = (self.rows, self.cols, self.filter_box, self.channel_box, self.bias, self.depth_box)
         blockers = [QSignalBlocker(b) for b in boxes]
         self.rows.setValue(plane.shape[0])
@@ -151,16 +171,19 @@ class KernelPanel(QWidget):
         self.depth_box.setRange(1, max(depth, 1))
         self.depth_box.setValue(self.depth_index + 1)
         self.depth_box.setVisible(depth > 0)
-        self.remove_filter.setEnabled(filters > 1)
-        self.bias.setValue(float(s.bias[self.filter_index]))
-        self.bias.setEnabled(s.use_bias)
+        self.add_filter.setEnabled(first)
+        self.remove_filter.setEnabled(first and filters > 1)
+        bias = s.bias if first else stage.layer.bias
+        self.bias.setValue(float(bias[self.filter_index]) if bias is not None else 0.0)
+        self.bias.setEnabled(first and s.use_bias)
         self.bias.setToolTip("added to every output of this filter (turn bias on in Parameters)")
         del blockers
         where = f", filter {self.filter_index + 1} of {filters}" if filters > 1 else ""
         where += f", channel {self.channel_index + 1} of {channels}" if channels > 1 else ""
         where += f", depth slice {self.depth_index + 1} of {depth}" if depth else ""
         kind = "true convolution: flipped" if flip else "cross-correlation: as drawn"
-        self.title.setText(f"Kernel {'×'.join(map(str, kernel_shape))}{where}, {kind}")
+        layer = "" if first else f" of layer {stage.number}"
+        self.title.setText(f"Kernel{layer} {'×'.join(map(str, kernel_shape))}{where}, {kind}")
 
     def show_filter(self, filter_index: int) -> None:
         """Edit filter ``filter_index`` (as the filter box does)."""

@@ -1,12 +1,16 @@
-"""The Layers dock: the stack after the convolution, its summary, and receptive fields."""
+"""The Layers dock: the stack after the convolution, its summary, the layer to step, and
+receptive fields."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
+    QComboBox,
     QGridLayout,
     QLabel,
     QPushButton,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -14,40 +18,74 @@ from PySide6.QtWidgets import (
 )
 
 from ..colormaps import value_range
-from ..model.layer_stack import LayerStack
+from ..model import Session
 from .grid_view import GridView
+
+LAYER_KINDS = {  # what the "add" box offers: label → (kind, activation or pooling name)
+    "ReLU": ("activation", "relu"),
+    "leaky ReLU": ("activation", "leaky_relu"),
+    "sigmoid": ("activation", "sigmoid"),
+    "tanh": ("activation", "tanh"),
+    "max pooling": ("pool", "max"),
+    "average pooling": ("pool", "avg"),
+    "convolution": ("conv", ""),
+}
+
+
+def _spin(prefix: str, low: int, high: int, value: int, suffix: str = "") -> QSpinBox:
+    box = QSpinBox()
+    box.setRange(low, high)
+    box.setValue(value)
+    box.setPrefix(prefix)
+    box.setSuffix(suffix)
+    return box
 
 
 class LayersPanel(QWidget):
-    """Summary table of the stack; the last layer's first map, whose cells can be clicked to
-    show the input cells they depend on (``receptive_field`` carries the ranges, or None)."""
+    """Summary table of the stack (the layer being stepped in bold; double-click a
+    convolution or pooling, or select it and press "Step", to step it: ``layer_chosen``
+    carries its stage index); the last layer's first map, whose cells can be clicked to show
+    the cells they depend on (``receptive_field`` carries the ranges, or None)."""
 
     message = Signal(str)
     receptive_field = Signal(object)
+    layer_chosen = Signal(int)
 
-    def __init__(self, stack: LayerStack, parent=None) -> None:
+    def __init__(self, session: Session, parent=None) -> None:
         super().__init__(parent)
-        self.stack = stack
+        self.session = session
+        self.stack = stack = session.stack
         self.colormap = "diverging"
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels(["layer", "output", "parameters"])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.total = QLabel()
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #b00020; font-weight: bold;")
-        self.buttons = {
-            "relu": QPushButton("+ ReLU"),
-            "max": QPushButton("+ max pool 2"),
-            "avg": QPushButton("+ avg pool 2"),
-            "conv": QPushButton("+ conv 3, 4 filters"),
-            "remove": QPushButton("− last layer"),
-        }
+        self.step_button = QPushButton("▶ Step the selected layer")
+        self.step_button.setToolTip("Show this layer in the main views (or double-click it)")
+        self.kind = QComboBox()
+        self.kind.addItems(list(LAYER_KINDS))
+        self.kind.setCurrentText("max pooling")
+        self.size = _spin("size ", 1, 15, 2)
+        self.stride = _spin("stride ", 1, 15, 2)
+        self.padding = _spin("padding ", 0, 7, 0)
+        self.filters = _spin("", 1, 64, 4, " filters")
+        self.buttons = {"add": QPushButton("+ Add layer"), "remove": QPushButton("− Last layer")}
         grid = QGridLayout()
-        for i, button in enumerate(self.buttons.values()):
-            grid.addWidget(button, i // 2, i % 2)
+        grid.addWidget(QLabel("New layer:"), 0, 0)
+        grid.addWidget(self.kind, 0, 1)
+        grid.addWidget(self.size, 1, 0)
+        grid.addWidget(self.stride, 1, 1)
+        grid.addWidget(self.padding, 2, 0)
+        grid.addWidget(self.filters, 2, 1)
+        grid.addWidget(self.buttons["add"], 3, 0)
+        grid.addWidget(self.buttons["remove"], 3, 1)
         self.last_title = QLabel()
         self.last_title.setWordWrap(True)
         self.last = GridView(editable=False)
@@ -56,14 +94,16 @@ class LayersPanel(QWidget):
         layout.addWidget(self.table, 2)
         layout.addWidget(self.total)
         layout.addWidget(self.problem)
+        layout.addWidget(self.step_button)
         layout.addLayout(grid)
         layout.addWidget(self.last_title)
         layout.addWidget(self.last, 2)
-        self.buttons["relu"].clicked.connect(lambda: stack.add_activation("relu"))
-        self.buttons["max"].clicked.connect(lambda: stack.add_pool("max", 2))
-        self.buttons["avg"].clicked.connect(lambda: stack.add_pool("avg", 2))
-        self.buttons["conv"].clicked.connect(lambda: stack.add_conv(4, 3))
+        self.kind.currentTextChanged.connect(self._on_kind_changed)
+        self.buttons["add"].clicked.connect(self._on_add_clicked)
         self.buttons["remove"].clicked.connect(stack.remove_last)
+        self._on_kind_changed(self.kind.currentText())
+        self.step_button.clicked.connect(self._on_step_clicked)
+        self.table.cellDoubleClicked.connect(lambda row, _: self._step_row(row))
         self.last.cell_clicked.connect(self._on_last_cell_clicked)
         self._stale = True
         stack.changed.connect(self._on_stack_changed)
@@ -86,14 +126,22 @@ class LayersPanel(QWidget):
         problem = self.stack.problem
         self.problem.setText(problem or "")
         self.problem.setVisible(bool(problem))
+        stepped = self.stack.stage_starts()[self.session.stage_index]
         self.table.setRowCount(len(rows))
         for i, row in enumerate(rows):
             shape = "×".join(map(str, row.output_shape))
-            for j, text in enumerate((f"{i + 1}. {row.layer}", shape, str(row.parameters))):
-                self.table.setItem(i, j, QTableWidgetItem(text))
+            marker = "▶ " if i == stepped else ""
+            for j, text in enumerate((f"{marker}{i + 1}. {row.layer}", shape, str(row.parameters))):
+                item = QTableWidgetItem(text)
+                if i == stepped:
+                    font = QFont()
+                    font.setBold(True)
+                    item.setFont(font)
+                self.table.setItem(i, j, item)
         self.table.resizeColumnsToContents()
         self.total.setText(f"total learnable parameters: {total}")
         self.buttons["remove"].setEnabled(bool(self.stack.extra))
+        self.step_button.setEnabled(len(self.stack.stage_starts()) > 1)
         outputs = self.stack.outputs()
         self.receptive_field.emit(None)
         if not outputs:
@@ -104,10 +152,64 @@ class LayersPanel(QWidget):
         plane = last[None] if last.ndim == 1 else last if last.ndim == 2 else last[0]
         self.last.show()
         self.last.show_values(plane, levels=value_range(plane, "symmetric"), colormap=self.colormap)
+        shown = "the input" if self.session.stage_index == 0 else "the grid on the left"
         self.last_title.setText(
-            f"Layer {len(outputs)}, map 1 — click a cell to see the input "
-            "cells it depends on (its receptive field)"
+            f"Layer {len(outputs)}, map 1: click a cell to see the cells of {shown} "
+            "it depends on (its receptive field)"
         )
+
+    def _step_row(self, row: int) -> None:
+        """Step the layer on table row ``row`` (an activation steps with the layer before)."""
+        if 0 <= row < len(self.stack.layers()):
+            self.layer_chosen.emit(self.stack.stage_of_layer(row + 1))
+
+    def _on_step_clicked(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            self._step_row(rows[0].row())
+        else:
+            self.message.emit("Select a layer in the table first (or double-click it)")
+
+    def choose(self, label: str, size=None, stride=None, padding=None, filters=None) -> None:
+        """Fill in the "new layer" form (as a user would)."""
+        self.kind.setCurrentText(label)
+        for box, value in (
+            (self.size, size),
+            (self.stride, stride),
+            (self.padding, padding),
+            (self.filters, filters),
+        ):
+            if value is not None:
+                box.setValue(value)
+
+    def _on_kind_changed(self, label: str) -> None:
+        kind = LAYER_KINDS[label][0]
+        for box in (self.size, self.stride, self.padding):
+            box.setEnabled(kind != "activation")
+        self.filters.setEnabled(kind == "conv")
+        if kind == "conv":  # a 3×3 convolution that keeps the size
+            self.size.setValue(3)
+            self.stride.setValue(1)
+            self.padding.setValue(1)
+        elif kind == "pool":  # the classic 2×2 pooling that halves the size
+            self.size.setValue(2)
+            self.stride.setValue(2)
+            self.padding.setValue(0)
+
+    def _on_add_clicked(self) -> None:
+        kind, name = LAYER_KINDS[self.kind.currentText()]
+        size, stride, padding = self.size.value(), self.stride.value(), self.padding.value()
+        try:
+            if kind == "activation":
+                self.stack.add_activation(name)
+            elif kind == "pool":
+                self.stack.add_pool(name, size, stride, padding)
+            elif self.stack.problem:
+                self.message.emit(f"Fix the stack first: {self.stack.problem}")
+            else:
+                self.stack.add_conv(self.filters.value(), size, stride=stride, padding=padding)
+        except ValueError as error:
+            self.message.emit(f"Not added: {error}")
 
     def _on_last_cell_clicked(self, row: int, col: int) -> None:
         outputs = self.stack.outputs()
@@ -115,10 +217,14 @@ class LayersPanel(QWidget):
             return
         nd = outputs[-1].ndim - 1
         index = (col,) if nd == 1 else (row, col) if nd == 2 else (0, row, col)
-        ranges = self.stack.receptive_field(len(outputs), index)
+        ranges = self.stack.receptive_field(len(outputs), index, self.session.stage_index)
         self.receptive_field.emit(ranges)
+        if ranges is None:
+            self.message.emit("That layer comes before the one being stepped")
+            return
         spans = " × ".join(f"{b - a + 1}" for a, b in ranges)
+        where = "the input" if self.session.stage_index == 0 else "the grid on the left"
         self.message.emit(
-            f"That cell depends on a {spans} block of the input "
+            f"That cell depends on a {spans} block of {where} "
             f"({', '.join(f'{a}…{b}' for a, b in ranges)})"
         )

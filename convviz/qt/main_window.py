@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 from ..colormaps import COLORMAPS
 from ..engine import DEMO_INFO
 from ..model import Session
-from ..model.layer_stack import LayerStack
 from .computation_panel import ComputationPanel
 from .exports import ExportController
 from .feature_map_view import FeatureMapView
@@ -86,8 +85,8 @@ class MainWindow(QMainWindow):
 
         self.kernel_dock = self._dock("Kernel", self.kernel_panel, "kernelDock")
         self.parameter_dock = self._dock("Parameters", self.parameter_panel, "parameterDock")
-        self.layer_stack = LayerStack(self.session)
-        self.layers_panel = LayersPanel(self.layer_stack)
+        self.layer_stack = self.session.stack
+        self.layers_panel = LayersPanel(self.session)
         self.layers_dock = self._dock("Layers", self.layers_panel, "layersDock")
         self.tabifyDockWidget(self.parameter_dock, self.layers_dock)
         self.parameter_dock.raise_()
@@ -110,6 +109,8 @@ class MainWindow(QMainWindow):
             source.message.connect(self.show_message)
         self.input_view.cell_chosen.connect(self.feature_map.highlight_outputs_using)
         self.layers_panel.receptive_field.connect(self.input_view.show_receptive_field)
+        self.layers_panel.layer_chosen.connect(self.step_layer)
+        self.transport.layer_chosen.connect(self.step_layer)
         self.session.step_changed.connect(self._on_session_step_changed)
         self.files.path_changed.connect(self._update_title)
         self.session.data_changed.connect(self._update_title)  # the shapes are in the title
@@ -300,6 +301,7 @@ class MainWindow(QMainWindow):
         lines = [f"{' or '.join(keys)}: {text}" for _, text, keys in TRANSPORT]
         lines += [
             "P: predict, then reveal",
+            "L / Shift+L: step the next / previous layer of the stack",
             "F11: presentation mode",
             "Ctrl+Z / Ctrl+Shift+Z: undo / redo",
             "Ctrl+C / Ctrl+V: copy / paste cells",
@@ -309,11 +311,36 @@ class MainWindow(QMainWindow):
         ]
         QMessageBox.information(self, "Keyboard shortcuts", "\n".join(lines))
 
+    # -- layers ------------------------------------------------------------------------------------
+    def step_layer(self, index: int) -> bool:
+        """Step layer ``index`` of the stack (0: the first convolution) in the main views."""
+        self.playback.pause()
+        try:
+            self.session.set_stage(index)
+        except ValueError as error:
+            self.show_message(f"Cannot step that layer: {error}")
+            return False
+        self.show_message(f"Stepping {self.session.stage.title}")
+        return True
+
+    def next_layer(self) -> None:
+        """Step the next convolution or pooling of the stack."""
+        if self.session.stage_index + 1 < len(self.session.stack.stage_starts()):
+            self.step_layer(self.session.stage_index + 1)
+        else:
+            self.show_message("This is the last layer (add more in the Layers panel)")
+
+    def previous_layer(self) -> None:
+        """Step the convolution or pooling before this one."""
+        if self.session.stage_index > 0:
+            self.step_layer(self.session.stage_index - 1)
+
     def _on_session_step_changed(self) -> None:
         self.caption.setText(self.session.caption())
         # The kernel editor shows the filter that meets the window now.
-        if self.session.problem is None and self.session.weight.shape[0] > 1:
-            self.kernel_panel.show_filter(self.session.current.filter)
+        s = self.session
+        if s.picture_matches_input and s.stage.kind == "conv" and s.walk.geometry.filters > 1:
+            self.kernel_panel.show_filter(s.current.filter)
 
     def _on_playback_playing_changed(self, playing: bool) -> None:
         play = self.actions_by_name["play"]

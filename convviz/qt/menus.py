@@ -88,6 +88,10 @@ def make_actions(window) -> dict[str, QAction]:
         ),
         predict=_action(window, "Predict, then reveal", window.set_predict, ["P"], checkable=True),
         shortcuts=_action(window, "Keyboard shortcuts", window.show_shortcuts, ["F1"]),
+        next_layer=_action(window, "Step the next layer", window.next_layer, ["L"]),
+        previous_layer=_action(
+            window, "Step the previous layer", window.previous_layer, ["Shift+L"]
+        ),
     )
     actions["presentation"].setToolTip("Full screen, big numbers, side panels folded away (F11)")
     actions["predict"].setToolTip("Show each window first and its output on the next key (P)")
@@ -121,6 +125,9 @@ def make_menus(window, actions: dict[str, QAction]) -> None:
     play_menu = bar.addMenu("&Play")
     for name, _, _ in TRANSPORT:
         play_menu.addAction(actions[name])
+    play_menu.addSeparator()
+    play_menu.addAction(actions["next_layer"])
+    play_menu.addAction(actions["previous_layer"])
     play_menu.addSeparator()
     play_menu.addAction(actions["predict"])
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QLabel, QSlider, QToolBar
 
 from ..model import Session
@@ -17,7 +17,10 @@ def speed_text(steps_per_second: float) -> str:
 
 
 class TransportBar(QToolBar):
-    """Buttons for the window's transport actions, plus speed, scrubber and position."""
+    """Buttons for the window's transport actions, plus speed, scrubber and position, and
+    which layer is stepped (``layer_chosen`` carries its index) once the stack has several."""
+
+    layer_chosen = Signal(int)
 
     def __init__(self, session: Session, playback: Playback, actions: dict, parent=None) -> None:
         super().__init__("Transport", parent)
@@ -25,6 +28,12 @@ class TransportBar(QToolBar):
         self.session = session
         self.playback = playback
         self.setMovable(False)
+        self.layer = QComboBox()
+        self.layer.setToolTip("The layer being stepped (L / Shift+L: next / previous)")
+        self.layer.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.layer.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.layer_action = self.addWidget(self.layer)
+        self.layer.activated.connect(self.layer_chosen)
         for name in ("reset", "back", "play", "forward", "end"):
             self.addAction(actions[name])
         self.addSeparator()
@@ -50,9 +59,9 @@ class TransportBar(QToolBar):
         self.scrubber.valueChanged.connect(session.set_position)
         playback.speed_changed.connect(self._on_playback_speed_changed)
         session.step_changed.connect(self.refresh)
-        session.data_changed.connect(self.refresh)
+        session.data_changed.connect(self._on_session_data_changed)
         self._on_playback_speed_changed(playback.speed_index)
-        self.refresh()
+        self._on_session_data_changed()
 
     def refresh(self) -> None:
         """Show the session's position on the scrubber and as ``step k of n``."""
@@ -60,6 +69,16 @@ class TransportBar(QToolBar):
             self.scrubber.setRange(0, self.session.steps)
             self.scrubber.setValue(self.session.position)
         self.position.setText(f"step {self.session.position} of {self.session.steps}")
+
+    def _on_session_data_changed(self) -> None:
+        self.refresh()
+        titles = self.session.stack.stage_titles()
+        with QSignalBlocker(self.layer):
+            if [self.layer.itemText(i) for i in range(self.layer.count())] != titles:
+                self.layer.clear()
+                self.layer.addItems(titles)
+            self.layer.setCurrentIndex(self.session.stage_index)
+        self.layer_action.setVisible(len(titles) > 1)
 
     def _on_playback_speed_changed(self, index: int) -> None:
         with QSignalBlocker(self.speed):

@@ -93,6 +93,43 @@ def test_stepper_steps_sum_to_the_map(case, kind):
         assert step.products.sum() == pytest.approx(step.output, rel=1e-12, abs=1e-12)
 
 
+@settings(max_examples=40, deadline=None)
+@given(pool_cases(), st.sampled_from(["max", "avg"]))
+def test_stepper_answers_what_the_views_ask(case, kind):
+    """index_of, partial, outputs_using and the unused cells agree with walking every step."""
+    x, kernel, stride, padding, dilation, ceil_mode, include = case
+    if x.ndim == len(kernel) + 2:
+        x = x[0]
+    if kind == "avg":
+        dilation = 1
+    assume(_fits(x, kind, kernel, stride, padding, dilation, ceil_mode, include))
+    stepper = PoolStepper(x, kind, kernel, stride, padding, dilation, ceil_mode, include)
+    g = stepper.geometry
+    assert g.padded_size == stepper.padded.shape[1:]
+    reached = [np.zeros(n, dtype=bool) for n in g.padded_size]
+    users = {}
+    for step in stepper:
+        assert stepper.index_of(step.filter, step.out_index) == step.index
+        assert set(step.taps[:, 0]) == {step.filter}  # a pooling reads its own channel only
+        for axis in range(g.nd):
+            reached[axis][step.taps[:, axis + 1] + g.pads[axis][0]] = True
+        for tap in step.taps:
+            users.setdefault(tuple(int(v) for v in tap), set()).add((step.filter, *step.out_index))
+    for axis in range(g.nd):  # the unused cells are exactly the far cells never reached
+        last = int(np.flatnonzero(reached[axis]).max())
+        assert g.unused[axis] == g.padded_size[axis] - 1 - last
+    for cell, expected in list(users.items())[:6]:
+        channel, coord = cell[0], cell[1:]
+        if all(0 <= c < n for c, n in zip(coord, g.size, strict=True)):
+            mask = stepper.outputs_using(channel, coord)
+            assert {tuple(int(v) for v in i) for i in np.argwhere(mask)} == expected
+    half = len(stepper) // 2
+    partial = stepper.partial(half)
+    flat = partial.reshape(-1)
+    np.testing.assert_array_equal(flat[:half], stepper.output.reshape(-1)[:half])
+    assert np.isnan(flat[half:]).all()
+
+
 def test_max_step_marks_the_winning_tap():
     x = np.array([[[1.0, 5, 2], [0, 3, 4]]])
     step = PoolStepper(x, "max", (2, 2), stride=1)[0]

@@ -1,17 +1,17 @@
 """The layer stack after the session's convolution."""
 
 import numpy as np
+import pytest
 import torch
 import torch.nn.functional as F
 
 from convviz.model import History, Session
-from convviz.model.layer_stack import LayerStack
 
 
 def test_stack_summary_and_shapes_follow_the_session():
     s = Session("cs231n")
     History(s)
-    stack = LayerStack(s)
+    stack = s.stack
     seen = []
     stack.changed.connect(lambda: seen.append(1))
     stack.add_activation("relu")
@@ -28,12 +28,142 @@ def test_stack_summary_and_shapes_follow_the_session():
 
 def test_receptive_field_and_problems():
     s = Session("letter-h")
-    stack = LayerStack(s)
+    stack = s.stack
     stack.add_pool("max", 2)
     stack.add_conv(filters=2, size=3, seed=0)
     # 'same' 3×3 conv, 2×2 pool, 3×3 conv with padding 1: cell (2, 2) of layer 3
     assert stack.receptive_field(3, (2, 2)) == ((1, 8), (1, 8))
     stack.add_pool("avg", 9)
-    assert "layer 4" in stack.problem and stack.summary() == ([], 0)
+    assert "layer 4" in stack.problem
+    rows, total = stack.summary()  # the layers that still run stay in the table
+    assert [r.output_shape for r in rows] == [(1, 16, 16), (1, 8, 8), (2, 8, 8)]
+    assert total == 9 + 2 * 9 + 2
     stack.remove_last()
     assert stack.problem is None
+
+
+def _tiny_cnn(session):
+    """conv (the session's) → ReLU → max pool 2 → conv 2 filters → avg pool 2."""
+    stack = session.stack
+    stack.add_activation("relu")
+    stack.add_pool("max", 2)
+    stack.add_conv(filters=2, size=3, seed=1)
+    stack.add_pool("avg", 2)
+    return stack
+
+
+def _torch_outputs(session):
+    stack = session.stack
+    x = torch.from_numpy(session.x)[None]
+    out = []
+    for layer in stack.layers():
+        name = type(layer).__name__
+        if name == "ConvLayer":
+            w = torch.from_numpy(layer.weight)
+            b = None if layer.bias is None else torch.from_numpy(layer.bias)
+            pads = layer.settings.get("padding", 0)
+            if not isinstance(pads, int):
+                pads = tuple(b for b, _ in pads)
+            x = F.conv2d(x, w, b, stride=layer.settings.get("stride", 1), padding=pads)
+        elif name == "PoolLayer":
+            pool = F.max_pool2d if layer.kind == "max" else F.avg_pool2d
+            x = pool(x, layer.kernel_size)
+        else:
+            x = torch.relu(x)
+        out.append(x[0].numpy())
+    return out
+
+
+def test_every_layer_steps_and_each_cell_agrees_with_pytorch():
+    s = Session("letter-h")
+    History(s)
+    stack = _tiny_cnn(s)
+    assert stack.stage_titles() == [
+        "layer 1: conv 1 × 3×3",
+        "layer 3: max pool 2×2",
+        "layer 4: conv 2 × 3×3",
+        "layer 5: avg pool 2×2",
+    ]
+    expected = _torch_outputs(s)
+    ends = [2, 3, 4, 5]  # the last layer of each stage (1-based)
+    for index, end in enumerate(ends):
+        s.set_stage(index)
+        assert s.position == 0 and s.stage.index == index
+        np.testing.assert_allclose(s.final_map(), expected[end - 1], rtol=1e-12, atol=1e-12)
+        walk = s.walk
+        for i in range(0, len(walk), 7):
+            step = walk[i]
+            value = s.activated(np.array(step.output))
+            assert value == pytest.approx(expected[end - 1][(step.filter, *step.out_index)])
+    s.set_stage(1)
+    s.step_forward(3)
+    assert "layer 3: max pool 2×2, step 3 of 64" in s.caption()
+    partial = s.feature_map()
+    assert np.isnan(partial).sum() == partial.size - 3
+    s.set_stage(0)
+    assert "layer 1: conv 1 × 3×3" in s.caption()
+
+
+def test_deeper_layers_follow_edits_and_undo():
+    s = Session("letter-h")
+    history = History(s)
+    stack = _tiny_cnn(s)
+    s.set_stage(2)  # the second convolution
+    s.run_to_end()
+    with pytest.raises(ValueError, match="Step layer 1 to edit the input"):
+        s.edit_cells("input", 0, 3, 3, [[9.0]])  # layer 4 reads a computed grid
+    x = s.x.copy()
+    x[0, 3, 3] = 9.0
+    s.change("Fill", x=x)  # a whole-input change (a fill, an import) still reaches it
+    np.testing.assert_allclose(s.final_map(), _torch_outputs(s)[3], rtol=1e-12, atol=1e-12)
+    assert s.stage_index == 2 and s.position == s.steps  # still stepping it, still finished
+    s.edit_cells("kernel", (1, 0), 0, 0, [[5.0]])  # layer 4's weights are editable here
+    assert s.layers[2].weight[1, 0, 0, 0] == 5.0 and s.weight[0, 0, 0, 0] != 5.0
+    np.testing.assert_allclose(s.final_map(), _torch_outputs(s)[3], rtol=1e-12, atol=1e-12)
+    history.undo()
+    assert s.layers[2].weight[1, 0, 0, 0] != 5.0
+    history.undo()  # the input
+    history.undo()  # the last pooling
+    assert len(s.layers) == 3 and s.stage_index == 2
+    history.undo()  # the second convolution: its stage is gone, the last one is shown
+    assert len(stack.stage_starts()) == 2 and s.stage_index == 1
+    history.redo()
+    assert len(s.layers) == 3
+
+
+def test_a_stack_that_stops_fitting_keeps_its_last_picture():
+    s = Session("letter-h")
+    History(s)
+    _tiny_cnn(s)
+    s.set_stage(3)
+    # 16×16 padded by 1, stride 4: 4×4 → max pool 2×2 → conv → avg pool 2: 1×1
+    s.change_settings("stride", stride=(4, 4), padding=((1, 1), (1, 1)))
+    assert s.stage_problem is None
+    before = s.final_map().copy()
+    assert before.shape == (2, 1, 1)
+    np.testing.assert_allclose(before, _torch_outputs(s)[-1], rtol=1e-12, atol=1e-12)
+    s.change_settings("stride", stride=(8, 8))  # 2×2 → max pool → 1×1: avg pool 2 cannot
+    assert s.stage_index == 3 and "layer 5" in s.stage_problem
+    np.testing.assert_array_equal(s.final_map(), before)  # the last picture stays
+    assert s.shown_problem == s.stage_problem
+    with pytest.raises(ValueError, match="layer 5"):
+        s.stack.stage(3)
+
+
+def test_layers_and_the_stepped_layer_round_trip(tmp_path):
+    from convviz.model import load_project, save_project
+
+    s = Session("cs231n")
+    History(s)
+    s.stack.add_activation("relu")
+    s.stack.add_conv(filters=3, size=1, seed=4)
+    s.stack.add_pool("max", 3)
+    s.set_stage(2)
+    s.step_forward(2)
+    path = save_project(tmp_path / "stack.convviz", s.to_project())
+    t = Session()
+    t.open_project(load_project(path))
+    assert [layer.name for layer in t.layers] == [layer.name for layer in s.layers]
+    np.testing.assert_array_equal(t.layers[1].weight, s.layers[1].weight)
+    assert (t.stage_index, t.position) == (2, 2)
+    np.testing.assert_array_equal(t.final_map(), s.final_map())

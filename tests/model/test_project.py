@@ -96,3 +96,34 @@ def test_truncated_binary_and_missing_files(tmp_path):
     ]:
         with pytest.raises(ProjectError, match=words):
             load_project(tmp_path / name)
+
+
+def _document_with_layers():
+    s = Session()
+    History(s)
+    s.stack.add_pool("max", 2)
+    s.stack.add_conv(filters=2, size=3, seed=0)
+    return json.loads(project_json(s.to_project()))
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        (lambda d: d.update(layers={"type": "conv"}), "field 'layers' must be a list"),
+        (lambda d: d["layers"][0].update(type="dropout"), "entry 1 needs a 'type'"),
+        (lambda d: d["layers"][0].update(kind="min"), "entry 1: a pooling needs kind max"),
+        (lambda d: d["layers"][0].update(kernel_size=[0, 2]), "entry 1: kernel_size"),
+        (lambda d: d["layers"][1]["settings"].update(stride=[0, 1]), "entry 2: stride"),
+        (lambda d: d["layers"][1]["settings"].update(bogus=1), "entry 2: unknown settings"),
+        (lambda d: d["layers"][1].update(bias=[1, 2, 3]), "entry 2: the weight needs"),
+        (lambda d: d["layers"][1].pop("weight"), "field 'weight' is missing"),
+    ],
+)
+def test_hand_edited_layers_are_named(tmp_path, change, words):
+    document = _document_with_layers()
+    change(document)
+    path = tmp_path / "bad.convviz"
+    path.write_text(json.dumps(document))
+    with pytest.raises(ProjectError) as info:
+        load_project(path)
+    assert "bad.convviz" in str(info.value) and words in str(info.value)

@@ -1,0 +1,97 @@
+"""Stepping a deeper layer of the stack in the main views, as a lecturer would."""
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from PySide6.QtCore import Qt
+
+from .conftest import click_cell
+
+
+def _add(qtbot, panel, label, **numbers):
+    panel.choose(label, **numbers)
+    qtbot.mouseClick(panel.buttons["add"], Qt.MouseButton.LeftButton)
+
+
+def _double_click_row(qtbot, table, row):
+    rect = table.visualItemRect(table.item(row, 0))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def test_step_a_max_pooling_then_the_next_convolution(qtbot, window):
+    s = window.session
+    panel = window.layers_panel
+    window.layers_dock.raise_()
+    qtbot.waitUntil(panel.isVisible)
+    _add(qtbot, panel, "ReLU")
+    _add(qtbot, panel, "max pooling", size=3, stride=2, padding=1)
+    _add(qtbot, panel, "convolution", filters=2, size=3, padding=1)
+    assert panel.table.rowCount() == 4
+    assert window.transport.layer_action.isVisible()  # the layer box appears with a stack
+
+    _double_click_row(qtbot, panel.table, 2)  # "3. max pool 3×3"
+    assert s.stage_index == 1 and s.position == 0
+    assert window.transport.layer.currentText() == "layer 3: max pool 3×3"
+    assert panel.table.item(2, 0).text().startswith("▶")
+    qtbot.keyClick(window, Qt.Key.Key_Right)
+    # The first window sits on the corner: padding (−∞) on two sides, never the maximum.
+    text = window.computation.text()
+    relu = torch.relu(torch.from_numpy(s.stepper.output))[None]
+    expected = F.max_pool2d(relu, 3, 2, 1)[0].numpy()
+    assert f"= {expected[0, 0, 0]:g}" in text.replace("−", "-") and "max(−∞, −∞, −∞" in text
+    assert "−∞ so it never wins" in window.input_view.title.text()
+    np.testing.assert_array_equal(s.final_map(), expected)
+    assert "layer 3: max pool 3×3, step 1 of 64" in window.caption.text()
+
+    click_cell(qtbot, window.feature_map.grid, 2, 5)  # jump to output row 2, column 5
+    step = s.current
+    assert step.out_index == (2, 5) and step.output == expected[0, 2, 5]
+    rows, cols = {int(v) for v in step.taps[:, 1]}, {int(v) for v in step.taps[:, 2]}
+    assert rows == {3, 4, 5} and cols == {9, 10, 11}  # the 3×3 window at stride 2, padding 1
+    assert window.kernel_panel.title.text().startswith("Layer 3: max pool 3×3 has no weights")
+
+    qtbot.keyClick(window, Qt.Key.Key_L)  # on to the convolution after it
+    assert s.stage_index == 2 and s.walk.geometry.filters == 2
+    weight = torch.from_numpy(s.layers[2].weight)
+    np.testing.assert_allclose(
+        s.final_map(),
+        F.conv2d(torch.from_numpy(expected)[None], weight, padding=1)[0].numpy(),
+        rtol=1e-12,
+        atol=1e-12,
+    )
+    assert "Kernel of layer 4" in window.kernel_panel.title.text()
+    qtbot.keyClick(window, Qt.Key.Key_End)
+    assert s.finished and np.isfinite(window.feature_map.grid.image.image).sum() == 2 * 64
+
+    # the input grid of a deeper layer is computed: typing there is refused, in words
+    click_cell(qtbot, window.input_view.grid, 0, 0)
+    assert not window.input_view.grid.editable
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ShiftModifier)
+    assert s.stage_index == 0 and window.input_view.grid.editable
+
+
+def test_undo_removes_a_layer_being_stepped(qtbot, window):
+    s = window.session
+    panel = window.layers_panel
+    window.layers_dock.raise_()
+    qtbot.waitUntil(panel.isVisible)
+    _add(qtbot, panel, "average pooling")
+    window.step_layer(1)
+    assert s.stage.kind == "avg"
+    qtbot.keyClick(window, Qt.Key.Key_Right)
+    assert "/ 4 = " in window.computation.text()
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert s.layers == () and s.stage_index == 0
+    assert not window.transport.layer_action.isVisible()
+    assert window.feature_map.title.text().startswith("Feature map")
+
+
+def test_a_pooling_that_can_never_work_is_refused_in_words(qtbot, window):
+    panel = window.layers_panel
+    window.layers_dock.raise_()
+    qtbot.waitUntil(panel.isVisible)
+    _add(qtbot, panel, "max pooling", size=2, padding=2)
+    assert window.session.layers == ()
+    assert "more than half" in window.statusBar().currentMessage()
