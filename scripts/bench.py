@@ -211,6 +211,107 @@ def bench_window(figures: dict) -> None:
     figures["startup_ratio_to_bare_import"] = round(shown / bare, 2)
 
 
+def _four_layer_session(channels=3, n=128):
+    """conv 3→8 3×3 (padding 1) → ReLU → max pool 2 → conv 8→16 3×3 (padding 1)."""
+    from convviz.model import History, Session
+
+    rng = np.random.default_rng(5)
+    session = Session("letter-h")
+    History(session)
+    session.change(
+        "bench",
+        x=rng.normal(size=(channels, n, n)),
+        weight=rng.normal(size=(8, channels, 3, 3)),
+        bias=rng.normal(size=8),
+        use_bias=True,
+    )
+    session.stack.add_activation("relu")
+    session.stack.add_pool("max", 2)
+    session.stack.add_conv(16, 3, seed=0)
+    return session
+
+
+def bench_layers(figures: dict) -> None:
+    import os
+
+    import torch
+
+    torch.set_num_threads(2)
+    session = _four_layer_session()
+    counter = iter(range(10**6))
+
+    def edit_then_summary() -> None:  # layer 1 stepped; the Layers panel's table is redrawn
+        session.edit_cells("input", 0, 5, 5, [[float(next(counter))]])
+        session.stack.summary()
+
+    figures["stack_4_layers_3x128px_edit_ms"] = round(median_ms(edit_then_summary), 2)
+    session.set_stage(2)  # the second convolution is stepped: its walk is rebuilt too
+    x = session.x.copy()
+
+    def edit_deep() -> None:
+        x[0, 5, 5] = float(next(counter))
+        session.change("bench", x=x.copy())
+        session.final_map()
+        session.current  # noqa: B018 - the step the views draw
+
+    figures["stack_4_layers_3x128px_edit_stepping_layer_4_ms"] = round(median_ms(edit_deep), 2)
+    layers = session.stack.layers()
+    model = torch.nn.Sequential(
+        torch.nn.Conv2d(3, 8, 3, padding=1, dtype=torch.float64),
+        torch.nn.ReLU(),
+        torch.nn.MaxPool2d(2),
+        torch.nn.Conv2d(8, 16, 3, padding=1, dtype=torch.float64),
+    )
+    with torch.no_grad():
+        model[0].weight.copy_(torch.from_numpy(layers[0].weight))
+        model[0].bias.copy_(torch.from_numpy(layers[0].bias))
+        model[3].weight.copy_(torch.from_numpy(layers[3].weight))
+        model[3].bias.copy_(torch.from_numpy(layers[3].bias))
+        xt = torch.from_numpy(session.x)[None]
+        np.testing.assert_allclose(
+            model(xt)[0].numpy(), session.stack.outputs()[-1], rtol=1e-9, atol=1e-9
+        )
+        peer = median_ms(lambda: model(xt))
+    figures["stack_4_layers_3x128px_torch_forward_ms"] = round(peer, 2)
+    figures["stack_4_layers_3x128px_edit_ratio_torch_forward"] = round(
+        figures["stack_4_layers_3x128px_edit_ms"] / peer, 2
+    )
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from convviz.qt.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    window = MainWindow("letter-h", persist=False)
+    window.resize(1600, 950)
+    window.show()
+    bench = _four_layer_session(n=64)
+    window.session.open_project(bench.to_project())
+    for stage, name in ((1, "maxpool"), (2, "conv")):
+        window.step_layer(stage)
+        window.session.set_position(500)
+        app.processEvents()
+        figures[f"window_frame_3x64px_layer_{name}_ms"] = round(
+            _frame_ms(app, window.session.step_forward, 60), 2
+        )
+    window.step_layer(0)
+    window.session.open_project(session.to_project())  # 3×128²
+    window.step_layer(0)
+    window.layers_dock.raise_()  # the summary table is redrawn after every edit
+    app.processEvents()
+    figures["window_stack_4_layers_3x128px_edit_one_cell_ms"] = round(
+        _frame_ms(
+            app,
+            lambda: window.session.edit_cells("input", 0, 5, 5, [[float(next(counter))]]),
+            15,
+        ),
+        2,
+    )
+    window.undo_stack.setClean()
+    window.close()
+
+
 def bench_exports(figures: dict) -> None:
     import os
     import subprocess
@@ -257,7 +358,12 @@ def bench_exports(figures: dict) -> None:
     window.close()
 
 
-SECTIONS = {"engine": bench_engine, "window": bench_window, "exports": bench_exports}
+SECTIONS = {
+    "engine": bench_engine,
+    "window": bench_window,
+    "layers": bench_layers,
+    "exports": bench_exports,
+}
 
 
 def main() -> int:
