@@ -18,11 +18,11 @@ from .engine import (
     INPUTS,
     KERNELS,
     PADDING_MODES,
-    activate,
-    avg_pool,
-    conv,
+    ActivationLayer,
+    ConvLayer,
+    PoolLayer,
     demo,
-    max_pool,
+    run_stack,
 )
 from .io.arrays import load_input, load_kernel, save_map
 
@@ -69,6 +69,9 @@ def _compute_parser(sub) -> None:
     )
     source = p.add_mutually_exclusive_group(required=True)
     source.add_argument("--demo", choices=DEMOS, help="a built-in demo (its settings are defaults)")
+    source.add_argument(
+        "--project", metavar="FILE", help="a .convviz project (its layers included)"
+    )
     source.add_argument("--input", metavar="FILE", help="input: .npy, .csv, or an image")
     p.add_argument(
         "--kernel",
@@ -113,6 +116,12 @@ def _compute_parser(sub) -> None:
         action="store_false",
         help="cross-correlation, as deep-learning libraries compute",
     )
+    p.add_argument(
+        "--layer",
+        type=int,
+        metavar="N",
+        help="write the output of layer N of the stack (1: the convolution; default: the last)",
+    )
     p.add_argument("--scale", type=int, default=1, help="PNG pixels per cell (default 1)")
     p.add_argument("--colormap", default="diverging", help="PNG colour map")
     p.add_argument("--out", required=True, metavar="FILE", help="where to write: .npy, .csv, .png")
@@ -156,6 +165,12 @@ def _window_source(parser) -> None:
     source.add_argument("--demo", choices=DEMOS, help="a built-in demo (default letter-h)")
     source.add_argument("--project", metavar="FILE.convviz", help="a saved project")
     parser.add_argument("--size", default="1600x950", help="window size WxH (default 1600x950)")
+    parser.add_argument(
+        "--layer",
+        type=int,
+        metavar="N",
+        help="step layer N of the stack (a line of the Layers summary; default 1)",
+    )
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -173,7 +188,7 @@ def run_snapshot(args) -> int:
     """``convviz snapshot``: the window at a step, as a PNG."""
     from .qt.render import snapshot
 
-    path = snapshot(args.out, args.step, args.demo, args.project, parse_size(args.size))
+    path = snapshot(args.out, args.step, args.demo, args.project, parse_size(args.size), args.layer)
     print(f"wrote {path}")
     return 0
 
@@ -183,17 +198,37 @@ def run_animate(args) -> int:
     from .qt.render import animate
 
     path, frames = animate(
-        args.out, args.demo, args.project, args.first, args.last, args.fps, parse_size(args.size)
+        args.out,
+        args.demo,
+        args.project,
+        args.first,
+        args.last,
+        args.fps,
+        parse_size(args.size),
+        layer=args.layer,
     )
     print(f"wrote {path}: {frames} frames at {args.fps:g} per second")
     return 0
 
 
-def compute_settings(args) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, dict]:
-    """Input, weight, bias and settings from ``compute``'s arguments."""
+def compute_settings(args) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, dict, list]:
+    """Input, weight, bias, settings and the layers after the convolution from ``compute``'s
+    arguments."""
+    more: list = []
     if args.demo:
         d = demo(args.demo)
         x, weight, bias, settings = d.x, d.weight, d.bias, dict(d.settings)
+        more = list(d.layers)
+    elif args.project:
+        from .model import load_project
+
+        project = load_project(args.project)
+        x, weight = project.x, project.weight
+        bias = project.bias if project.use_bias else None
+        settings = project.settings.as_kwargs()
+        if project.activation != "none":
+            more.append(ActivationLayer(project.activation))
+        more += list(project.layers)
     else:
         x = load_input(args.input, args.colour)
         bias, settings = None, {}
@@ -215,11 +250,11 @@ def compute_settings(args) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, d
         settings["flip"] = args.flip
     if args.bias:
         bias = np.array(args.bias)
-    return x, weight, bias, settings
+    return x, weight, bias, settings, more
 
 
-def pool(values, spec: str):
-    """Apply ``max:K[:S[:P]]`` or ``avg:K[:S[:P]]`` pooling to a ``(F, *O)`` map."""
+def pool_layer(spec: str, nd: int) -> PoolLayer:
+    """The pooling ``max:K[:S[:P]]`` or ``avg:K[:S[:P]]`` over ``nd`` axes."""
     kind, *numbers = spec.split(":")
     if kind not in ("max", "avg") or not 1 <= len(numbers) <= 3:
         raise CliError(f"--pool takes max:K[:S[:P]] or avg:K[:S[:P]], got {spec!r}")
@@ -229,21 +264,27 @@ def pool(values, spec: str):
         raise CliError(f"--pool needs whole numbers after the kind, got {spec!r}") from None
     stride = rest[0] if rest else None
     padding = rest[1] if len(rest) > 1 else 0
-    nd = values.ndim - 1
-    run = max_pool if kind == "max" else avg_pool
-    return run(values, (kernel,) * nd, None if stride is None else (stride,) * nd, (padding,) * nd)
+    return PoolLayer(
+        kind, (kernel,) * nd, None if stride is None else (stride,) * nd, (padding,) * nd
+    )
 
 
 def run_compute(args) -> int:
-    """``convviz compute``: write the feature map."""
-    x, weight, bias, settings = compute_settings(args)
-    values = conv(x, weight, bias, **settings)
+    """``convviz compute``: write the feature map (or the output of ``--layer N``)."""
+    x, weight, bias, settings, more = compute_settings(args)
+    layers = [ConvLayer(weight, bias, settings), *more]
     if args.activation:
-        values = activate(args.activation, values)
+        layers.append(ActivationLayer(args.activation))
     if args.pool:
-        values = pool(values, args.pool)
+        layers.append(pool_layer(args.pool, weight.ndim - 2))
+    number = len(layers) if args.layer is None else args.layer
+    if not 1 <= number <= len(layers):
+        raise CliError(f"--layer must be 1 to {len(layers)} (the stack has {len(layers)} layers)")
+    values = run_stack(x, layers[:number])[-1]
     save_map(args.out, values, scale=args.scale, colormap=args.colormap)
-    print(f"wrote {args.out}: {values.shape[0]} map(s) of {'×'.join(map(str, values.shape[1:]))}")
+    which = f"layer {number} ({layers[number - 1].name}): " if len(layers) > 1 else ""
+    shape = "×".join(map(str, values.shape[1:]))
+    print(f"wrote {args.out}: {which}{values.shape[0]} map(s) of {shape}")
     return 0
 
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .layers import ActivationLayer, ConvLayer, PoolLayer
+
 _SOBEL_X = [[1, 0, -1], [2, 0, -2], [1, 0, -1]]
 _PREWITT_X = [[1, 0, -1], [1, 0, -1], [1, 0, -1]]
 
@@ -119,6 +121,11 @@ DEMO_INFO: dict[str, tuple[str, str]] = {
         "A noisy heartbeat-like waveform: an averaging kernel smooths it, a difference kernel "
         "finds its sharp beats.",
     ),
+    "tiny-cnn": (
+        "Tiny CNN: edges → ReLU → max pool → conv → avg pool",
+        "Five layers on the letter H: step each one (L for the next layer) and watch the "
+        "16×16 input become 4×4; the Layers panel has the summary.",
+    ),
 }
 """Each demo's title and one-sentence description, without building its arrays."""
 
@@ -177,6 +184,18 @@ def _volume_demo():
     return ball()[None], weight, None, {"padding": 1}
 
 
+def _tiny_cnn_demo():
+    x, weight, _, _ = _edges_demo()
+    combine = np.stack([KERNELS["cross-blur"], KERNELS["cross-blur"]])[None]
+    layers = (
+        ActivationLayer("relu"),
+        PoolLayer("max", (2, 2)),
+        ConvLayer(combine, None, {"padding": 1}),
+        PoolLayer("avg", (2, 2)),
+    )
+    return x, weight, None, {"padding": 1}, layers
+
+
 _BUILDERS: dict[str, Callable[[], tuple]] = {
     "letter-h": _letter_h_demo,
     "edges": _edges_demo,
@@ -184,6 +203,7 @@ _BUILDERS: dict[str, Callable[[], tuple]] = {
     "signal-1d": _signal_demo,
     "heartbeat": _heartbeat_demo,
     "volume-3d": _volume_demo,
+    "tiny-cnn": _tiny_cnn_demo,
 }
 
 
@@ -191,9 +211,9 @@ def demo(name: str) -> Demo:
     """A fresh copy of the demo called ``name``."""
     if name not in _BUILDERS:
         raise ValueError(f"unknown demo {name!r}; choose one of {', '.join(DEMOS)}")
-    x, weight, bias, settings = _BUILDERS[name]()
+    x, weight, bias, settings, *layers = _BUILDERS[name]()
     title, description = DEMO_INFO[name]
-    return Demo(name, title, description, x, weight, bias, settings)
+    return Demo(name, title, description, x, weight, bias, settings, *layers)
 
 
 def kernel(name: str) -> np.ndarray:

@@ -19,9 +19,13 @@ def ensure_platform() -> None:
 
 @contextlib.contextmanager
 def rendered_window(
-    demo_name: str | None = None, project: str | None = None, size=(1600, 950)
+    demo_name: str | None = None,
+    project: str | None = None,
+    size=(1600, 950),
+    layer: int | None = None,
 ) -> Iterator:
-    """A main window on a demo or a project file, shown at ``size``, closed afterwards.
+    """A main window on a demo or a project file, shown at ``size``, closed afterwards;
+    ``layer`` (a line of the stack's summary, 1 = the convolution) is the layer stepped.
 
     It reads and writes none of the user's settings and keeps no autosave.
     """
@@ -36,6 +40,11 @@ def rendered_window(
     try:
         if loaded is not None:
             window.files.load(loaded, Path(project))
+        if layer is not None:
+            count = len(window.session.stack.layers())
+            if not 1 <= layer <= count:
+                raise ValueError(f"layer {layer} does not exist: the stack has 1 to {count}")
+            window.session.set_stage(window.session.stack.stage_of_layer(layer))
         window.resize(*size)
         window.show()
         app.processEvents()
@@ -57,13 +66,18 @@ def _checked_png(out) -> Path:
 
 
 def snapshot(
-    out, step: int, demo_name: str | None = None, project: str | None = None, size=(1600, 950)
+    out,
+    step: int,
+    demo_name: str | None = None,
+    project: str | None = None,
+    size=(1600, 950),
+    layer: int | None = None,
 ) -> Path:
-    """Save the main window as it looks with ``step`` cells computed."""
+    """Save the main window as it looks with ``step`` cells (of ``layer``) computed."""
     from PySide6.QtWidgets import QApplication
 
     out = _checked_png(out)
-    with rendered_window(demo_name, project, size) as window:
+    with rendered_window(demo_name, project, size, layer) as window:
         steps = window.session.steps
         if not 0 <= step <= steps:
             raise ValueError(f"step {step} does not exist: choose from 0 to {steps}")
@@ -90,6 +104,7 @@ def animate(
     fps: float = 4.0,
     size=(1600, 950),
     progress=None,
+    layer: int | None = None,
 ) -> tuple[Path, int]:
     """Write the stepping from ``first`` to ``last`` (default: every step) as GIF or MP4.
 
@@ -97,7 +112,7 @@ def animate(
     """
     from .animation import export_animation
 
-    with rendered_window(demo_name, project, size) as window:
+    with rendered_window(demo_name, project, size, layer) as window:
         first = 1 if first is None else first
         last = window.session.steps if last is None else last
         path = export_animation(window, out, first, last, fps, progress)

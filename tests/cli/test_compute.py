@@ -5,7 +5,7 @@ import pytest
 from PIL import Image
 
 from convviz.cli import main
-from convviz.engine import DEMOS, conv, demo, kernel
+from convviz.engine import DEMOS, conv, demo, kernel, run_stack
 from convviz.io.arrays import load_array
 from convviz.io.picture import panels
 
@@ -17,6 +17,8 @@ def test_every_demo_in_every_format(tmp_path, capsys, name, suffix):
     assert main(["compute", "--demo", name, "--out", str(out), "--scale", "3"]) == 0
     d = demo(name)
     expected = conv(d.x, d.weight, d.bias, **d.settings)
+    if d.layers:  # the demo's whole stack runs; its last output is written
+        expected = run_stack(expected, d.layers)[-1]
     assert "wrote" in capsys.readouterr().out
     if suffix == ".npy":
         np.testing.assert_array_equal(np.load(out), expected)
@@ -299,3 +301,37 @@ def test_pooling_after_the_convolution(tmp_path, capsys):
     np.testing.assert_allclose(np.load(out), expected.numpy())
     assert main(["compute", "--demo", "edges", "--pool", "mean:2", "--out", str(out)]) == 2
     assert "--pool takes max:K" in capsys.readouterr().err
+
+
+def test_a_stack_runs_to_any_layer_like_pytorch(tmp_path, capsys):
+    import torch
+    import torch.nn.functional as F
+
+    d = demo("tiny-cnn")
+    x = torch.from_numpy(d.x)[None]
+    edges = F.conv2d(x, torch.from_numpy(d.weight), padding=1)
+    pooled = F.max_pool2d(torch.relu(edges), 2)
+    combined = F.conv2d(pooled, torch.from_numpy(d.layers[2].weight), padding=1)
+    expected = {3: pooled, 5: F.avg_pool2d(combined, 2)}
+    out = tmp_path / "m.npy"
+    for layer, values in expected.items():
+        args = ["compute", "--demo", "tiny-cnn", "--layer", str(layer), "--out", str(out)]
+        assert main(args) == 0
+        np.testing.assert_allclose(np.load(out), values[0].numpy(), rtol=1e-12, atol=1e-12)
+    assert "layer 5 (avg pool 2×2): 1 map(s) of 4×4" in capsys.readouterr().out
+    assert main(["compute", "--demo", "tiny-cnn", "--layer", "9", "--out", str(out)]) == 2
+    assert "--layer must be 1 to 5" in capsys.readouterr().err
+
+
+def test_a_project_computes_with_its_layers(tmp_path):
+    from convviz.model import History, Session, save_project
+
+    s = Session("cs231n")
+    History(s)
+    s.set_state(activation="relu")
+    s.stack.add_pool("max", 2, stride=1)
+    path = save_project(tmp_path / "p.convviz", s.to_project())
+    out = tmp_path / "m.npy"
+    assert main(["compute", "--project", str(path), "--out", str(out)]) == 0
+    np.testing.assert_array_equal(np.load(out), s.stack.outputs()[-1])
+    assert np.load(out).shape == (2, 2, 2)

@@ -88,6 +88,7 @@ def test_cancelling_leaves_no_file(tmp_path, suffix):
         (["animate", "--fps", "500"], "from 0.1 to 60 frames per second"),
         (["snapshot", "--step", "-1"], "step -1 does not exist"),
         (["snapshot", "--size", "big"], "size must look like 1600x950"),
+        (["snapshot", "--demo", "tiny-cnn", "--layer", "6"], "layer 6 does not exist"),
     ],
 )
 def test_render_errors(tmp_path, capsys, argv, words):
@@ -103,3 +104,15 @@ def test_corrupt_project_is_named(tmp_path, capsys):
     bad.write_text("{ not json")
     assert main(["snapshot", "--project", str(bad), "--out", str(tmp_path / "x.png")]) == 2
     assert "bad.convviz is not a readable convviz project" in capsys.readouterr().err
+
+
+def test_a_gif_of_a_pooling_layer(tmp_path, capsys):
+    out = tmp_path / "pool.gif"
+    argv = ["animate", "--demo", "tiny-cnn", "--layer", "3", "--to", "3", "--size", "800x500"]
+    assert main([*argv, "--out", str(out)]) == 0
+    assert "3 frames" in capsys.readouterr().out
+    frames = imageio.mimread(out)
+    assert len(frames) == 3
+    # each frame differs from the last: the window moves and a new pooled cell appears
+    assert all(np.any(a != b) for a, b in zip(frames, frames[1:], strict=False))
+    assert all(orange_pixels(frame) > 50 for frame in frames)
