@@ -17,6 +17,7 @@ from ..engine import (
 )
 from ..engine.layers import SummaryRow
 from .events import Event
+from .settings import ConvSettings
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,34 @@ class Stage:
     def title(self) -> str:
         """``layer 3: max pool 2×2``."""
         return f"layer {self.number}: {self.layer.name}"
+
+    def pytorch_call(self) -> str:
+        """The PyTorch module doing this layer (then its activations)."""
+        g = self.stepper.geometry
+        nd = g.nd
+
+        def one_or_all(values):
+            return values[0] if len(set(values)) == 1 else tuple(values)
+
+        if self.kind == "conv":
+            call = ConvSettings.from_kwargs(nd, **self.layer.settings).pytorch_call(nd, g.pads)
+            call = call.replace("(...", f"({g.channels}, {g.filters}, {one_or_all(g.kernel)}")
+            if self.layer.bias is None:
+                call = call.replace(")", ", bias=False)", 1)
+        else:
+            name = "MaxPool" if self.kind == "max" else "AvgPool"
+            args = [f"{one_or_all(g.kernel)}", f"stride={one_or_all(g.stride)}"]
+            if any(g.padding):
+                args.append(f"padding={one_or_all(g.padding)}")
+            if self.kind == "max" and any(d != 1 for d in g.dilation):
+                args.append(f"dilation={one_or_all(g.dilation)}")
+            if g.ceil_mode:
+                args.append("ceil_mode=True")
+            if self.kind == "avg" and not g.count_include_pad:
+                args.append("count_include_pad=False")
+            call = f"nn.{name}{nd}d({', '.join(args)})"
+        then = "".join(f", then F.{name}" for name in self.activation_names)
+        return call + then
 
     def activated(self, values):
         """``values`` after this stage's activations."""

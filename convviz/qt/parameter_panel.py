@@ -102,7 +102,13 @@ class ParameterPanel(QWidget):
         form.addRow("groups", self.groups)
         form.addRow("bias", self.use_bias)
         form.addRow("activation", self.activation)
-        settings = QGroupBox("Parameters")
+        self.stage_box = QGroupBox()
+        self.stage_text = QLabel()
+        self.stage_text.setFont(mono)
+        self.stage_text.setWordWrap(True)
+        self.stage_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        QVBoxLayout(self.stage_box).addWidget(self.stage_text)
+        settings = self.settings_box = QGroupBox("Parameters")
         settings.setLayout(form)
         size = QGroupBox("Output size")
         size_layout = QVBoxLayout(size)
@@ -116,6 +122,7 @@ class ParameterPanel(QWidget):
         data_layout.addWidget(self.input_cols, 0, 1)
         data_layout.addWidget(self.input_preset, 1, 0, 1, 2)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.stage_box)
         layout.addWidget(settings)
         layout.addWidget(size)
         layout.addWidget(data)
@@ -222,6 +229,26 @@ class ParameterPanel(QWidget):
         self.pytorch.setText(
             "PyTorch: " + settings.pytorch_call(nd, s.stepper.geometry.pads) + then
         )
+        self._show_stage()
+
+    def _show_stage(self) -> None:
+        """While a deeper layer is stepped: its output-size formula and its PyTorch module
+        above layer 1's settings (which stay editable)."""
+        s = self.session
+        deeper = s.stage_index > 0
+        self.stage_box.setVisible(deeper)
+        self.settings_box.setTitle("Layer 1: the convolution" if s.layers else "Parameters")
+        if not deeper:
+            return
+        stage = s.stage
+        g = s.walk.geometry
+        lines = []
+        for axis, name in enumerate(AXIS_NAMES[g.nd]):
+            lines += [f"{name}:", g.formula(axis)]
+        lines.append(g.explain().splitlines()[-1])
+        lines.append("PyTorch: " + stage.pytorch_call())
+        self.stage_box.setTitle(f"Stepping {stage.title}")
+        self.stage_text.setText("\n".join(lines))
 
     def formula_text(self) -> str:
         """One axis's output-size formula per line pair, then the output shape."""

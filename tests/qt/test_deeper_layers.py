@@ -50,6 +50,9 @@ def test_step_a_max_pooling_then_the_next_convolution(qtbot, window):
     rows, cols = {int(v) for v in step.taps[:, 1]}, {int(v) for v in step.taps[:, 2]}
     assert rows == {3, 4, 5} and cols == {9, 10, 11}  # the 3×3 window at stride 2, padding 1
     assert window.kernel_panel.title.text().startswith("Layer 3: max pool 3×3 has no weights")
+    stage_text = window.parameter_panel.stage_text.text()
+    assert "rows:\nfloor((16 + 2·1 − 1·(3−1) − 1) / 2) + 1 = 8" in stage_text
+    assert "PyTorch: nn.MaxPool2d(3, stride=2, padding=1)" in stage_text
 
     qtbot.keyClick(window, Qt.Key.Key_L)  # on to the convolution after it
     assert s.stage_index == 2 and s.walk.geometry.filters == 2
