@@ -1,5 +1,7 @@
 """convviz snapshot and animate: files read back with the right size, frames and pixels."""
 
+import itertools
+
 import imageio.v2 as imageio
 import numpy as np
 import pytest
@@ -114,5 +116,5 @@ def test_a_gif_of_a_pooling_layer(tmp_path, capsys):
     frames = imageio.mimread(out)
     assert len(frames) == 3
     # each frame differs from the last: the window moves and a new pooled cell appears
-    assert all(np.any(a != b) for a, b in zip(frames, frames[1:], strict=False))
+    assert all(np.any(a != b) for a, b in itertools.pairwise(frames))
     assert all(orange_pixels(frame) > 50 for frame in frames)

@@ -199,7 +199,10 @@ def test_predict_then_reveal_with_the_keyboard(qtbot, window):
     qtbot.keyClick(window, Qt.Key.Key_Right)
     assert window.session.waiting and "what will it be?" in window.caption.text()
     assert np.isnan(window.feature_map.grid.image.image.reshape(-1)[20])
-    assert "output = ?" in window.computation.text()
+    text = window.computation.text()
+    assert "output = ?" in text and "= ?" in text.splitlines()[-3]  # the sum is hidden too
+    assert "kernel\n? ? ?" in text  # and so are the products: the class works them out
     qtbot.keyClick(window, Qt.Key.Key_Right)
     assert window.session.position == 21
+    assert "?" not in window.computation.text()
     assert np.isfinite(window.feature_map.grid.image.image.reshape(-1)[20])

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from convviz.engine import DEMOS, conv
+from convviz.engine import DEMOS, conv, run_stack
+from convviz.qt.layers_panel import LAYER_KINDS
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -15,7 +16,25 @@ def test_random_clicks_never_break_the_window(qtbot, window, monkeypatch, seed):
     monkeypatch.setattr(sys, "excepthook", lambda *info: errors.append(info))
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
     rng = np.random.default_rng(seed)
-    pp, kp = window.parameter_panel, window.kernel_panel
+    pp, kp, lp = window.parameter_panel, window.kernel_panel, window.layers_panel
+
+    def edit_input():
+        where = (int(rng.integers(5)), int(rng.integers(5)))
+        try:
+            window.session.edit_cells("input", 0, *where, [[float(rng.integers(-5, 6))]])
+        except ValueError:
+            assert window.session.stage_index > 0  # a deeper layer's input is read-only
+
+    def add_layer():
+        lp.choose(
+            list(LAYER_KINDS)[rng.integers(len(LAYER_KINDS))],
+            size=int(rng.integers(1, 4)),
+            stride=int(rng.integers(1, 3)),
+            padding=int(rng.integers(0, 2)),
+            filters=int(rng.integers(1, 4)),
+        )
+        lp.buttons["add"].click()
+
     actions = [
         lambda: window.open_demo(DEMOS[rng.integers(len(DEMOS))]),
         lambda: pp.stride[rng.integers(3)].setValue(int(rng.integers(1, 4))),
@@ -38,9 +57,11 @@ def test_random_clicks_never_break_the_window(qtbot, window, monkeypatch, seed):
         lambda: kp.random.click(),
         lambda: kp.normalise.click(),
         lambda: kp.bias.setValue(float(rng.normal())),
-        lambda: window.session.edit_cells(
-            "input", 0, int(rng.integers(5)), int(rng.integers(5)), [[float(rng.integers(-5, 6))]]
-        ),
+        edit_input,
+        add_layer,
+        lambda: lp.buttons["remove"].click(),
+        lambda: window.actions_by_name["next_layer"].trigger(),
+        lambda: window.actions_by_name["previous_layer"].trigger(),
         lambda: window.session.set_position(int(rng.integers(0, window.session.steps + 1))),
         lambda: window.session.step_forward(),
         lambda: window.session.step_back(),
@@ -48,11 +69,20 @@ def test_random_clicks_never_break_the_window(qtbot, window, monkeypatch, seed):
         lambda: window.undo_stack.redo(),
         lambda: window.actions_by_name["predict"].toggle(),
     ]
-    for _ in range(150):
+    kinds = set()
+    for _ in range(300):
         actions[rng.integers(len(actions))]()
         s = window.session
+        kinds.add((s.stage_index, s.stage.kind))
         if s.problem is None:
             expected = conv(s.x, s.weight, s.bias if s.use_bias else None, **s.settings.as_kwargs())
             np.testing.assert_allclose(s.stepper.output, expected, rtol=1e-9, atol=1e-9)
-            assert s.caption().startswith("step ")
+            assert "step " in s.caption()
+        if s.problem is None and s.shown_problem is None:
+            layers = s.stack.layers()
+            starts = [*s.stack.stage_starts(), len(layers)]
+            end = starts[s.stage_index + 1]
+            expected = run_stack(s.x, layers[:end])[-1]
+            np.testing.assert_allclose(s.final_map(), expected, rtol=1e-9, atol=1e-9)
     assert errors == []
+    assert any(index > 0 for index, _ in kinds)  # deeper layers were stepped too
