@@ -44,14 +44,14 @@ class PictureOptions:
 
 
 def subject_values(session, subject: str) -> np.ndarray:
-    """The values a picture of ``subject`` shows: every filter's map, every input channel, or
-    every filter's kernel (first channel)."""
+    """The values a picture of ``subject`` shows: every map of the stepped layer, every channel
+    it reads, or every filter's kernel (first channel), as the main views show them."""
     if subject == "feature_map":
         return session.final_map()
     if subject == "input":
-        return session.x
+        return session.stage.x
     if subject == "kernel":
-        return session.weight[:, 0]
+        return session.kernel_weights()[:, 0]
     raise ValueError(f"unknown subject {subject!r}")
 
 

@@ -77,6 +77,8 @@ class InputView(QWidget):
         self.window = outline(WINDOW, 5, 10)
         self.other_windows = path_item(cosmetic_pen(WINDOW, 5), None, 10)
         self.taps = path_item(cosmetic_pen(WINDOW, 2), QBrush(QColor(255, 140, 0, 40)), 9)
+        self.winner = path_item(cosmetic_pen(WINDOW, 4), QBrush(QColor(255, 140, 0, 110)), 9)
+        self.winner.setToolTip("the largest value in the window: what max pooling keeps")
         self.chosen = outline(USES, 4, 11)
         self.field = path_item(
             cosmetic_pen(USES, 3, Qt.PenStyle.DashLine), QBrush(QColor(0, 150, 70, 35)), 12
@@ -89,6 +91,7 @@ class InputView(QWidget):
             self.window,
             self.other_windows,
             self.taps,
+            self.winner,
             self.chosen,
             self.field,
         ):
@@ -272,6 +275,7 @@ class InputView(QWidget):
         """Move the window and its tap marks to the session's current step, on every grid
         (channel or depth slice) the window covers."""
         s = self.session
+        self.winner.setPath(QPainterPath())
         if not self._geometry_matches():
             self.window.hide()
             self.other_windows.setPath(QPainterPath())
@@ -293,6 +297,8 @@ class InputView(QWidget):
             self.refresh()
             return
         cells, others, main = [], QPainterPath(), None
+        if s.stage.kind == "max" and s.revealed:
+            self._mark_winner(taps[step.weights > 0], tiles)
         for key in tiles:
             if key not in groups:
                 continue
@@ -316,6 +322,15 @@ class InputView(QWidget):
             mine = step.taps[:, 0] == self.channel
             self.plot.show_window(step.taps[mine, 1], step.values[mine])
             follow_window(self.grid, int(main.left() + 0.5), int(main.width()))
+
+    def _mark_winner(self, taps: np.ndarray, tiles) -> None:
+        """Fill the cell max pooling keeps (``taps``: channel, [depth,] row, column)."""
+        cells = []
+        for tap in taps:
+            key = (int(tap[0]), int(tap[1])) if self.session.nd == 3 else (int(tap[0]), None)
+            if key in tiles:
+                cells.append(tuple(np.array(tap[-2:]) + np.array(self.tile_offset(*key))))
+        self.winner.setPath(cells_path(cells, inset=0.06))
 
     def show_receptive_field(self, ranges) -> None:
         """Outline the input cells a deeper layer's cell depends on, on every grid shown

@@ -49,6 +49,10 @@ def test_step_a_max_pooling_then_the_next_convolution(qtbot, window):
     assert step.out_index == (2, 5) and step.output == expected[0, 2, 5]
     rows, cols = {int(v) for v in step.taps[:, 1]}, {int(v) for v in step.taps[:, 2]}
     assert rows == {3, 4, 5} and cols == {9, 10, 11}  # the 3×3 window at stride 2, padding 1
+    winner = step.taps[np.argmax(step.values)]  # the kept cell is filled on the input grid
+    centre = window.input_view.winner.path().boundingRect().center()
+    assert (round(centre.y()), round(centre.x())) == (int(winner[1]), int(winner[2]))
+    assert step.values.max() == step.output
     assert window.kernel_panel.title.text().startswith("Layer 3: max pool 3×3 has no weights")
     stage_text = window.parameter_panel.stage_text.text()
     assert "rows:\nfloor((16 + 2·1 − 1·(3−1) − 1) / 2) + 1 = 8" in stage_text
