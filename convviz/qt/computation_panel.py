@@ -13,6 +13,7 @@ from ..engine import Step, activate
 from ..model import Session, fmt
 from ..model.sentences import pool_sentence, sum_sentence
 from .equation_grids import ChannelBlock, EquationGrids
+from .signal_plot import KernelPlot
 
 
 def channel_blocks(step: Step, channels: int, kernel_shape, size, flip: bool):
@@ -142,6 +143,9 @@ class ComputationPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
         layout.addWidget(scroll, 1)
+        self.kernel_plot = KernelPlot()  # 1-D: the kernel as stems, and flipped before it slides
+        self.kernel_plot.setMinimumHeight(200)
+        layout.addWidget(self.kernel_plot, 2)
         layout.addWidget(self.sums)
         session.step_changed.connect(self.refresh)
         self.refresh()
@@ -160,6 +164,13 @@ class ComputationPanel(QWidget):
             what = "largest value" if stage.kind == "max" else "mean of the window"
             self.title.setText(f"{stage.title}: the {what}")
         blocks = [replace(b, hidden=not s.revealed) for b in blocks]
+        one_d = s.nd == 1 and stage.kind == "conv"
+        self.kernel_plot.setVisible(one_d)
+        if one_d:
+            weights = s.kernel_weights()[step.filter]
+            which = [f"filter {step.filter + 1}"] if g.filters > 1 else []
+            which += ["channel 1"] if weights.shape[0] > 1 else []
+            self.kernel_plot.show_kernel(weights[0], g.flip, ", ".join(which))
         self.grids.set_blocks(blocks)
         self.sums.setText(
             sums_html(

@@ -100,6 +100,7 @@ class KernelPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addLayout(grids, 1)
+
         layout.addLayout(controls)
 
         self.preset.activated.connect(self._on_preset_activated)
@@ -132,6 +133,9 @@ class KernelPanel(QWidget):
         for widget in (*hidden_for_pooling, self.channel_box, self.depth_box):
             widget.setVisible(not pooling)
         self.bias.setVisible(not pooling)
+        for grid in (self.grid, self.rotated):  # a 1-D kernel is one row: room for its plot
+            grid.setMinimumSize(150, 60 if s.nd == 1 else 150)
+            grid.setMaximumHeight(90 if s.nd == 1 else 240)
         if pooling:
             self.bias.setEnabled(False)
             what = "its largest value" if stage.kind == "max" else "the mean of its cells"
@@ -157,6 +161,7 @@ class KernelPanel(QWidget):
         self.rotated_title.setVisible(flip)
         if flip:
             self.rotated.show_values(plane[::-1, ::-1], levels=levels, colormap=self.colormap)
+
         kernel_shape = weight.shape[2:]
         boxes = (self.rows, self.cols, self.filter_box, self.channel_box, self.bias, self.depth_box)
         blockers = [QSignalBlocker(b) for b in boxes]

@@ -85,3 +85,50 @@ class SignalPlot(pg.PlotWidget):
             self.taps.setData(np.asarray(taps, dtype=float), np.asarray(values, dtype=float))
         else:
             self.taps.setData([], [])
+
+
+class KernelPlot(SignalPlot):
+    """A 1-D kernel as stems against its index: ``h[k]`` as typed and, for true convolution,
+    ``h[−k]``, the kernel flipped about 0 before it slides (as the textbooks draw it)."""
+
+    FLIPPED = "flipped h[−k]"
+
+    def __init__(self, parent=None) -> None:
+        super().__init__("kernel", parent)
+        self.stems: dict[str, pg.PlotDataItem] = {}
+        self.heads: dict[str, pg.ScatterPlotItem] = {}
+        for name, colour in (("h[k]", FILTER_COLOURS[0]), (self.FLIPPED, WINDOW)):
+            self.stems[name] = pg.PlotDataItem(
+                pen=pg.mkPen(colour, width=3), connect="pairs", name=name
+            )
+            self.heads[name] = pg.ScatterPlotItem(size=10, pen=None, brush=pg.mkBrush(colour))
+            self.addItem(self.stems[name])
+            self.addItem(self.heads[name])
+
+    def show_kernel(self, kernel: np.ndarray, flipped: bool, which: str = "") -> None:
+        """Draw ``kernel`` (1-D) as stems; its mirror image about 0 too when ``flipped``.
+
+        The title names each colour (and ``which`` kernel it is, e.g. ``filter 2``).
+        """
+        kernel = np.asarray(kernel, dtype=np.float64).ravel()
+        names = [f'<span style="color:{FILTER_COLOURS[0]}">h[k]</span>']
+        if flipped:
+            names.append(f'<span style="color:{QColor(WINDOW).name()}">{self.FLIPPED}</span>')
+        title = f"kernel{f' ({which})' if which else ''} " + ", ".join(names)
+        self.getPlotItem().setTitle(title, color="#333", size="11pt")
+        k = np.arange(len(kernel), dtype=np.float64)
+        for name, x in (("h[k]", k), (self.FLIPPED, -k)):
+            visible = flipped or name == "h[k]"
+            # One stem per index: a line from (k, 0) to (k, h[k]), a dot on its top.
+            self.stems[name].setData(
+                np.repeat(x, 2), np.column_stack([np.zeros_like(kernel), kernel]).ravel()
+            )
+            self.heads[name].setData(x, kernel)
+            self.stems[name].setVisible(visible)
+            self.heads[name].setVisible(visible)
+        finite = np.concatenate([kernel[np.isfinite(kernel)], [0.0]])
+        low, high = float(finite.min()), float(finite.max())
+        margin = max(high - low, 1e-9) * 0.15
+        left = -(len(kernel) - 1) if flipped else 0
+        self.setXRange(left - 0.6, len(kernel) - 0.4, padding=0)
+        self.setYRange(low - margin, high + margin, padding=0)

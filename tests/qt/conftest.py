@@ -6,6 +6,21 @@ from convviz.qt.main_window import MainWindow
 from convviz.qt.transport_keys import TransportKeys
 
 
+@pytest.fixture(autouse=True)
+def no_waiting_dialogs(monkeypatch):
+    """A message box or file dialog nobody answers would hang the run: fail at once instead.
+    Tests that expect one patch it with the answer they give."""
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"a dialog would wait for a click: {args[1:3]}")
+
+    for name in ("question", "warning", "information", "critical"):
+        monkeypatch.setattr(QMessageBox, name, refuse)
+    for name in ("getOpenFileName", "getSaveFileName"):
+        monkeypatch.setattr(QFileDialog, name, refuse)
+
+
 @pytest.fixture
 def window(qtbot, qapp):
     keys = TransportKeys(qapp)

@@ -1,6 +1,7 @@
 """1-D signals: the row of cells follows the window, line plots show input and outputs."""
 
 import numpy as np
+from PySide6.QtCore import Qt
 
 from convviz.engine import conv, demo
 
@@ -80,3 +81,20 @@ def test_volume_shows_depth_slices_with_the_window_across_them(qtbot, window):
     # every parameter has a box per axis
     window.parameter_panel.stride[0].setValue(2)
     assert s.settings.stride == (2, 1, 1) and s.stepper.output.shape == (1, 3, 7, 7)
+
+
+def test_true_convolution_draws_the_kernel_flipped_as_textbooks_do(qtbot, window):
+    window.open_demo("signal-1d")  # numpy.convolve([0, 1, 2, 3, 4], [1, −1, 2])
+    qtbot.keyClick(window, Qt.Key.Key_Right)
+    plot = window.computation.kernel_plot
+    assert plot.isVisible()
+    x, y = plot.heads["h[k]"].getData()
+    assert list(x) == [0, 1, 2] and list(y) == [1, -1, 2]
+    x, y = plot.heads[plot.FLIPPED].getData()
+    assert list(x) == [0, -1, -2] and list(y) == [1, -1, 2]  # h[−k]: mirrored about 0
+    assert plot.heads[plot.FLIPPED].isVisible()
+    window.parameter_panel.correlation.click()  # cross-correlation: nothing is flipped
+    assert not plot.heads[plot.FLIPPED].isVisible()
+    window.undo_stack.setClean()  # no "save changes?" question
+    window.open_demo("letter-h")
+    assert not plot.isVisible()  # 2-D kernels are grids only
