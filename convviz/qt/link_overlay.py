@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPen, QRegion
 from PySide6.QtWidgets import QWidget
 
 from .overlays import WINDOW
 
 
 class LinkOverlay(QWidget):
-    """A transparent layer over ``parent`` that draws the link; it never takes a mouse click."""
+    """A transparent layer over ``parent`` that draws the link; it never takes a mouse click.
 
-    def __init__(self, parent: QWidget, input_view, feature_map) -> None:
+    The line passes behind ``avoid`` widgets (the computation's grids and sentences), so it
+    never crosses a number there.
+    """
+
+    def __init__(self, parent: QWidget, input_view, feature_map, avoid=()) -> None:
         super().__init__(parent)
         self.input_view = input_view
         self.feature_map = feature_map
+        self.avoid = tuple(avoid)
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
         parent.installEventFilter(self)
@@ -58,12 +63,26 @@ class LinkOverlay(QWidget):
             return None
         return start, end
 
+    def _free_region(self) -> QRegion:
+        """Everywhere but the parts of the ``avoid`` widgets that hold something."""
+        region = QRegion(self.rect())
+        for widget in self.avoid:
+            if not widget.isVisible():
+                continue
+            height = widget.height()
+            if widget.hasHeightForWidth():  # painted grids: only as tall as what they paint
+                height = min(height, widget.heightForWidth(widget.width()))
+            corner = self.mapFromGlobal(widget.mapToGlobal(QPoint(0, 0)))
+            region = region.subtracted(QRegion(QRect(corner, QSize(widget.width(), height))))
+        return region
+
     def paintEvent(self, event) -> None:
         points = self.endpoints()
         if points is None:
             return
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setClipRegion(self._free_region())
         colour = QColor(WINDOW)
         colour.setAlpha(170)
         painter.setPen(QPen(colour, 2, Qt.PenStyle.DashLine))

@@ -81,7 +81,10 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self.caption)
         self.setCentralWidget(self.stage)
-        self.link = LinkOverlay(self.stage, self.input_view, self.feature_map)
+        c = self.computation
+        self.link = LinkOverlay(
+            self.stage, self.input_view, self.feature_map, (c.grids, c.sums, c.kernel_plot)
+        )
 
         self.kernel_dock = self._dock("Kernel", self.kernel_panel, "kernelDock")
         self.parameter_dock = self._dock("Parameters", self.parameter_panel, "parameterDock")
