@@ -63,7 +63,7 @@ class LinkOverlay(QWidget):
             return None
         return start, end
 
-    def _free_region(self) -> QRegion:
+    def free_region(self) -> QRegion:
         """Everywhere but the parts of the ``avoid`` widgets that hold something."""
         region = QRegion(self.rect())
         for widget in self.avoid:
@@ -82,7 +82,7 @@ class LinkOverlay(QWidget):
             return
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setClipRegion(self._free_region())
+        painter.setClipRegion(self.free_region())
         colour = QColor(WINDOW)
         colour.setAlpha(170)
         painter.setPen(QPen(colour, 2, Qt.PenStyle.DashLine))

@@ -82,6 +82,7 @@ class ParameterPanel(QWidget):
         self.pytorch.setFont(mono)
         self.pytorch.setWordWrap(True)
         self.pytorch.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.input_depth = _spin(1, MAX_INPUT, "depth ")
         self.input_rows = _spin(1, MAX_INPUT, "rows ")
         self.input_cols = _spin(1, MAX_INPUT, "cols ")
         self.input_preset = QComboBox()
@@ -118,9 +119,10 @@ class ParameterPanel(QWidget):
         size_layout.addWidget(self.pytorch)
         data = QGroupBox("Input grid")
         data_layout = QGridLayout(data)
-        data_layout.addWidget(self.input_rows, 0, 0)
-        data_layout.addWidget(self.input_cols, 0, 1)
-        data_layout.addWidget(self.input_preset, 1, 0, 1, 2)
+        data_layout.addWidget(self.input_depth, 0, 0)
+        data_layout.addWidget(self.input_rows, 1, 0)
+        data_layout.addWidget(self.input_cols, 1, 1)
+        data_layout.addWidget(self.input_preset, 2, 0, 1, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(self.stage_box)
         layout.addWidget(settings)
@@ -138,6 +140,7 @@ class ParameterPanel(QWidget):
         self.use_bias.toggled.connect(self._on_use_bias_toggled)
         self.groups.activated.connect(self._on_groups_activated)
         self.activation.activated.connect(self._on_activation_activated)
+        self.input_depth.valueChanged.connect(self._on_input_size_changed)
         self.input_rows.valueChanged.connect(self._on_input_size_changed)
         self.input_cols.valueChanged.connect(self._on_input_size_changed)
         self.input_preset.activated.connect(self._on_input_preset_activated)
@@ -172,6 +175,7 @@ class ParameterPanel(QWidget):
             self.use_bias,
             self.groups,
             self.activation,
+            self.input_depth,
             self.input_rows,
             self.input_cols,
         )
@@ -211,8 +215,10 @@ class ParameterPanel(QWidget):
         self.groups.setCurrentText(str(settings.groups))
         self.groups.setEnabled(s.x.shape[0] > 1)
         self.activation.setCurrentText(s.activation)
+        self.input_depth.setVisible(nd == 3)
+        self.input_depth.setValue(s.x.shape[1])
         self.input_rows.setVisible(nd >= 2)
-        self.input_rows.setValue(s.x.shape[1])
+        self.input_rows.setValue(s.x.shape[-2] if nd >= 2 else 1)
         self.input_cols.setValue(s.x.shape[-1])
         del blockers
         self.formula.setText(self.formula_text() if s.problem is None else "")
@@ -306,9 +312,8 @@ class ParameterPanel(QWidget):
 
     def _on_input_size_changed(self) -> None:
         s = self.session
-        sizes = (self.input_rows.value(), self.input_cols.value())
-        shape = (*s.x.shape[1:-2], *sizes) if s.nd >= 2 else sizes[1:]
-        s.resize_input(shape)
+        sizes = (self.input_depth.value(), self.input_rows.value(), self.input_cols.value())
+        s.resize_input(sizes[3 - s.nd :])
 
     def _on_input_preset_activated(self, index: int) -> None:
         if index > 0:

@@ -210,6 +210,21 @@ def test_resize_and_fill_the_input(qtbot, window):
     assert window.session.steps == 30
 
 
+def test_resize_a_volume_in_depth_rows_and_columns(qtbot, window):
+    window.open_demo("volume-3d")  # 5 deep, 7×7
+    panel = window.parameter_panel
+    assert panel.input_depth.isVisible()
+    assert (panel.input_depth.value(), panel.input_rows.value()) == (5, 7)
+    panel.input_cols.setValue(6)  # the depth and rows stay as they were
+    assert window.session.x.shape == (1, 5, 7, 6)
+    panel.input_depth.setValue(3)
+    assert window.session.x.shape == (1, 3, 7, 6)
+    s = window.session
+    np.testing.assert_allclose(s.stepper.output, conv(s.x, s.weight, padding=1))
+    window.undo_stack.undo()
+    assert window.session.x.shape == (1, 5, 7, 6)
+
+
 def test_activation_is_its_own_visible_step(qtbot, window):
     pp = window.parameter_panel
     window.kernel_panel.preset.activated.emit(window.kernel_panel.preset.findText("sobel-x"))

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QPoint, QRectF, Qt
 
 from convviz.engine import ActivationLayer, conv, demo
 
@@ -63,6 +63,12 @@ def test_every_view_shows_the_step(qtbot, window):
     assert window.input_view.window_rect() == QRectF(5.5, 0.5, 3, 3)
     assert window.caption.text().startswith("step 40 of 256: window at row 1, column 6")
     assert window.link.endpoints() is not None
+    # the link passes behind the computation's grids: never through one of its numbers
+    grids = window.computation.grids
+    middle = window.link.mapFromGlobal(grids.mapToGlobal(grids.rect().center()))
+    middle.setY(window.link.mapFromGlobal(grids.mapToGlobal(QPoint(0, 20))).y())
+    free = window.link.free_region()
+    assert not free.contains(middle) and free.contains(window.link.endpoints()[1].toPoint())
 
 
 def test_computation_sentence_is_the_cell_value(qtbot, window):
