@@ -19,6 +19,8 @@ from ..engine.layers import SummaryRow
 from .events import Event
 from .settings import ConvSettings
 
+MAX_LAYER_WORK = 10**9  # multiply-adds one added convolution may cost (about a second)
+
 
 @dataclass(frozen=True)
 class Stage:
@@ -271,6 +273,14 @@ class LayerStack:
         padding defaults to half the kernel (the size stays the same at stride 1)."""
         outputs, _ = self._outputs_and_problem()
         channels = outputs[-1].shape[0]
+        work = filters * channels * size ** self.session.nd * outputs[-1][0].size
+        if work > MAX_LAYER_WORK:
+            raise ValueError(
+                f"{filters} filters of {channels}×{size}^{self.session.nd} on "
+                f"{'×'.join(map(str, outputs[-1].shape[1:]))} cells is about {work:.1e} "
+                "multiply-adds, too slow to recompute after every edit; use fewer filters, "
+                "a smaller kernel, or pool first"
+            )
         rng = np.random.default_rng(seed)
         weight = rng.integers(-10, 11, size=(filters, channels, *(size,) * self.session.nd)) / 10
         settings = {"padding": size // 2 if padding is None else padding, "stride": stride}

@@ -167,3 +167,14 @@ def test_layers_and_the_stepped_layer_round_trip(tmp_path):
     np.testing.assert_array_equal(t.layers[1].weight, s.layers[1].weight)
     assert (t.stage_index, t.position) == (2, 2)
     np.testing.assert_array_equal(t.final_map(), s.final_map())
+
+
+def test_a_convolution_too_slow_to_recompute_is_refused_in_words():
+    s = Session("letter-h")
+    History(s)
+    s.resize_input((512, 512))
+    with pytest.raises(ValueError, match="too slow to recompute"):
+        s.stack.add_conv(filters=64, size=15)
+    assert s.layers == ()
+    s.stack.add_conv(filters=4, size=3, seed=0)  # a usual one is fine
+    assert len(s.layers) == 1
