@@ -246,16 +246,33 @@ class LayerStack:
         return receptive_field(self.layers()[start:], depth - start, out_index)
 
     # -- edits (undoable) ----------------------------------------------------------------------
+    @property
+    def offset(self) -> int:
+        """Where ``extra`` starts in ``layers()``: after layer 1 (and its activation)."""
+        return 1 if self.session.activation == "none" else 2
+
     def add(self, layer, text: str | None = None) -> None:
         """Append a layer; ValueError (in words) for settings that can never work."""
         layer.window(self.session.nd)  # checks the layer's own numbers
         self.session.change(text or f"Add {layer.name}", layers=(*self.extra, layer))
 
+    def replace(self, slot: int, layer) -> None:
+        """Put ``layer`` in place of ``extra[slot]`` (one undoable edit)."""
+        layer.window(self.session.nd)
+        layers = list(self.extra)
+        layers[slot] = layer
+        number = self.offset + slot + 1
+        self.session.change(f"Change layer {number} to {layer.name}", layers=tuple(layers))
+
     def add_pool(self, kind: str, size: int = 2, stride: int | None = None, padding: int = 0):
         """Append max or average pooling with a ``size``-cell window (stride: the size)."""
+        self.add(self.pool_layer(kind, size, stride, padding))
+
+    def pool_layer(self, kind: str, size: int, stride: int | None = None, padding: int = 0):
+        """Max or average pooling over every axis of the session's data."""
         nd = self.session.nd
         stride_axes = None if stride is None else (stride,) * nd
-        self.add(PoolLayer(kind, (size,) * nd, stride_axes, (padding,) * nd))
+        return PoolLayer(kind, (size,) * nd, stride_axes, (padding,) * nd)
 
     def add_activation(self, name: str = "relu") -> None:
         """Append an activation."""
@@ -271,20 +288,43 @@ class LayerStack:
     ) -> None:
         """Append a convolution with random weights (−1 to 1 in tenths) and a zero bias;
         padding defaults to half the kernel (the size stays the same at stride 1)."""
-        outputs, _ = self._outputs_and_problem()
-        channels = outputs[-1].shape[0]
-        work = filters * channels * size ** self.session.nd * outputs[-1][0].size
+        self.add(self.conv_layer(filters, size, stride, padding, seed=seed))
+
+    def conv_layer(
+        self,
+        filters: int,
+        size: int,
+        stride: int = 1,
+        padding: int | None = None,
+        slot: int | None = None,
+        seed: int | None = None,
+    ) -> ConvLayer:
+        """A convolution to append (``slot`` None) or to put at ``extra[slot]``: it reads the
+        channels arriving there. A convolution already there keeps its weights and bias when
+        only its stride or padding change; new weights are random (−1 to 1 in tenths)."""
+        nd = self.session.nd
+        outputs, problem = self._outputs_and_problem()
+        position = self.offset + (len(self.extra) if slot is None else slot)
+        if len(outputs) < position:
+            raise ValueError(f"fix the stack first: {problem}")
+        arriving = outputs[position - 1]
+        channels = arriving.shape[0]
+        settings = {"padding": size // 2 if padding is None else padding, "stride": stride}
+        shape = (filters, channels, *(size,) * nd)
+        old = None if slot is None else self.extra[slot]
+        if isinstance(old, ConvLayer) and old.weight.shape == shape:
+            return ConvLayer(old.weight, old.bias, settings)
+        work = filters * channels * size**nd * arriving[0].size
         if work > MAX_LAYER_WORK:
             raise ValueError(
-                f"{filters} filters of {channels}×{size}^{self.session.nd} on "
-                f"{'×'.join(map(str, outputs[-1].shape[1:]))} cells is about {work:.1e} "
+                f"{filters} filters of {channels}×{size}^{nd} on "
+                f"{'×'.join(map(str, arriving.shape[1:]))} cells is about {work:.1e} "
                 "multiply-adds, too slow to recompute after every edit; use fewer filters, "
                 "a smaller kernel, or pool first"
             )
         rng = np.random.default_rng(seed)
-        weight = rng.integers(-10, 11, size=(filters, channels, *(size,) * self.session.nd)) / 10
-        settings = {"padding": size // 2 if padding is None else padding, "stride": stride}
-        self.add(ConvLayer(weight, np.zeros(filters), settings))
+        weight = rng.integers(-10, 11, size=shape) / 10
+        return ConvLayer(weight, np.zeros(filters), settings)
 
     def remove_last(self) -> None:
         """Drop the last added layer (layer 1 stays)."""

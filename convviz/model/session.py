@@ -421,8 +421,7 @@ class Session(GridOperations):
         """Where the stepped layer sits in ``layers`` (None for the first convolution)."""
         if self.stage_index == 0:
             return None
-        offset = len(self.stack.layers()) - len(self.layers)
-        return self.stack.stage_starts()[self.stage_index] - offset
+        return self.stack.stage_starts()[self.stage_index] - self.stack.offset
 
     @property
     def picture_matches_input(self) -> bool:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..colormaps import value_range
+from ..engine import ActivationLayer, PoolLayer
 from ..model import Session
 from .grid_view import GridView
 
@@ -76,7 +77,14 @@ class LayersPanel(QWidget):
         self.stride = _spin("stride ", 1, 15, 2)
         self.padding = _spin("padding ", 0, 7, 0)
         self.filters = _spin("", 1, 64, 4, " filters")
-        self.buttons = {"add": QPushButton("+ Add layer"), "remove": QPushButton("− Last layer")}
+        self.buttons = {
+            "add": QPushButton("+ Add layer"),
+            "apply": QPushButton("Change selected"),
+            "remove": QPushButton("− Last layer"),
+        }
+        self.buttons["apply"].setToolTip(
+            "Give the selected layer (from layer 2 on) the kind and numbers above"
+        )
         grid = QGridLayout()
         grid.addWidget(QLabel("New layer:"), 0, 0)
         grid.addWidget(self.kind, 0, 1)
@@ -85,7 +93,8 @@ class LayersPanel(QWidget):
         grid.addWidget(self.padding, 2, 0)
         grid.addWidget(self.filters, 2, 1)
         grid.addWidget(self.buttons["add"], 3, 0)
-        grid.addWidget(self.buttons["remove"], 3, 1)
+        grid.addWidget(self.buttons["apply"], 3, 1)
+        grid.addWidget(self.buttons["remove"], 4, 1)
         self.last_title = QLabel()
         self.last_title.setWordWrap(True)
         self.last = GridView(editable=False)
@@ -100,6 +109,8 @@ class LayersPanel(QWidget):
         layout.addWidget(self.last, 2)
         self.kind.currentTextChanged.connect(self._on_kind_changed)
         self.buttons["add"].clicked.connect(self._on_add_clicked)
+        self.buttons["apply"].clicked.connect(self._on_apply_clicked)
+        self.table.itemSelectionChanged.connect(self._on_table_selection_changed)
         self.buttons["remove"].clicked.connect(stack.remove_last)
         self._on_kind_changed(self.kind.currentText())
         self.step_button.clicked.connect(self._on_step_clicked)
@@ -122,6 +133,7 @@ class LayersPanel(QWidget):
     def refresh(self) -> None:
         """Redraw the table and the last layer's first map."""
         self._stale = False
+        chosen = self.table.selectionModel().selectedRows()
         rows, total = self.stack.summary()
         problem = self.stack.problem
         self.problem.setText(problem or "")
@@ -141,6 +153,9 @@ class LayersPanel(QWidget):
         self.table.resizeColumnsToContents()
         self.total.setText(f"total learnable parameters: {total}")
         self.buttons["remove"].setEnabled(bool(self.stack.extra))
+        if chosen and chosen[0].row() < len(rows):  # keep the user's choice across a change
+            self.table.selectRow(chosen[0].row())
+        self._on_table_selection_changed()
         self.step_button.setEnabled(len(self.stack.stage_starts()) > 1)
         outputs = self.stack.outputs()
         self.receptive_field.emit(None)
@@ -196,20 +211,57 @@ class LayersPanel(QWidget):
             self.stride.setValue(2)
             self.padding.setValue(0)
 
-    def _on_add_clicked(self) -> None:
+    def _selected_slot(self) -> int | None:
+        """The selected layer's place in ``stack.extra``, or None (none, or layer 1's)."""
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        slot = rows[0].row() - self.stack.offset
+        return slot if 0 <= slot < len(self.stack.extra) else None
+
+    def _on_table_selection_changed(self) -> None:
+        """Show the selected layer's kind and numbers in the form, ready to change."""
+        slot = self._selected_slot()
+        self.buttons["apply"].setEnabled(slot is not None)
+        if slot is None:
+            return
+        layer = self.stack.extra[slot]
+        if isinstance(layer, ActivationLayer):
+            label = next(k for k, v in LAYER_KINDS.items() if v == ("activation", layer.function))
+            self.choose(label)
+        elif isinstance(layer, PoolLayer):
+            stride = layer.stride or layer.kernel_size
+            padding = layer.padding if isinstance(layer.padding, int) else layer.padding[0]
+            label = "max pooling" if layer.kind == "max" else "average pooling"
+            self.choose(label, layer.kernel_size[0], stride[0], padding)
+        else:
+            g = layer.window(self.session.nd)[0]  # kernel, stride, dilation, padding of axis 0
+            self.choose("convolution", g[0], g[1], g[3], layer.weight.shape[0])
+
+    def _form_layer(self, slot: int | None):
         kind, name = LAYER_KINDS[self.kind.currentText()]
         size, stride, padding = self.size.value(), self.stride.value(), self.padding.value()
+        if kind == "activation":
+            return ActivationLayer(name)
+        if kind == "pool":
+            return self.stack.pool_layer(name, size, stride, padding)
+        return self.stack.conv_layer(self.filters.value(), size, stride, padding, slot=slot)
+
+    def _on_add_clicked(self) -> None:
         try:
-            if kind == "activation":
-                self.stack.add_activation(name)
-            elif kind == "pool":
-                self.stack.add_pool(name, size, stride, padding)
-            elif self.stack.problem:
-                self.message.emit(f"Fix the stack first: {self.stack.problem}")
-            else:
-                self.stack.add_conv(self.filters.value(), size, stride=stride, padding=padding)
+            self.stack.add(self._form_layer(None))
         except ValueError as error:
             self.message.emit(f"Not added: {error}")
+
+    def _on_apply_clicked(self) -> None:
+        slot = self._selected_slot()
+        if slot is None:
+            self.message.emit("Select a layer after layer 1 in the table first")
+            return
+        try:
+            self.stack.replace(slot, self._form_layer(slot))
+        except ValueError as error:
+            self.message.emit(f"Not changed: {error}")
 
     def _on_last_cell_clicked(self, row: int, col: int) -> None:
         outputs = self.stack.outputs()

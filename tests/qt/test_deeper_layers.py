@@ -102,3 +102,44 @@ def test_a_pooling_that_can_never_work_is_refused_in_words(qtbot, window):
     _add(qtbot, panel, "max pooling", size=2, padding=2)
     assert window.session.layers == ()
     assert "more than half" in window.statusBar().currentMessage()
+
+
+def test_change_a_layer_from_the_table(qtbot, window):
+    s = window.session
+    panel = window.layers_panel
+    window.layers_dock.raise_()
+    qtbot.waitUntil(panel.isVisible)
+    _add(qtbot, panel, "max pooling")  # 2×2, stride 2
+    _add(qtbot, panel, "convolution", filters=3)
+    weight = s.layers[1].weight
+    table = panel.table
+    qtbot.mouseClick(
+        table.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=table.visualItemRect(table.item(1, 0)).center(),
+    )
+    assert panel.kind.currentText() == "max pooling" and panel.size.value() == 2
+    panel.size.setValue(3)
+    panel.stride.setValue(1)
+    panel.padding.setValue(1)
+    qtbot.mouseClick(panel.buttons["apply"], Qt.MouseButton.LeftButton)
+    assert s.layers[0].kernel_size == (3, 3) and s.layers[0].stride == (1, 1)
+    assert table.item(1, 1).text() == "1×16×16"  # 3×3 max pooling, stride 1, padding 1
+    assert s.layers[1].weight is weight  # the convolution after it is untouched
+    np.testing.assert_allclose(
+        s.stack.outputs()[1][0],
+        F.max_pool2d(torch.from_numpy(s.stepper.output)[None], 3, 1, 1)[0, 0].numpy(),
+    )
+    qtbot.mouseClick(
+        table.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=table.visualItemRect(table.item(2, 0)).center(),
+    )
+    assert panel.kind.currentText() == "convolution" and panel.filters.value() == 3
+    panel.stride.setValue(2)  # only the stride: the weights stay
+    qtbot.mouseClick(panel.buttons["apply"], Qt.MouseButton.LeftButton)
+    assert s.layers[1].weight is weight and s.layers[1].settings["stride"] == 2
+    assert table.item(2, 1).text() == "3×8×8"
+    window.undo_stack.undo()
+    window.undo_stack.undo()
+    assert s.layers[0].kernel_size == (2, 2) and s.layers[1].settings["stride"] == 1
