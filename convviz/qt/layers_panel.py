@@ -151,6 +151,9 @@ class LayersPanel(QWidget):
                     item.setFont(font)
                 self.table.setItem(i, j, item)
         self.table.resizeColumnsToContents()
+        rows_height = sum(self.table.rowHeight(i) for i in range(self.table.rowCount()))
+        frame = 2 * self.table.frameWidth() + self.table.horizontalHeader().height()
+        self.table.setMaximumHeight(max(rows_height + frame + 2, 80))  # no empty rows' space
         self.total.setText(f"total learnable parameters: {total}")
         self.buttons["remove"].setEnabled(bool(self.stack.extra))
         if chosen and chosen[0].row() < len(rows):  # keep the user's choice across a change
