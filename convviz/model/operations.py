@@ -5,6 +5,8 @@ Each is one undoable edit, submitted through ``Session.change``.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from ..engine import kernel, make_input, size_text
@@ -175,7 +177,19 @@ class GridOperations:
         )
 
     def set_bias(self, filter_index: int, value: float, use: bool = True) -> None:
-        """Filter ``filter_index``'s bias, and whether biases are added at all."""
+        """Filter ``filter_index``'s bias, and whether biases are added at all (while a deeper
+        convolution is stepped: its filter's bias)."""
+        slot = self.stage_slot()
+        if slot is not None:
+            layer = self.layers[slot]
+            if getattr(layer, "bias", None) is None:
+                raise ValueError(f"{self.stage.title} has no bias")
+            bias = layer.bias.copy()
+            bias[filter_index] = value
+            layers = list(self.layers)
+            layers[slot] = replace(layer, bias=bias)
+            self.change(f"Set bias of layer {self.stage.number}", layers=tuple(layers))
+            return
         bias = self.bias.copy()
         bias[filter_index] = value
         self.change("Set bias", bias=bias, use_bias=use)

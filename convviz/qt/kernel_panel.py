@@ -180,7 +180,7 @@ class KernelPanel(QWidget):
         self.remove_filter.setEnabled(first and filters > 1)
         bias = s.bias if first else stage.layer.bias
         self.bias.setValue(float(bias[self.filter_index]) if bias is not None else 0.0)
-        self.bias.setEnabled(first and s.use_bias)
+        self.bias.setEnabled(s.use_bias if first else bias is not None)
         self.bias.setToolTip("added to every output of this filter (turn bias on in Parameters)")
         del blockers
         where = f", filter {self.filter_index + 1} of {filters}" if filters > 1 else ""

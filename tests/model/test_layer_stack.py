@@ -178,3 +178,16 @@ def test_a_convolution_too_slow_to_recompute_is_refused_in_words():
     assert s.layers == ()
     s.stack.add_conv(filters=4, size=3, seed=0)  # a usual one is fine
     assert len(s.layers) == 1
+
+
+def test_a_deeper_convolutions_bias_is_edited_while_it_is_stepped():
+    s = Session("letter-h")
+    history = History(s)
+    s.stack.add_conv(filters=2, size=3, seed=0)
+    s.set_stage(1)
+    s.set_bias(1, 0.5)
+    assert s.layers[0].bias.tolist() == [0, 0.5] and not s.use_bias
+    step = s.walk[s.walk.index_of(1, (0, 0))]
+    assert step.bias == 0.5 and step.output == pytest.approx(step.products.sum() + 0.5)
+    history.undo()
+    assert s.layers[0].bias.tolist() == [0, 0]
