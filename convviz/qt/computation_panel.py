@@ -128,6 +128,7 @@ class ComputationPanel(QWidget):
         self.font_px = 18
         self.title = QLabel("Computation")
         self.title.setObjectName("panelTitle")
+        self.title.setWordWrap(True)
         self.grids = EquationGrids()
         self.sums = QLabel()
         self.sums.setTextFormat(Qt.TextFormat.RichText)
