@@ -246,10 +246,16 @@ class Session(GridOperations):
 
     @property
     def current(self) -> Step:
-        """The step shown: the one just computed, or the next window while it waits."""
-        if self.waiting:
-            return self.walk[min(self.position, self.steps - 1)]
-        return self.walk[self.position - 1]
+        """The step shown: the one just computed, or the next window while it waits.
+
+        Every view asks for it on each frame; it is worked out once per step.
+        """
+        walk = self.walk
+        index = min(self.position, len(walk) - 1) if self.waiting else self.position - 1
+        cached = getattr(self, "_current", None)
+        if cached is None or cached[0] is not walk or cached[1] != index:
+            self._current = (walk, index, walk[index])
+        return self._current[2]
 
     @property
     def waiting(self) -> bool:
