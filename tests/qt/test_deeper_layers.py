@@ -143,3 +143,17 @@ def test_change_a_layer_from_the_table(qtbot, window):
     window.undo_stack.undo()
     window.undo_stack.undo()
     assert s.layers[0].kernel_size == (2, 2) and s.layers[1].settings["stride"] == 1
+
+
+def test_predict_a_pooled_cell_before_it_is_revealed(qtbot, window):
+    window.open_demo("tiny-cnn")
+    window.step_layer(1)  # the max pooling
+    qtbot.keyClick(window, Qt.Key.Key_P)
+    window.session.set_position(34)
+    qtbot.keyClick(window, Qt.Key.Key_Right)  # shows the window, hides the answer
+    text = window.computation.text()
+    assert window.session.waiting and "max(2, 0, 3, 0) = ?" in text
+    assert window.input_view.winner.path().isEmpty()  # the winner would give it away
+    qtbot.keyClick(window, Qt.Key.Key_Right)
+    assert "max(2, 0, 3, 0) = 3" in window.computation.text()
+    assert not window.input_view.winner.path().isEmpty()
