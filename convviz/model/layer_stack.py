@@ -326,6 +326,25 @@ class LayerStack:
         weight = rng.integers(-10, 11, size=shape) / 10
         return ConvLayer(weight, np.zeros(filters), settings)
 
+    def following_first_filters(self, sources) -> tuple:
+        """``extra`` after layer 1's filters change: ``sources`` gives, for each new filter, the
+        old filter it was (None for a new one). The first convolution after layer 1 reads those
+        maps as channels, so its weights follow: kept channels keep their weights, a new one
+        gets zeros (the maps after it do not change until the user says so)."""
+        for slot, layer in enumerate(self.extra):
+            if isinstance(layer, ConvLayer):
+                if layer.settings.get("groups", 1) != 1:
+                    return self.extra  # grouped: the user decides how channels split
+                old = layer.weight
+                weight = np.zeros((old.shape[0], len(sources), *old.shape[2:]))
+                for new, source in enumerate(sources):
+                    if source is not None and source < old.shape[1]:
+                        weight[:, new] = old[:, source]
+                layers = list(self.extra)
+                layers[slot] = ConvLayer(weight, layer.bias, layer.settings)
+                return tuple(layers)
+        return self.extra
+
     def remove_last(self) -> None:
         """Drop the last added layer (layer 1 stays)."""
         if self.extra:

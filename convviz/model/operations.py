@@ -135,7 +135,9 @@ class GridOperations:
         if weight.shape[0] % settings.groups:  # a filter per group no longer fits: back to 1
             settings = settings.with_changes(groups=1)
             weight = resized(weight, (weight.shape[0], self.x.shape[0], *weight.shape[2:]))
-        self.change("Add filter", weight=weight, bias=bias, settings=settings)
+        sources = [*range(self.weight.shape[0]), None]
+        layers = self.stack.following_first_filters(sources)
+        self.change("Add filter", weight=weight, bias=bias, settings=settings, layers=layers)
 
     def remove_filter(self, filter_index: int) -> None:
         """Remove one filter (the last one stays)."""
@@ -146,7 +148,8 @@ class GridOperations:
         if weight.shape[0] % settings.groups:
             settings = settings.with_changes(groups=1)
             weight = resized(weight, (weight.shape[0], self.x.shape[0], *weight.shape[2:]))
-        self.change("Remove filter", weight=weight, bias=bias, settings=settings)
+        layers = self.stack.following_first_filters(keep)
+        self.change("Remove filter", weight=weight, bias=bias, settings=settings, layers=layers)
 
     def set_groups(self, groups: int) -> None:
         """Split channels and filters into ``groups`` (1: standard, channels: depthwise).
@@ -169,11 +172,13 @@ class GridOperations:
         if extra:
             weight = np.concatenate([weight, np.repeat(weight[-1:], extra, axis=0)])
         bias = np.concatenate([self.bias, np.zeros(extra)])
+        sources = [*range(self.weight.shape[0]), *[None] * extra]
         self.change(
             f"Set groups to {groups}",
             weight=weight,
             bias=bias,
             settings=self.settings.with_changes(groups=groups),
+            layers=self.stack.following_first_filters(sources),
         )
 
     def set_bias(self, filter_index: int, value: float, use: bool = True) -> None:

@@ -142,7 +142,11 @@ class FeatureMapView(QWidget):
         maps = f"{g.filters} maps of {shape}" if g.filters > 1 else shape
         if g.nd == 1 and g.filters == 1:
             maps = f"of {shape} cells"
-        stale = "  (last valid result: fix the parameters)" if s.shown_problem else ""
+        stale = ""
+        if s.problem:
+            stale = "  (last valid result: fix the parameters)"
+        elif s.stage_problem:
+            stale = "  (last result that could be computed: a layer no longer fits, see Layers)"
         name = "Feature map"
         if s.layers:
             name = f"Output of {s.stage.title} —"

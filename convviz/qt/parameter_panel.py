@@ -253,6 +253,8 @@ class ParameterPanel(QWidget):
             lines += [f"{name}:", g.formula(axis)]
         lines.append(g.explain().splitlines()[-1])
         lines.append("PyTorch: " + stage.pytorch_call())
+        if s.stage_problem:
+            lines.append(f"Not recomputed: {s.stage_problem}")
         self.stage_box.setTitle(f"Stepping {stage.title}")
         self.stage_text.setText("\n".join(lines))
 

@@ -191,3 +191,20 @@ def test_a_deeper_convolutions_bias_is_edited_while_it_is_stepped():
     assert step.bias == 0.5 and step.output == pytest.approx(step.products.sum() + 0.5)
     history.undo()
     assert s.layers[0].bias.tolist() == [0, 0]
+
+
+def test_the_next_convolution_follows_when_layer_1_gains_or_loses_a_filter():
+    s = Session("tiny-cnn")  # 2 filters → ReLU → max pool → conv reading 2 channels
+    history = History(s)
+    before = s.stack.outputs()[-1].copy()
+    old = s.layers[2].weight.copy()
+    s.add_filter()
+    assert s.stack.problem is None and s.layers[2].weight.shape[1] == 3
+    np.testing.assert_array_equal(s.layers[2].weight[:, :2], old)
+    assert not s.layers[2].weight[:, 2].any()  # the new map is read with zeros at first
+    np.testing.assert_allclose(s.stack.outputs()[-1], before)  # so nothing after it changes
+    s.remove_filter(0)
+    np.testing.assert_array_equal(s.layers[2].weight[:, 0], old[:, 1])
+    history.undo()
+    history.undo()
+    np.testing.assert_array_equal(s.layers[2].weight, old)
