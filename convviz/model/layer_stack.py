@@ -268,11 +268,21 @@ class LayerStack:
         """Append max or average pooling with a ``size``-cell window (stride: the size)."""
         self.add(self.pool_layer(kind, size, stride, padding))
 
-    def pool_layer(self, kind: str, size: int, stride: int | None = None, padding: int = 0):
-        """Max or average pooling over every axis of the session's data."""
+    def pool_layer(
+        self,
+        kind: str,
+        size: int,
+        stride: int | None = None,
+        padding: int = 0,
+        ceil_mode: bool = False,
+        count_include_pad: bool = True,
+    ) -> PoolLayer:
+        """Max or average pooling over every axis of the session's data (PyTorch's options)."""
         nd = self.session.nd
         stride_axes = None if stride is None else (stride,) * nd
-        return PoolLayer(kind, (size,) * nd, stride_axes, (padding,) * nd)
+        return PoolLayer(
+            kind, (size,) * nd, stride_axes, (padding,) * nd, 1, ceil_mode, count_include_pad
+        )
 
     def add_activation(self, name: str = "relu") -> None:
         """Append an activation."""

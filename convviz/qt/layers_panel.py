@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QGridLayout,
     QLabel,
@@ -77,6 +78,11 @@ class LayersPanel(QWidget):
         self.stride = _spin("stride ", 1, 15, 2)
         self.padding = _spin("padding ", 0, 7, 0)
         self.filters = _spin("", 1, 64, 4, " filters")
+        self.ceil_mode = QCheckBox("ceil_mode")
+        self.ceil_mode.setToolTip("round the output size up: a last, partial window is kept")
+        self.count_include_pad = QCheckBox("count_include_pad")
+        self.count_include_pad.setChecked(True)
+        self.count_include_pad.setToolTip("an average divides by the padding cells too")
         self.buttons = {
             "add": QPushButton("+ Add layer"),
             "apply": QPushButton("Change selected"),
@@ -92,9 +98,11 @@ class LayersPanel(QWidget):
         grid.addWidget(self.stride, 1, 1)
         grid.addWidget(self.padding, 2, 0)
         grid.addWidget(self.filters, 2, 1)
-        grid.addWidget(self.buttons["add"], 3, 0)
-        grid.addWidget(self.buttons["apply"], 3, 1)
-        grid.addWidget(self.buttons["remove"], 4, 1)
+        grid.addWidget(self.ceil_mode, 3, 0)
+        grid.addWidget(self.count_include_pad, 3, 1)
+        grid.addWidget(self.buttons["add"], 4, 0)
+        grid.addWidget(self.buttons["apply"], 4, 1)
+        grid.addWidget(self.buttons["remove"], 5, 1)
         self.last_title = QLabel()
         self.last_title.setWordWrap(True)
         self.last = GridView(editable=False)
@@ -205,6 +213,8 @@ class LayersPanel(QWidget):
         for box in (self.size, self.stride, self.padding):
             box.setEnabled(kind != "activation")
         self.filters.setEnabled(kind == "conv")
+        self.ceil_mode.setEnabled(kind == "pool")
+        self.count_include_pad.setEnabled(LAYER_KINDS[label] == ("pool", "avg"))
         if kind == "conv":  # a 3×3 convolution that keeps the size
             self.size.setValue(3)
             self.stride.setValue(1)
@@ -237,6 +247,8 @@ class LayersPanel(QWidget):
             padding = layer.padding if isinstance(layer.padding, int) else layer.padding[0]
             label = "max pooling" if layer.kind == "max" else "average pooling"
             self.choose(label, layer.kernel_size[0], stride[0], padding)
+            self.ceil_mode.setChecked(layer.ceil_mode)
+            self.count_include_pad.setChecked(layer.count_include_pad)
         else:
             g = layer.window(self.session.nd)[0]  # kernel, stride, dilation, padding of axis 0
             self.choose("convolution", g[0], g[1], g[3], layer.weight.shape[0])
@@ -247,7 +259,9 @@ class LayersPanel(QWidget):
         if kind == "activation":
             return ActivationLayer(name)
         if kind == "pool":
-            return self.stack.pool_layer(name, size, stride, padding)
+            include = self.count_include_pad.isChecked()
+            ceil = self.ceil_mode.isChecked()
+            return self.stack.pool_layer(name, size, stride, padding, ceil, include)
         return self.stack.conv_layer(self.filters.value(), size, stride, padding, slot=slot)
 
     def _on_add_clicked(self) -> None:

@@ -3,7 +3,7 @@
 import numpy as np
 import torch
 import torch.nn.functional as F
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 
 from .conftest import click_cell
 
@@ -157,3 +157,24 @@ def test_predict_a_pooled_cell_before_it_is_revealed(qtbot, window):
     qtbot.keyClick(window, Qt.Key.Key_Right)
     assert "max(2, 0, 3, 0) = 3" in window.computation.text()
     assert not window.input_view.winner.path().isEmpty()
+
+
+def test_pytorch_pooling_options_from_the_form(qtbot, window):
+    s = window.session
+    panel = window.layers_panel
+    window.layers_dock.raise_()
+    qtbot.waitUntil(panel.isVisible)
+    panel.choose("average pooling", size=3, stride=2, padding=1)
+    for box in (panel.ceil_mode, panel.count_include_pad):  # click on the tick box itself
+        qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+    qtbot.mouseClick(panel.buttons["add"], Qt.MouseButton.LeftButton)
+    layer = s.layers[0]
+    assert layer.ceil_mode and not layer.count_include_pad
+    expected = F.avg_pool2d(
+        torch.from_numpy(s.stepper.output)[None], 3, 2, 1, ceil_mode=True, count_include_pad=False
+    )[0]
+    np.testing.assert_allclose(s.stack.outputs()[-1], expected.numpy(), rtol=1e-12)
+    window.step_layer(1)
+    assert "count_include_pad=False" in window.parameter_panel.stage_text.text()
+    qtbot.keyClick(window, Qt.Key.Key_Right)  # the corner window: padding is not counted
+    assert "/ 4 = " in window.computation.text()
