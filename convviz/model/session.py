@@ -378,7 +378,7 @@ class Session(GridOperations):
                 f"this grid is what {self.stage.title} reads: the output of the layer before. "
                 "Step layer 1 to edit the input"
             )
-        if slot is None and target == "kernel" and self.stage.kind != "conv":
+        if target == "kernel" and self.stage.kind != "conv":
             raise ValueError("a pooling has no weights to edit")
         grid = self.grid(target, index)
         block = np.atleast_2d(np.asarray(block, dtype=np.float64))

@@ -208,3 +208,12 @@ def test_the_next_convolution_follows_when_layer_1_gains_or_loses_a_filter():
     history.undo()
     history.undo()
     np.testing.assert_array_equal(s.layers[2].weight, old)
+
+
+def test_a_pooling_has_no_kernel_cells_to_edit():
+    s = Session("tiny-cnn")
+    History(s)
+    s.set_stage(1)  # the max pooling
+    with pytest.raises(ValueError, match="a pooling has no weights to edit"):
+        s.edit_cells("kernel", (0, 0), 0, 0, [[5.0]])
+    assert s.weight[0, 0, 0, 0] != 5.0
