@@ -45,24 +45,16 @@ def per_axis(value, nd: int, name: str) -> tuple[int, ...]:
     return values
 
 
-@dataclass(frozen=True)
-class ConvGeometry:
-    """A convolution's shapes and settings, checked and resolved to plain numbers per axis.
+class WindowGeometry:
+    """Where a window goes over a padded input, for convolution and pooling alike: subclasses
+    provide ``size``, ``kernel``, ``stride``, ``dilation``, ``pads`` and ``out`` per axis."""
 
-    ``pads`` holds one ``(before, after)`` pair per spatial axis; ``out`` the output size per axis.
-    """
-
-    channels: int
-    filters: int
-    groups: int
     size: tuple[int, ...]
     kernel: tuple[int, ...]
     stride: tuple[int, ...]
     dilation: tuple[int, ...]
     pads: tuple[tuple[int, int], ...]
     out: tuple[int, ...]
-    padding_mode: str
-    flip: bool
 
     @property
     def nd(self) -> int:
@@ -86,6 +78,26 @@ class ConvGeometry:
             p - ((o - 1) * s + e)
             for p, o, s, e in zip(self.padded_size, self.out, self.stride, self.extent, strict=True)
         )
+
+
+@dataclass(frozen=True)
+class ConvGeometry(WindowGeometry):
+    """A convolution's shapes and settings, checked and resolved to plain numbers per axis.
+
+    ``pads`` holds one ``(before, after)`` pair per spatial axis; ``out`` the output size per axis.
+    """
+
+    channels: int
+    filters: int
+    groups: int
+    size: tuple[int, ...]
+    kernel: tuple[int, ...]
+    stride: tuple[int, ...]
+    dilation: tuple[int, ...]
+    pads: tuple[tuple[int, int], ...]
+    out: tuple[int, ...]
+    padding_mode: str
+    flip: bool
 
     @property
     def channels_per_group(self) -> int:

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from .geometry import AXIS_NAMES, per_axis, size_text
+from .geometry import AXIS_NAMES, WindowGeometry, per_axis, size_text
 from .stepper import Step, WindowWalk
 
 
 @dataclass(frozen=True)
-class PoolGeometry:
+class PoolGeometry(WindowGeometry):
     """A pooling's settings resolved per axis, and the output size."""
 
     kind: str
@@ -26,16 +26,6 @@ class PoolGeometry:
     out: tuple[int, ...]
     ceil_mode: bool
     count_include_pad: bool
-
-    @property
-    def nd(self) -> int:
-        """Number of spatial axes."""
-        return len(self.size)
-
-    @property
-    def extent(self) -> tuple[int, ...]:
-        """Cells one window spans per axis."""
-        return tuple(d * (k - 1) + 1 for k, d in zip(self.kernel, self.dilation, strict=True))
 
     @property
     def overflow(self) -> tuple[int, ...]:
@@ -53,19 +43,6 @@ class PoolGeometry:
         """``(before, after)`` per axis; with ceil_mode the last window may reach past the
         padding, and those cells count as padding too."""
         return tuple((p, p + e) for p, e in zip(self.padding, self.overflow, strict=True))
-
-    @property
-    def padded_size(self) -> tuple[int, ...]:
-        """Input size per axis after padding."""
-        return tuple(n + b + a for n, (b, a) in zip(self.size, self.pads, strict=True))
-
-    @property
-    def unused(self) -> tuple[int, ...]:
-        """Padded cells per axis at the far end that no window reaches (the stride skips them)."""
-        return tuple(
-            p - ((o - 1) * s + e)
-            for p, o, s, e in zip(self.padded_size, self.out, self.stride, self.extent, strict=True)
-        )
 
     @property
     def filters(self) -> int:
