@@ -264,9 +264,7 @@ def pool_layer(spec: str, nd: int) -> PoolLayer:
         raise CliError(f"--pool needs whole numbers after the kind, got {spec!r}") from None
     stride = rest[0] if rest else None
     padding = rest[1] if len(rest) > 1 else 0
-    return PoolLayer(
-        kind, (kernel,) * nd, None if stride is None else (stride,) * nd, (padding,) * nd
-    )
+    return PoolLayer.uniform(kind, nd, kernel, stride, padding)
 
 
 def run_compute(args) -> int:

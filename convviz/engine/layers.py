@@ -63,6 +63,23 @@ class PoolLayer:
     ceil_mode: bool = False
     count_include_pad: bool = True
 
+    @classmethod
+    def uniform(
+        cls,
+        kind: str,
+        nd: int,
+        size: int,
+        stride: int | None = None,
+        padding: int = 0,
+        ceil_mode: bool = False,
+        count_include_pad: bool = True,
+    ) -> PoolLayer:
+        """The same window size, stride (default: the size) and padding on all ``nd`` axes."""
+        stride_axes = None if stride is None else (stride,) * nd
+        return cls(
+            kind, (size,) * nd, stride_axes, (padding,) * nd, 1, ceil_mode, count_include_pad
+        )
+
     @property
     def name(self) -> str:
         """What a summary table calls it."""

@@ -278,10 +278,8 @@ class LayerStack:
         count_include_pad: bool = True,
     ) -> PoolLayer:
         """Max or average pooling over every axis of the session's data (PyTorch's options)."""
-        nd = self.session.nd
-        stride_axes = None if stride is None else (stride,) * nd
-        return PoolLayer(
-            kind, (size,) * nd, stride_axes, (padding,) * nd, 1, ceil_mode, count_include_pad
+        return PoolLayer.uniform(
+            kind, self.session.nd, size, stride, padding, ceil_mode, count_include_pad
         )
 
     def add_activation(self, name: str = "relu") -> None:
