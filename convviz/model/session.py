@@ -306,7 +306,7 @@ class Session(GridOperations):
         maps = self.walk.geometry.filters
         unit = "filter" if self.stage.kind == "conv" else "channel"
         which = f"{unit} {step.filter + 1} of {maps}, " if maps > 1 else ""
-        return f"{self._layer_prefix()}step {self.position} of {n}: {which}{where}"
+        return f"{layer}step {self.position} of {n}: {which}{where}"
 
     def _layer_prefix(self) -> str:
         if len(self.layers) == 0:

@@ -146,6 +146,7 @@ class ComputationPanel(QWidget):
         layout.addWidget(scroll, 1)
         self.kernel_plot = KernelPlot()  # 1-D: the kernel as stems, and flipped before it slides
         self.kernel_plot.setMinimumHeight(200)
+        self._plotted: tuple | None = None
         layout.addWidget(self.kernel_plot, 2)
         layout.addWidget(self.sums)
         session.step_changed.connect(self.refresh)
@@ -168,16 +169,24 @@ class ComputationPanel(QWidget):
         one_d = s.nd == 1 and stage.kind == "conv"
         self.kernel_plot.setVisible(one_d)
         if one_d:
-            weights = s.kernel_weights()[step.filter]
-            which = [f"filter {step.filter + 1}"] if g.filters > 1 else []
-            which += ["channel 1"] if weights.shape[0] > 1 else []
-            self.kernel_plot.show_kernel(weights[0], g.flip, ", ".join(which))
+            self._plot_kernel(s.kernel_weights(), step.filter, g)
         self.grids.set_blocks(blocks)
         self.sums.setText(
             sums_html(
                 step, blocks, s.revealed, stage.use_bias, self.font_px, stage.activation_names
             )
         )
+
+    def _plot_kernel(self, weight, filter_index: int, g) -> None:
+        """Draw filter ``filter_index``'s 1-D kernel, only when it or the flip changed (the
+        weights are replaced, never changed in place, on every edit)."""
+        plotted = self._plotted
+        if plotted and plotted[0] is weight and plotted[1:] == (filter_index, g.flip):
+            return
+        self._plotted = (weight, filter_index, g.flip)
+        which = [f"filter {filter_index + 1}"] if g.filters > 1 else []
+        which += ["channel 1"] if weight.shape[1] > 1 else []
+        self.kernel_plot.show_kernel(weight[filter_index, 0], g.flip, ", ".join(which))
 
     def text(self) -> str:
         """The panel's words and numbers without markup (for tests and screen readers)."""
