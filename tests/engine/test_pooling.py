@@ -72,16 +72,28 @@ def test_avg_pool_matches_pytorch(case):
     np.testing.assert_allclose(ours, theirs, rtol=1e-9, atol=1e-12)
 
 
-@settings(max_examples=80, deadline=None)
-@given(pool_cases(), st.sampled_from(["max", "avg"]))
-def test_stepper_steps_sum_to_the_map(case, kind):
+def _unbatched(case, kind):
+    """A case for one sample (the stepper walks one); average pooling has no dilation."""
     x, kernel, stride, padding, dilation, ceil_mode, include = case
     if x.ndim == len(kernel) + 2:
         x = x[0]
     if kind == "avg":
         dilation = 1
+    return x, kernel, stride, padding, dilation, ceil_mode, include
+
+
+def _stepper(case, kind) -> PoolStepper:
+    """The pooling stepper for a case (examples that do not fit are skipped)."""
+    x, kernel, stride, padding, dilation, ceil_mode, include = _unbatched(case, kind)
     assume(_fits(x, kind, kernel, stride, padding, dilation, ceil_mode, include))
-    stepper = PoolStepper(x, kind, kernel, stride, padding, dilation, ceil_mode, include)
+    return PoolStepper(x, kind, kernel, stride, padding, dilation, ceil_mode, include)
+
+
+@settings(max_examples=80, deadline=None)
+@given(pool_cases(), st.sampled_from(["max", "avg"]))
+def test_stepper_steps_sum_to_the_map(case, kind):
+    stepper = _stepper(case, kind)
+    x, kernel, stride, padding, dilation, ceil_mode, include = _unbatched(case, kind)
     expected = (
         max_pool(x, kernel, stride, padding, dilation, ceil_mode)
         if kind == "max"
@@ -97,13 +109,7 @@ def test_stepper_steps_sum_to_the_map(case, kind):
 @given(pool_cases(), st.sampled_from(["max", "avg"]))
 def test_stepper_answers_what_the_views_ask(case, kind):
     """index_of, partial, outputs_using and the unused cells agree with walking every step."""
-    x, kernel, stride, padding, dilation, ceil_mode, include = case
-    if x.ndim == len(kernel) + 2:
-        x = x[0]
-    if kind == "avg":
-        dilation = 1
-    assume(_fits(x, kind, kernel, stride, padding, dilation, ceil_mode, include))
-    stepper = PoolStepper(x, kind, kernel, stride, padding, dilation, ceil_mode, include)
+    stepper = _stepper(case, kind)
     g = stepper.geometry
     assert g.padded_size == stepper.padded.shape[1:]
     reached = [np.zeros(n, dtype=bool) for n in g.padded_size]

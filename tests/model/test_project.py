@@ -76,7 +76,11 @@ def _document():
     ],
 )
 def test_hand_edited_mistakes_are_named(tmp_path, change, words):
-    document = _document()
+    _assert_refused(tmp_path, _document(), change, words)
+
+
+def _assert_refused(tmp_path, document, change, words):
+    """``document`` changed by ``change`` is refused, naming the file and ``words``."""
     change(document)
     path = tmp_path / "bad.convviz"
     path.write_text(json.dumps(document))
@@ -120,10 +124,4 @@ def _document_with_layers():
     ],
 )
 def test_hand_edited_layers_are_named(tmp_path, change, words):
-    document = _document_with_layers()
-    change(document)
-    path = tmp_path / "bad.convviz"
-    path.write_text(json.dumps(document))
-    with pytest.raises(ProjectError) as info:
-        load_project(path)
-    assert "bad.convviz" in str(info.value) and words in str(info.value)
+    _assert_refused(tmp_path, _document_with_layers(), change, words)

@@ -13,24 +13,30 @@ def _add(qtbot, panel, label, **numbers):
     qtbot.mouseClick(panel.buttons["add"], Qt.MouseButton.LeftButton)
 
 
-def _double_click_row(qtbot, table, row):
-    rect = table.visualItemRect(table.item(row, 0))
-    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+def _layers_panel(qtbot, window):
+    """The Layers tab, clicked open."""
+    window.layers_dock.raise_()
+    qtbot.waitUntil(window.layers_panel.isVisible)
+    return window.layers_panel
+
+
+def _click_row(qtbot, table, row, double=False):
+    centre = table.visualItemRect(table.item(row, 0)).center()
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    if double:
+        qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=centre)
 
 
 def test_step_a_max_pooling_then_the_next_convolution(qtbot, window):
     s = window.session
-    panel = window.layers_panel
-    window.layers_dock.raise_()
-    qtbot.waitUntil(panel.isVisible)
+    panel = _layers_panel(qtbot, window)
     _add(qtbot, panel, "ReLU")
     _add(qtbot, panel, "max pooling", size=3, stride=2, padding=1)
     _add(qtbot, panel, "convolution", filters=2, size=3, padding=1)
     assert panel.table.rowCount() == 4
     assert window.transport.layer_action.isVisible()  # the layer box appears with a stack
 
-    _double_click_row(qtbot, panel.table, 2)  # "3. max pool 3×3"
+    _click_row(qtbot, panel.table, 2, double=True)  # "3. max pool 3×3"
     assert s.stage_index == 1 and s.position == 0
     assert window.transport.layer.currentText() == "layer 3: max pool 3×3"
     assert panel.table.item(2, 0).text().startswith("▶")
@@ -81,9 +87,7 @@ def test_step_a_max_pooling_then_the_next_convolution(qtbot, window):
 
 def test_undo_removes_a_layer_being_stepped(qtbot, window):
     s = window.session
-    panel = window.layers_panel
-    window.layers_dock.raise_()
-    qtbot.waitUntil(panel.isVisible)
+    panel = _layers_panel(qtbot, window)
     _add(qtbot, panel, "average pooling")
     window.step_layer(1)
     assert s.stage.kind == "avg"
@@ -96,9 +100,7 @@ def test_undo_removes_a_layer_being_stepped(qtbot, window):
 
 
 def test_a_pooling_that_can_never_work_is_refused_in_words(qtbot, window):
-    panel = window.layers_panel
-    window.layers_dock.raise_()
-    qtbot.waitUntil(panel.isVisible)
+    panel = _layers_panel(qtbot, window)
     _add(qtbot, panel, "max pooling", size=2, padding=2)
     assert window.session.layers == ()
     assert "more than half" in window.statusBar().currentMessage()
@@ -106,18 +108,12 @@ def test_a_pooling_that_can_never_work_is_refused_in_words(qtbot, window):
 
 def test_change_a_layer_from_the_table(qtbot, window):
     s = window.session
-    panel = window.layers_panel
-    window.layers_dock.raise_()
-    qtbot.waitUntil(panel.isVisible)
+    panel = _layers_panel(qtbot, window)
     _add(qtbot, panel, "max pooling")  # 2×2, stride 2
     _add(qtbot, panel, "convolution", filters=3)
     weight = s.layers[1].weight
     table = panel.table
-    qtbot.mouseClick(
-        table.viewport(),
-        Qt.MouseButton.LeftButton,
-        pos=table.visualItemRect(table.item(1, 0)).center(),
-    )
+    _click_row(qtbot, table, 1)
     assert panel.kind.currentText() == "max pooling" and panel.size.value() == 2
     panel.size.setValue(3)
     panel.stride.setValue(1)
@@ -130,11 +126,7 @@ def test_change_a_layer_from_the_table(qtbot, window):
         s.stack.outputs()[1][0],
         F.max_pool2d(torch.from_numpy(s.stepper.output)[None], 3, 1, 1)[0, 0].numpy(),
     )
-    qtbot.mouseClick(
-        table.viewport(),
-        Qt.MouseButton.LeftButton,
-        pos=table.visualItemRect(table.item(2, 0)).center(),
-    )
+    _click_row(qtbot, table, 2)
     assert panel.kind.currentText() == "convolution" and panel.filters.value() == 3
     panel.stride.setValue(2)  # only the stride: the weights stay
     qtbot.mouseClick(panel.buttons["apply"], Qt.MouseButton.LeftButton)
@@ -161,9 +153,7 @@ def test_predict_a_pooled_cell_before_it_is_revealed(qtbot, window):
 
 def test_pytorch_pooling_options_from_the_form(qtbot, window):
     s = window.session
-    panel = window.layers_panel
-    window.layers_dock.raise_()
-    qtbot.waitUntil(panel.isVisible)
+    panel = _layers_panel(qtbot, window)
     panel.choose("average pooling", size=3, stride=2, padding=1)
     for box in (panel.ceil_mode, panel.count_include_pad):  # click on the tick box itself
         qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
