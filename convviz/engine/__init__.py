@@ -18,7 +18,8 @@ from .layers import ActivationLayer, ConvLayer, PoolLayer, receptive_field, run_
 from .padding import pad, source_index
 from .pooling import PoolGeometry, PoolStepper, avg_pool, max_pool, pool_geometry
 from .presets import DEMO_INFO, DEMOS, INPUTS, KERNELS, Demo, demo, kernel, make_input
-from .stepper import Step, Stepper
+from .stepper import Stepper
+from .window import Step
 
 __all__ = [
     "ACTIVATIONS",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .dtypes import as_float
+
 
 def relu(x: np.ndarray) -> np.ndarray:
     """``max(x, 0)``, as ``torch.relu``."""
@@ -31,22 +33,11 @@ def tanh(x: np.ndarray) -> np.ndarray:
 ACTIVATIONS = {"relu": relu, "leaky_relu": leaky_relu, "sigmoid": sigmoid, "tanh": tanh}
 """Activation functions by PyTorch's names."""
 
-FORMULAS = {
-    "relu": "max(x, 0)",
-    "leaky_relu": "x if x ≥ 0 else {slope}·x",
-    "sigmoid": "1 / (1 + e^(−x))",
-    "tanh": "tanh(x)",
-}
-"""Each activation in words, for the step that shows it."""
-
 
 def activate(name: str, x, **options) -> np.ndarray:
     """Apply the activation ``name`` (``relu``, ``leaky_relu``, ``sigmoid``, ``tanh``)."""
     if name not in ACTIVATIONS:
         raise ValueError(f"unknown activation {name!r}; choose one of {', '.join(ACTIVATIONS)}")
-    x = np.asarray(x)
-    if x.dtype.kind not in "biuf":
-        raise ValueError(f"expected numbers, got an array of {x.dtype}")
-    x = x if x.dtype in (np.float32, np.float64) else x.astype(np.float64)
+    x = as_float(x)
     with np.errstate(invalid="ignore"):
         return ACTIVATIONS[name](x, **options)

@@ -8,13 +8,12 @@ way copies the input once per tap.
 
 from __future__ import annotations
 
-import itertools
-
 import numpy as np
-from numpy.lib.stride_tricks import as_strided
 
+from .dtypes import result_dtype
 from .geometry import ConvGeometry, conv_geometry
 from .padding import pad
+from .window import tap_offsets, window_view
 
 # Elements per band of output: big enough to amortise NumPy's per-call cost, small enough
 # for the running sum (and its window copies) to stay in the L2 cache.
@@ -24,19 +23,6 @@ _MATMUL_BAND = 1 << 20
 # which gain from laying their windows out for one matrix product; bigger kernels leave too
 # few rows per band for that to pay.
 _MATMUL_TAPS = range(16, 65)
-
-
-def result_dtype(*arrays) -> np.dtype:
-    """float32 when every array given is float32, otherwise float64 (integers included)."""
-    for a in arrays:
-        if a is None:
-            continue
-        if a.dtype.kind == "c":
-            raise ValueError("convviz computes with real numbers; this array holds complex ones")
-        if a.dtype.kind not in "biuf":
-            raise ValueError(f"expected numbers, got an array of {a.dtype} (text or objects?)")
-    kinds = {a.dtype for a in arrays if a is not None}
-    return np.dtype(np.float32) if kinds == {np.dtype(np.float32)} else np.dtype(np.float64)
 
 
 def check_bias(bias, filters: int, dtype) -> np.ndarray | None:
@@ -58,12 +44,6 @@ def effective_weight(weight: np.ndarray, flip: bool) -> np.ndarray:
         return weight
     spatial = (slice(None), slice(None)) + (slice(None, None, -1),) * (weight.ndim - 2)
     return weight[spatial]
-
-
-def tap_offsets(geometry: ConvGeometry) -> np.ndarray:
-    """Offset of every kernel tap from the window's corner, ``(taps, nd)``, in row-major order."""
-    grids = [np.arange(k) * d for k, d in zip(geometry.kernel, geometry.dilation, strict=True)]
-    return np.array(list(itertools.product(*grids)), dtype=np.intp).reshape(-1, geometry.nd)
 
 
 def conv(
@@ -192,26 +172,10 @@ def correlate_padded(
                 out[filters, first : first + count] = product.reshape(fpg, count, *geometry.out[1:])
 
 
-def _window_view(padded: np.ndarray, geometry: ConvGeometry) -> np.ndarray:
-    """A read-only ``(C, *O, *K)`` view of every window's taps (no copy)."""
-    spatial = padded.strides[1:]
-    strides = (
-        padded.strides[0],
-        *(st * s for st, s in zip(spatial, geometry.stride, strict=True)),
-        *(st * d for st, d in zip(spatial, geometry.dilation, strict=True)),
-    )
-    shape = (padded.shape[0], *geometry.out, *geometry.kernel)
-    if padded.flags.c_contiguous:  # the quick way to a view; as_strided handles the rest
-        view = np.ndarray(shape, padded.dtype, buffer=padded, strides=strides)
-        view.flags.writeable = False
-        return view
-    return as_strided(padded, shape=shape, strides=strides, writeable=False)
-
-
 def _correlate_small(padded, weight, geometry, out) -> None:
     """All windows of a small map at once: one tensor product per group, few NumPy calls."""
     nd = geometry.nd
-    windows = _window_view(padded, geometry)
+    windows = window_view(padded, geometry)
     cpg, fpg = geometry.channels_per_group, geometry.filters_per_group
     axes = (list(range(1, nd + 2)), [0, *range(nd + 1, 2 * nd + 1)])
     for g in range(geometry.groups):

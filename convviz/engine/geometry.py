@@ -12,7 +12,6 @@ import numbers
 from dataclasses import dataclass
 
 PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
-PADDING_WORDS = ("valid", "same", "full")
 AXIS_NAMES = {1: ("length",), 2: ("rows", "columns"), 3: ("depth", "rows", "columns")}
 
 
@@ -45,15 +44,18 @@ def per_axis(value, nd: int, name: str) -> tuple[int, ...]:
     return values
 
 
+@dataclass(frozen=True)
 class WindowGeometry:
-    """Where a window goes over a padded input, for convolution and pooling alike: subclasses
-    provide ``size``, ``kernel``, ``stride``, ``dilation``, ``pads`` and ``out`` per axis."""
+    """Where a window goes over a padded input, for convolution and pooling alike.
+
+    Per spatial axis: the input ``size``, the ``kernel`` (window) size, ``stride``, ``dilation``
+    and the output size ``out``. Subclasses add ``pads``, one ``(before, after)`` pair per axis.
+    """
 
     size: tuple[int, ...]
     kernel: tuple[int, ...]
     stride: tuple[int, ...]
     dilation: tuple[int, ...]
-    pads: tuple[tuple[int, int], ...]
     out: tuple[int, ...]
 
     @property
@@ -84,18 +86,13 @@ class WindowGeometry:
 class ConvGeometry(WindowGeometry):
     """A convolution's shapes and settings, checked and resolved to plain numbers per axis.
 
-    ``pads`` holds one ``(before, after)`` pair per spatial axis; ``out`` the output size per axis.
+    ``pads`` holds one ``(before, after)`` pair per spatial axis.
     """
 
     channels: int
     filters: int
     groups: int
-    size: tuple[int, ...]
-    kernel: tuple[int, ...]
-    stride: tuple[int, ...]
-    dilation: tuple[int, ...]
     pads: tuple[tuple[int, int], ...]
-    out: tuple[int, ...]
     padding_mode: str
     flip: bool
 

@@ -183,11 +183,15 @@ class SummaryRow:
     parameters: int
 
 
-def summary(x, layers) -> tuple[list[SummaryRow], int]:
-    """The summary table (layer, output shape, parameters) and the total parameter count."""
+def summary(x, layers, outputs=None) -> tuple[list[SummaryRow], int]:
+    """The summary table (layer, output shape, parameters) and the total parameter count.
+
+    ``outputs`` are the layers' outputs if already computed (``run_stack(x, layers)``).
+    """
+    outputs = run_stack(x, layers) if outputs is None else outputs
     rows = [
         SummaryRow(layer.name, out.shape, layer.parameters())
-        for layer, out in zip(layers, run_stack(x, layers), strict=True)
+        for layer, out in zip(layers, outputs, strict=True)
     ]
     return rows, sum(r.parameters for r in rows)
 

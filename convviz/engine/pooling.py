@@ -2,28 +2,30 @@
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.lib.stride_tricks import as_strided
 
+from .dtypes import as_float
 from .geometry import AXIS_NAMES, WindowGeometry, per_axis, size_text
-from .stepper import Step, WindowWalk
+from .padding import pad
+from .window import Step, WindowWalk, window_view
+
+# What the padding holds: −∞ never wins a maximum; zeros add nothing to a mean.
+_FILL = {"max": -np.inf, "avg": 0.0}
 
 
 @dataclass(frozen=True)
 class PoolGeometry(WindowGeometry):
-    """A pooling's settings resolved per axis, and the output size."""
+    """A pooling's settings resolved per axis, and the output size.
+
+    ``padding`` holds the cells PyTorch adds on both sides of each axis; ``pads`` adds the cells
+    past them that the last window reaches with ``ceil_mode``.
+    """
 
     kind: str
     channels: int
-    size: tuple[int, ...]
-    kernel: tuple[int, ...]
-    stride: tuple[int, ...]
     padding: tuple[int, ...]
-    dilation: tuple[int, ...]
-    out: tuple[int, ...]
     ceil_mode: bool
     count_include_pad: bool
 
@@ -37,7 +39,7 @@ class PoolGeometry(WindowGeometry):
             )
         )
 
-    # -- the names a convolution's geometry uses, so the same views draw a pooling -------------
+    # -- the names a convolution's geometry uses, so the same walk and views serve a pooling --
     @property
     def pads(self) -> tuple[tuple[int, int], ...]:
         """``(before, after)`` per axis; with ceil_mode the last window may reach past the
@@ -49,11 +51,9 @@ class PoolGeometry(WindowGeometry):
         """Output maps: one per channel (each channel is pooled on its own)."""
         return self.channels
 
-    groups = property(lambda self: self.channels, doc="Each channel is its own group.")
-    channels_per_group = 1
+    channels_per_group = 1  # each channel is pooled on its own, as its own group
     filters_per_group = 1
-    flip = False
-    padding_mode = "zeros"  # where padded cells come from: nowhere (−∞ or 0 is put there)
+    flip = False  # no kernel to rotate
 
     def formula(self, axis: int) -> str:
         """The output size of one axis with the numbers plugged in."""
@@ -127,38 +127,12 @@ def pool_geometry(
         if ceil_mode and (o - 1) * s >= n + p:
             o -= 1  # the last window must start inside the input or its left padding
         out.append(o)
-    return PoolGeometry(
-        kind,
-        channels,
-        tuple(size),
-        kernel,
-        stride,
-        padding,
-        dilation,
-        tuple(out),
-        bool(ceil_mode),
-        bool(count_include_pad),
-    )
+    window = (tuple(size), kernel, stride, dilation, tuple(out))
+    return PoolGeometry(*window, kind, channels, padding, bool(ceil_mode), bool(count_include_pad))
 
 
-def _padded(x: np.ndarray, g: PoolGeometry, fill: float) -> np.ndarray:
-    widths = [(0, 0)] * (x.ndim - g.nd) + [
-        (p, p + e) for p, e in zip(g.padding, g.overflow, strict=True)
-    ]
-    return np.pad(x, widths, constant_values=fill)
-
-
-def _windows(padded: np.ndarray, g: PoolGeometry) -> np.ndarray:
-    lead = padded.ndim - g.nd
-    strides = padded.strides
-    shape = (*padded.shape[:lead], *g.out, *g.kernel)
-    spatial = strides[lead:]
-    new = (
-        *strides[:lead],
-        *(st * s for st, s in zip(spatial, g.stride, strict=True)),
-        *(st * d for st, d in zip(spatial, g.dilation, strict=True)),
-    )
-    return as_strided(padded, shape=shape, strides=new, writeable=False)
+def _padded(x: np.ndarray, g: PoolGeometry) -> np.ndarray:
+    return pad(x, g.pads, "constant", _FILL[g.kind])
 
 
 def _counts(g: PoolGeometry) -> np.ndarray:
@@ -190,19 +164,12 @@ def spatial_axes(x_ndim: int, kernel_size, nd: int | None = None) -> int:
 
 
 def _pool_map(padded: np.ndarray, g: PoolGeometry) -> np.ndarray:
-    windows = _windows(padded, g)
+    windows = window_view(padded, g)
     axes = tuple(range(windows.ndim - g.nd, windows.ndim))
     with np.errstate(invalid="ignore", over="ignore"):
         if g.kind == "max":
             return windows.max(axis=axes)
         return (windows.sum(axis=axes) / _counts(g)).astype(padded.dtype, copy=False)
-
-
-def _float(x) -> np.ndarray:
-    x = np.asarray(x)
-    if x.dtype.kind not in "biuf":
-        raise ValueError(f"expected numbers, got an array of {x.dtype}")
-    return x if x.dtype in (np.float32, np.float64) else x.astype(np.float64)
 
 
 def max_pool(
@@ -212,10 +179,10 @@ def max_pool(
 
     The padding holds −∞, so it never wins. See ``spatial_axes`` for how many axes are pooled.
     """
-    x = _float(x)
+    x = as_float(x)
     nd = spatial_axes(x.ndim, kernel_size, nd)
     g = pool_geometry(x.shape, kernel_size, stride, padding, dilation, ceil_mode, True, "max", nd)
-    return _pool_map(_padded(x, g, -np.inf), g)
+    return _pool_map(_padded(x, g), g)
 
 
 def avg_pool(
@@ -232,12 +199,12 @@ def avg_pool(
 
     The padding holds zeros, counted in the divisor only with ``count_include_pad``.
     """
-    x = _float(x)
+    x = as_float(x)
     nd = spatial_axes(x.ndim, kernel_size, nd)
     g = pool_geometry(
         x.shape, kernel_size, stride, padding, 1, ceil_mode, count_include_pad, "avg", nd
     )
-    return _pool_map(_padded(x, g, 0.0), g)
+    return _pool_map(_padded(x, g), g)
 
 
 class PoolStepper(WindowWalk):
@@ -247,6 +214,8 @@ class PoolStepper(WindowWalk):
     pooling it is 1/count on the counted taps. Either way ``output`` = sum of ``products``.
     Steps go channel by channel, positions in row-major order.
     """
+
+    geometry: PoolGeometry
 
     def __init__(
         self,
@@ -261,32 +230,22 @@ class PoolStepper(WindowWalk):
     ):
         if kind not in ("max", "avg"):
             raise ValueError(f"unknown pooling {kind!r}; use 'max' or 'avg'")
-        x = _float(x)
+        x = as_float(x)
         nd = x.ndim - 1
         if kind == "avg" and dilation != 1:
             raise ValueError("average pooling has no dilation in PyTorch")
-        self.geometry = pool_geometry(
+        geometry = pool_geometry(
             x.shape, kernel_size, stride, padding, dilation, ceil_mode, count_include_pad, kind, nd
         )
-        self.input = x
-        self.kind = kind
-        self.padded = _padded(x, self.geometry, -np.inf if kind == "max" else 0.0)
-        self.output = _pool_map(self.padded, self.geometry)
-        g = self.geometry
-        grids = [np.arange(k) * d for k, d in zip(g.kernel, g.dilation, strict=True)]
-        self._offsets = np.array(list(itertools.product(*grids)), dtype=np.intp).reshape(-1, nd)
-        self._positions = int(np.prod(g.out))
+        super().__init__(x, geometry, "constant", _FILL[kind])
+        self.output = _pool_map(self.padded, geometry)
 
     def __getitem__(self, index: int) -> Step:
-        index = self._checked(index)
+        index, channel, out_index, taps, values = self._read(index)
         g = self.geometry
-        channel, position = divmod(index, self._positions)
-        out_index = tuple(int(v) for v in np.unravel_index(position, g.out))
-        origin = np.array(out_index) * g.stride - np.array(g.padding)
-        coords = origin + self._offsets
-        values = self.padded[(channel, *(coords + np.array(g.padding)).T)]
+        coords = taps[:, 1:]
         inside = np.all((coords >= 0) & (coords < np.array(g.size)), axis=1)
-        if self.kind == "max":
+        if g.kind == "max":
             weights = np.zeros(len(values))
             weights[int(np.argmax(values))] = 1.0
             products = np.where(weights > 0, values, 0.0)
@@ -295,6 +254,5 @@ class PoolStepper(WindowWalk):
             counted = in_padded if g.count_include_pad else inside
             weights = counted / counted.sum()
             products = values * weights
-        taps = np.column_stack([np.full(len(coords), channel), coords])
         output = float(self.output[(channel, *out_index)])
         return Step(index, channel, out_index, taps, values, weights, products, 0.0, output)

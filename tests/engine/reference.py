@@ -18,11 +18,11 @@ def torch_conv(x, weight, bias=None, **settings):
     """``torch.nn.functional.conv*d`` after ``F.pad``, with convviz's argument names."""
     geometry = conv_geometry(np.shape(x), np.shape(weight), **settings)
     nd = geometry.nd
-    xt = torch.from_numpy(np.asarray(x, dtype=np.float64).copy())
+    xt = torch.tensor(np.asarray(x, dtype=np.float64).copy())
     batched = xt.ndim == nd + 2
     if not batched:
         xt = xt[None]
-    wt = torch.from_numpy(np.asarray(weight, dtype=np.float64).copy())
+    wt = torch.tensor(np.asarray(weight, dtype=np.float64).copy())
     if geometry.flip:
         wt = torch.flip(wt, dims=list(range(2, 2 + nd)))
     pad_list = [v for pair in reversed(geometry.pads) for v in pair]
@@ -32,7 +32,7 @@ def torch_conv(x, weight, bias=None, **settings):
             xt = F.pad(xt, pad_list, mode=mode, value=0.0)
         else:
             xt = F.pad(xt, pad_list, mode=mode)
-    bt = None if bias is None else torch.from_numpy(np.asarray(bias, dtype=np.float64).copy())
+    bt = None if bias is None else torch.tensor(np.asarray(bias, dtype=np.float64).copy())
     fn = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}[nd]
     out = fn(
         xt, wt, bt, stride=geometry.stride, dilation=geometry.dilation, groups=geometry.groups

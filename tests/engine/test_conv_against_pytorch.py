@@ -102,7 +102,7 @@ def test_integers_become_float64():
 def test_pytorch_same_padding_string_agrees_for_stride_one():
     rng = np.random.default_rng(3)
     x, w = rng.normal(size=(2, 7, 6)), rng.normal(size=(3, 2, 4, 3))
-    theirs = F.conv2d(torch.from_numpy(x)[None], torch.from_numpy(w), padding="same")[0].numpy()
+    theirs = F.conv2d(torch.tensor(x)[None], torch.tensor(w), padding="same")[0].numpy()
     np.testing.assert_allclose(conv(x, w, padding="same"), theirs, rtol=1e-9, atol=1e-12)
 
 

@@ -35,9 +35,9 @@ def _stack(rng):
         nn.AvgPool2d(3, 2, 1, ceil_mode=True, count_include_pad=False),
     ).double()
     with torch.no_grad():
-        model[0].weight.copy_(torch.from_numpy(w1))
-        model[0].bias.copy_(torch.from_numpy(b1))
-        model[3].weight.copy_(torch.from_numpy(w2))
+        model[0].weight.copy_(torch.tensor(w1))
+        model[0].bias.copy_(torch.tensor(b1))
+        model[3].weight.copy_(torch.tensor(w2))
     return layers, model
 
 
@@ -47,7 +47,7 @@ def test_stack_matches_torch_sequential():
     x = rng.normal(size=(3, 37, 41))
     ours = run_stack(x, layers)
     with torch.no_grad():
-        theirs = model(torch.from_numpy(x)[None])[0].numpy()
+        theirs = model(torch.tensor(x)[None])[0].numpy()
     np.testing.assert_allclose(ours[-1], theirs, rtol=1e-9, atol=1e-12)
     rows, total = summary(x, layers)
     assert [r.output_shape for r in rows] == [o.shape for o in ours]

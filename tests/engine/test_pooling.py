@@ -52,7 +52,7 @@ def test_max_pool_matches_pytorch(case):
     x, kernel, stride, padding, dilation, ceil_mode, _ = case
     assume(_fits(x, "max", kernel, stride, padding, dilation, ceil_mode, True))
     theirs = MAX[len(kernel)](
-        torch.from_numpy(x), kernel, stride, padding, dilation, ceil_mode=ceil_mode
+        torch.tensor(x), kernel, stride, padding, dilation, ceil_mode=ceil_mode
     ).numpy()
     ours = max_pool(x, kernel, stride, padding, dilation, ceil_mode)
     assert ours.shape == theirs.shape
@@ -65,7 +65,7 @@ def test_avg_pool_matches_pytorch(case):
     x, kernel, stride, padding, _, ceil_mode, include = case
     assume(_fits(x, "avg", kernel, stride, padding, (1,) * len(kernel), ceil_mode, include))
     theirs = AVG[len(kernel)](
-        torch.from_numpy(x), kernel, stride, padding, ceil_mode=ceil_mode, count_include_pad=include
+        torch.tensor(x), kernel, stride, padding, ceil_mode=ceil_mode, count_include_pad=include
     ).numpy()
     ours = avg_pool(x, kernel, stride, padding, ceil_mode, include)
     assert ours.shape == theirs.shape
@@ -174,7 +174,7 @@ def test_activations_match_pytorch(name):
         "leaky_relu": F.leaky_relu,
         "sigmoid": torch.sigmoid,
         "tanh": torch.tanh,
-    }[name](torch.from_numpy(x)).numpy()
+    }[name](torch.tensor(x)).numpy()
     np.testing.assert_allclose(activate(name, x), reference, rtol=1e-12, atol=1e-15)
     with pytest.raises(ValueError, match="choose one of"):
         activate("softplus", x)
