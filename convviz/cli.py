@@ -1,8 +1,10 @@
 """The ``convviz`` command: opens the app, or works headless with a subcommand.
 
-``convviz [--demo NAME] [FILE.convviz]`` opens the window; ``convviz compute ...`` writes a
-feature map; ``convviz list`` names the demos and presets. Errors are one line on stderr and exit
-status 2.
+``convviz [window] [--demo NAME] [FILE.convviz]`` opens the window; ``convviz compute ...``
+writes a feature map; ``snapshot`` and ``animate`` render the window; ``convviz list`` names the
+demos and presets. One parser reads them all, and every subcommand builds its document the way
+the window does: the same Document, changed by the same edits. Errors are one line on stderr
+and exit status 2.
 """
 
 from __future__ import annotations
@@ -12,21 +14,12 @@ import sys
 
 import numpy as np
 
-from .engine import (
-    ACTIVATIONS,
-    DEMOS,
-    INPUTS,
-    KERNELS,
-    PADDING_MODES,
-    ActivationLayer,
-    ConvLayer,
-    PoolLayer,
-    demo,
-    run_stack,
-)
+from .engine import DEMOS, INPUTS, KERNELS, PADDING_MODES, PoolLayer
 from .io.arrays import load_input, load_kernel, save_map
+from .model import ConvSettings, Document, Pipeline, Project, Session, load_project
+from .model.document import ACTIVATION_CHOICES
 
-SUBCOMMANDS = ("compute", "list", "snapshot", "animate")
+SUBCOMMANDS = ("window", "compute", "list", "snapshot", "animate")
 
 
 class CliError(Exception):
@@ -61,22 +54,20 @@ def parse_padding(text: str):
     return parts[0] if len(parts) == 1 and isinstance(parts[0], int) else parts
 
 
-def _compute_parser(sub) -> None:
-    p = sub.add_parser(
-        "compute",
-        help="write the feature map of a demo or a file",
-        description="Compute a feature map headless and write it to a file.",
-    )
-    source = p.add_mutually_exclusive_group(required=True)
+def _add_source(parser, required: bool) -> None:
+    """Where the document comes from, and the edits made to it (as the window makes them)."""
+    source = parser.add_mutually_exclusive_group(required=required)
     source.add_argument("--demo", choices=DEMOS, help="a built-in demo (its settings are defaults)")
     source.add_argument(
         "--project", metavar="FILE", help="a .convviz project (its layers included)"
     )
     source.add_argument("--input", metavar="FILE", help="input: .npy, .csv, or an image")
+    p = parser.add_argument_group("changes to the document (as the window's panels make them)")
     p.add_argument(
         "--kernel",
         metavar="PRESET|FILE",
-        help=f"a preset ({', '.join(KERNELS)}) or a .npy/.csv file",
+        help=f"the first convolution's filters: a preset ({', '.join(KERNELS)}) or a .npy/.csv "
+        "file; the next convolution's channels follow, and the bias is off unless --bias",
     )
     p.add_argument(
         "--colour",
@@ -90,17 +81,17 @@ def _compute_parser(sub) -> None:
     p.add_argument("--padding", help="valid, same, full, 1, 1,2 or 0:1,1:0 (before:after)")
     p.add_argument("--dilation", help="e.g. 2 or 1,2")
     p.add_argument("--padding-mode", choices=PADDING_MODES)
-    p.add_argument("--bias", type=float, nargs="+", help="one number per filter")
+    p.add_argument("--bias", type=float, nargs="+", help="one number per filter (turns bias on)")
     p.add_argument(
         "--activation",
-        choices=tuple(ACTIVATIONS),
-        help="applied after the convolution and the bias",
+        choices=ACTIVATION_CHOICES,
+        help="the activation right after the first convolution (replaces one already there)",
     )
     p.add_argument(
         "--pool",
         metavar="max:K[:S[:P]]|avg:K[:S[:P]]",
-        help="pool after the convolution (and activation): kind, kernel size, "
-        "stride (default K), padding (default 0), e.g. max:2 or avg:3:2:1",
+        help="append a pooling to the end of the stack: kind, kernel size, stride (default K), "
+        "padding (default 0), e.g. max:2 or avg:3:2:1",
     )
     flip = p.add_mutually_exclusive_group()
     flip.add_argument(
@@ -116,6 +107,41 @@ def _compute_parser(sub) -> None:
         action="store_false",
         help="cross-correlation, as deep-learning libraries compute",
     )
+
+
+def _window_options(parser) -> None:
+    _add_source(parser, required=False)
+    parser.add_argument("--size", default="1600x950", help="window size WxH (default 1600x950)")
+    parser.add_argument(
+        "--layer",
+        type=int,
+        metavar="N",
+        help="step layer N of the stack (a line of the Layers summary; default 1)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The one parser of the ``convviz`` command: the window (the default) and the headless
+    subcommands."""
+    parser = argparse.ArgumentParser(
+        prog="convviz",
+        description="See and teach convolution. With no subcommand, opens the window.",
+        epilog="Demos: " + ", ".join(DEMOS) + ". Each subcommand has its own --help.",
+    )
+    sub = parser.add_subparsers(dest="command")
+    window = sub.add_parser(
+        "window",
+        help="open the window (the default: convviz [--demo NAME] [PROJECT.convviz])",
+        description="Open the window on a demo or a project.",
+    )
+    window.add_argument("--demo", choices=DEMOS, default=DEMOS[0], help="demo to open")
+    window.add_argument("project", nargs="?", help="a .convviz project to open")
+    p = sub.add_parser(
+        "compute",
+        help="write the feature map of a demo or a file",
+        description="Compute a feature map headless and write it to a file.",
+    )
+    _add_source(p, required=True)
     p.add_argument(
         "--layer",
         type=int,
@@ -125,26 +151,13 @@ def _compute_parser(sub) -> None:
     p.add_argument("--scale", type=int, default=1, help="PNG pixels per cell (default 1)")
     p.add_argument("--colormap", default="diverging", help="PNG colour map")
     p.add_argument("--out", required=True, metavar="FILE", help="where to write: .npy, .csv, .png")
-
-
-def build_parser() -> argparse.ArgumentParser:
-    """The parser for every subcommand (the window's own options included)."""
-    parser = argparse.ArgumentParser(
-        prog="convviz",
-        description="See and teach convolution. With no subcommand, opens the app.",
-        epilog="The window: convviz [--demo NAME] [PROJECT.convviz]. Demos: "
-        + ", ".join(DEMOS)
-        + ". Each subcommand has its own --help.",
-    )
-    sub = parser.add_subparsers(dest="command")
-    _compute_parser(sub)
     sub.add_parser("list", help="name the demos, kernel presets and input presets")
     snap = sub.add_parser(
         "snapshot",
         help="save the main window at a step as a PNG",
         description="Render the main window at step K (no display needed).",
     )
-    _window_source(snap)
+    _window_options(snap)
     snap.add_argument("--step", type=int, default=0, help="cells computed (0 = none yet)")
     snap.add_argument("--out", required=True, metavar="FILE.png")
     anim = sub.add_parser(
@@ -152,25 +165,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="save the stepping as an animated GIF or MP4",
         description="Render one frame per step (no display needed).",
     )
-    _window_source(anim)
+    _window_options(anim)
     anim.add_argument("--fps", type=float, default=4.0, help="frames per second (default 4)")
     anim.add_argument("--from", dest="first", type=int, help="first step (default 1)")
     anim.add_argument("--to", dest="last", type=int, help="last step (default: the end)")
     anim.add_argument("--out", required=True, metavar="FILE.gif|FILE.mp4")
     return parser
-
-
-def _window_source(parser) -> None:
-    source = parser.add_mutually_exclusive_group()
-    source.add_argument("--demo", choices=DEMOS, help="a built-in demo (default letter-h)")
-    source.add_argument("--project", metavar="FILE.convviz", help="a saved project")
-    parser.add_argument("--size", default="1600x950", help="window size WxH (default 1600x950)")
-    parser.add_argument(
-        "--layer",
-        type=int,
-        metavar="N",
-        help="step layer N of the stack (a line of the Layers summary; default 1)",
-    )
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -188,7 +188,8 @@ def run_snapshot(args) -> int:
     """``convviz snapshot``: the window at a step, as a PNG."""
     from .qt.render import snapshot
 
-    path = snapshot(args.out, args.step, args.demo, args.project, parse_size(args.size), args.layer)
+    project = build_project(args)
+    path = snapshot(args.out, args.step, project, parse_size(args.size), args.layer)
     print(f"wrote {path}")
     return 0
 
@@ -197,60 +198,75 @@ def run_animate(args) -> int:
     """``convviz animate``: one frame per step, as GIF or MP4."""
     from .qt.render import animate
 
+    project = build_project(args)
+    size = parse_size(args.size)
     path, frames = animate(
-        args.out,
-        args.demo,
-        args.project,
-        args.first,
-        args.last,
-        args.fps,
-        parse_size(args.size),
-        layer=args.layer,
+        args.out, project, args.first, args.last, args.fps, size, layer=args.layer
     )
     print(f"wrote {path}: {frames} frames at {args.fps:g} per second")
     return 0
 
 
-def compute_settings(args) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, dict, list]:
-    """Input, weight, bias, settings and the layers after the convolution from ``compute``'s
-    arguments."""
-    more: list = []
-    if args.demo:
-        d = demo(args.demo)
-        x, weight, bias, settings = d.x, d.weight, d.bias, dict(d.settings)
-        more = list(d.layers)
-    elif args.project:
-        from .model import load_project
+def _axes(value, nd: int) -> tuple:
+    return (value,) * nd if isinstance(value, int) else tuple(value)
 
-        project = load_project(args.project)
-        x, weight = project.x, project.weight
-        bias = project.bias if project.use_bias else None
-        settings = project.settings.as_kwargs()
-        if project.activation != "none":
-            more.append(ActivationLayer(project.activation))
-        more += list(project.layers)
-    else:
-        x = load_input(args.input, args.colour)
-        bias, settings = None, {}
+
+def start_document(args) -> Project:
+    """The project the arguments start from: a demo, a project file, or an input file with
+    a neutral first convolution (stride 1, no padding) that ``--kernel`` replaces."""
+    if getattr(args, "project", None):
+        return load_project(args.project)
+    if getattr(args, "input", None):
         if not args.kernel:
             raise CliError("--input needs a --kernel (a preset name or a file)")
+        x = load_input(args.input, args.colour)
+        nd = x.ndim - 1
+        weight = np.ones((1, x.shape[0], *(1,) * nd))
+        return Project(Document(x, weight, np.zeros(1), False, ConvSettings.from_kwargs(nd)))
+    return Project(Document.from_demo(args.demo or DEMOS[0]))
+
+
+def apply_arguments(session: Session, args) -> None:
+    """Make the edits the arguments ask for, through the same edits as the window's panels."""
+    edits, nd = session.edits, session.nd
     if args.kernel:
-        weight, groups = load_kernel(args.kernel, x.ndim - 1, x.shape[0])
-        settings["groups"] = groups
-        bias = None
+        weight, _ = load_kernel(args.kernel, nd, session.document.x.shape[0])
+        edits.replace_weight(weight, f"Kernel {args.kernel}")
+        edits.change("No bias", use_bias=False)
+    settings = {}
     if args.stride:
-        settings["stride"] = parse_ints(args.stride, "stride")
+        settings["stride"] = _axes(parse_ints(args.stride, "stride"), nd)
     if args.dilation:
-        settings["dilation"] = parse_ints(args.dilation, "dilation")
+        settings["dilation"] = _axes(parse_ints(args.dilation, "dilation"), nd)
     if args.padding:
-        settings["padding"] = parse_padding(args.padding)
+        padding = parse_padding(args.padding)
+        if not isinstance(padding, str):
+            padding = ConvSettings.from_kwargs(nd, padding=padding).padding
+        settings["padding"] = padding
     if args.padding_mode:
         settings["padding_mode"] = args.padding_mode
     if args.flip is not None:
         settings["flip"] = args.flip
+    if settings:
+        edits.change_settings("Settings", **settings)
     if args.bias:
-        bias = np.array(args.bias)
-    return x, weight, bias, settings, more
+        edits.change("Bias", bias=np.array(args.bias), use_bias=True)
+    if args.activation:
+        edits.set_activation(args.activation)
+    if args.pool:
+        edits.add_layer(pool_layer(args.pool, nd))
+
+
+def build_project(args) -> Project:
+    """The document the arguments describe, built as the window builds it (the same document,
+    the same edits), and where its playhead stands."""
+    project = start_document(args)
+    session = Session()
+    session.open_project(project)
+    apply_arguments(session, args)
+    if session.problem:
+        raise CliError(session.problem)
+    return session.to_project(project.view)
 
 
 def pool_layer(spec: str, nd: int) -> PoolLayer:
@@ -269,16 +285,15 @@ def pool_layer(spec: str, nd: int) -> PoolLayer:
 
 def run_compute(args) -> int:
     """``convviz compute``: write the feature map (or the output of ``--layer N``)."""
-    x, weight, bias, settings, more = compute_settings(args)
-    layers = [ConvLayer(weight, bias, settings), *more]
-    if args.activation:
-        layers.append(ActivationLayer(args.activation))
-    if args.pool:
-        layers.append(pool_layer(args.pool, weight.ndim - 2))
+    pipeline = Pipeline.of(build_project(args).document)
+    layers = pipeline.layers
     number = len(layers) if args.layer is None else args.layer
     if not 1 <= number <= len(layers):
         raise CliError(f"--layer must be 1 to {len(layers)} (the stack has {len(layers)} layers)")
-    values = run_stack(x, layers[:number])[-1]
+    outputs = pipeline.outputs_that_run
+    if len(outputs) < number:
+        raise CliError(pipeline.stack_problem)
+    values = outputs[number - 1]
     save_map(args.out, values, scale=args.scale, colormap=args.colormap)
     which = f"layer {number} ({layers[number - 1].name}): " if len(layers) > 1 else ""
     shape = "×".join(map(str, values.shape[1:]))
@@ -298,10 +313,12 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of ``convviz`` and ``python -m convviz``."""
     argv = sys.argv[1:] if argv is None else list(argv)
     if not argv or (argv[0] not in SUBCOMMANDS and argv[0] not in ("-h", "--help")):
+        argv = ["window", *argv]  # the window is the default subcommand
+    args = build_parser().parse_args(argv)
+    if args.command == "window":
         from .qt.app import run_app
 
-        return run_app(argv)
-    args = build_parser().parse_args(argv)
+        return run_app(args)
     try:
         runners = {"compute": run_compute, "snapshot": run_snapshot, "animate": run_animate}
         return runners[args.command](args) if args.command in runners else run_list()

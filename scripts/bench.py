@@ -76,7 +76,7 @@ def bench_engine(figures: dict) -> None:
     for dtype in (np.float64, np.float32):
         tag = np.dtype(dtype).name
         xd, wd = x.astype(dtype), w.astype(dtype)
-        xt, wt = torch.from_numpy(xd)[None], torch.from_numpy(wd)
+        xt, wt = torch.tensor(xd)[None], torch.tensor(wd)
         ours = median_ms(lambda xd=xd, wd=wd: conv(xd, wd, padding=1))
         with torch.inference_mode():
             theirs = median_ms(lambda xt=xt, wt=wt: torch.nn.functional.conv2d(xt, wt, padding=1))
@@ -95,7 +95,7 @@ def bench_engine(figures: dict) -> None:
             median_ms(lambda s=stepper: s.partial(len(s) // 2)), 3
         )
         figures[f"stepper_{n}px_full_conv_ms"] = round(
-            median_ms(lambda s=stepper: conv(s.input, s.weight, padding=1)), 3
+            median_ms(lambda s=stepper: conv(s.input, s.document.weight, padding=1)), 3
         )
     figures["stepper_ratio_2048_to_64"] = round(
         figures["stepper_2048px_us_per_step"] / figures["stepper_64px_us_per_step"], 2
@@ -146,44 +146,49 @@ def bench_window(figures: dict) -> None:
     window.show()
     app.processEvents()
     for n in (16, 64, 512):
-        window.session.change("bench", x=rng.integers(0, 10, size=(1, n, n)).astype(float))
-        window.session.set_position(n * n // 3)
+        window.session.edits.change("bench", x=rng.integers(0, 10, size=(1, n, n)).astype(float))
+        window.session.playhead.set_position(n * n // 3)
         if n == 64:
             _zoom(window, 20)
         app.processEvents()
         figures[f"window_frame_{n}px_ms"] = round(
-            _frame_ms(app, window.session.step_forward, 60), 2
+            _frame_ms(app, window.session.playhead.step_forward, 60), 2
         )
         figures[f"window_frame_{n}px_labels_drawn"] = window.input_view.grid.labels.labels_visible(
             window.input_view.grid.cell_px()
         )
     window.undo_stack.setClean()  # opening a demo must not stop at "save changes?"
     window.open_demo("cs231n")
-    window.session.set_position(3)
+    window.session.playhead.set_position(3)
     app.processEvents()
     figures["window_frame_cs231n_ms"] = round(
-        _frame_ms(app, lambda: window.session.set_position(window.session.position % 17 + 1), 60), 2
+        _frame_ms(
+            app,
+            lambda: window.session.playhead.set_position(window.session.playhead.position % 17 + 1),
+            60,
+        ),
+        2,
     )
     rng = np.random.default_rng(2)
-    window.session.change(
+    window.session.edits.change(
         "bench",
         x=rng.normal(size=(3, 64, 64)),
         weight=rng.normal(size=(8, 3, 3, 3)),
         bias=np.zeros(8),
     )
-    window.session.set_position(1000)
+    window.session.playhead.set_position(1000)
     app.processEvents()
     figures["window_frame_3x64px_8filters_ms"] = round(
-        _frame_ms(app, window.session.step_forward, 60), 2
+        _frame_ms(app, window.session.playhead.step_forward, 60), 2
     )
     window.undo_stack.setClean()
     window.open_demo("letter-h")
-    window.session.change("bench", x=rng.integers(0, 10, size=(1, 512, 512)).astype(float))
+    window.session.edits.change("bench", x=rng.integers(0, 10, size=(1, 512, 512)).astype(float))
     counter = iter(range(10**6))
     figures["window_edit_one_cell_512px_ms"] = round(
         _frame_ms(
             app,
-            lambda: window.session.edit_cells("input", 0, 5, 5, [[float(next(counter))]]),
+            lambda: window.session.edits.edit_cells("input", 0, 5, 5, [[float(next(counter))]]),
             15,
         ),
         2,
@@ -218,16 +223,16 @@ def _four_layer_session(channels=3, n=128):
     rng = np.random.default_rng(5)
     session = Session("letter-h")
     History(session)
-    session.change(
+    session.edits.change(
         "bench",
         x=rng.normal(size=(channels, n, n)),
         weight=rng.normal(size=(8, channels, 3, 3)),
         bias=rng.normal(size=8),
         use_bias=True,
     )
-    session.stack.add_activation("relu")
-    session.stack.add_pool("max", 2)
-    session.stack.add_conv(16, 3, seed=0)
+    session.edits.add_activation("relu")
+    session.edits.add_pool("max", 2)
+    session.edits.add_conv(16, 3, seed=0)
     return session
 
 
@@ -241,21 +246,21 @@ def bench_layers(figures: dict) -> None:
     counter = iter(range(10**6))
 
     def edit_then_summary() -> None:  # layer 1 stepped; the Layers panel's table is redrawn
-        session.edit_cells("input", 0, 5, 5, [[float(next(counter))]])
-        session.stack.summary()
+        session.edits.edit_cells("input", 0, 5, 5, [[float(next(counter))]])
+        session.pipeline.summary()
 
     figures["stack_4_layers_3x128px_edit_ms"] = round(median_ms(edit_then_summary), 2)
     session.set_stage(2)  # the second convolution is stepped: its walk is rebuilt too
-    x = session.x.copy()
+    x = session.document.x.copy()
 
     def edit_deep() -> None:
         x[0, 5, 5] = float(next(counter))
-        session.change("bench", x=x.copy())
+        session.edits.change("bench", x=x.copy())
         session.final_map()
         session.current  # noqa: B018 - the step the views draw
 
     figures["stack_4_layers_3x128px_edit_stepping_layer_4_ms"] = round(median_ms(edit_deep), 2)
-    layers = session.stack.layers()
+    layers = session.pipeline.layers
     model = torch.nn.Sequential(
         torch.nn.Conv2d(3, 8, 3, padding=1, dtype=torch.float64),
         torch.nn.ReLU(),
@@ -263,13 +268,13 @@ def bench_layers(figures: dict) -> None:
         torch.nn.Conv2d(8, 16, 3, padding=1, dtype=torch.float64),
     )
     with torch.no_grad():
-        model[0].weight.copy_(torch.from_numpy(layers[0].weight))
-        model[0].bias.copy_(torch.from_numpy(layers[0].bias))
-        model[3].weight.copy_(torch.from_numpy(layers[3].weight))
-        model[3].bias.copy_(torch.from_numpy(layers[3].bias))
-        xt = torch.from_numpy(session.x)[None]
+        model[0].weight.copy_(torch.tensor(layers[0].weight))
+        model[0].bias.copy_(torch.tensor(layers[0].bias))
+        model[3].weight.copy_(torch.tensor(layers[3].weight))
+        model[3].bias.copy_(torch.tensor(layers[3].bias))
+        xt = torch.tensor(session.document.x)[None]
         np.testing.assert_allclose(
-            model(xt)[0].numpy(), session.stack.outputs()[-1], rtol=1e-9, atol=1e-9
+            model(xt)[0].numpy(), session.pipeline.outputs[-1], rtol=1e-9, atol=1e-9
         )
         peer = median_ms(lambda: model(xt))
     figures["stack_4_layers_3x128px_torch_forward_ms"] = round(peer, 2)
@@ -290,10 +295,10 @@ def bench_layers(figures: dict) -> None:
     window.session.open_project(bench.to_project())
     for stage, name in ((1, "maxpool"), (2, "conv")):
         window.step_layer(stage)
-        window.session.set_position(500)
+        window.session.playhead.set_position(500)
         app.processEvents()
         figures[f"window_frame_3x64px_layer_{name}_ms"] = round(
-            _frame_ms(app, window.session.step_forward, 60), 2
+            _frame_ms(app, window.session.playhead.step_forward, 60), 2
         )
     window.step_layer(0)
     window.session.open_project(session.to_project())  # 3×128²
@@ -303,7 +308,7 @@ def bench_layers(figures: dict) -> None:
     figures["window_stack_4_layers_3x128px_edit_one_cell_ms"] = round(
         _frame_ms(
             app,
-            lambda: window.session.edit_cells("input", 0, 5, 5, [[float(next(counter))]]),
+            lambda: window.session.edits.edit_cells("input", 0, 5, 5, [[float(next(counter))]]),
             15,
         ),
         2,
@@ -321,6 +326,7 @@ def bench_exports(figures: dict) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
+    from convviz.model import Document, Project
     from convviz.qt.main_window import MainWindow
     from convviz.qt.render import animate
 
@@ -328,7 +334,7 @@ def bench_exports(figures: dict) -> None:
     with tempfile.TemporaryDirectory() as folder:
         gif = Path(folder) / "letter-h.gif"
         t0 = time.perf_counter()
-        _, frames = animate(gif, "letter-h")
+        _, frames = animate(gif, Project(Document.from_demo("letter-h")))
         seconds = time.perf_counter() - t0
         figures["gif_letter_h_all_steps_frames"] = frames
         figures["gif_letter_h_all_steps_s"] = round(seconds, 2)
@@ -350,10 +356,12 @@ def bench_exports(figures: dict) -> None:
     window = MainWindow("letter-h", persist=False)
     window.show()
     photo = np.random.default_rng(1).integers(0, 256, size=(1, 128, 128)).astype(float)
-    window.session.replace_input(photo, "bench photo")
-    window.session.set_position(5000)
+    window.session.edits.replace_input(photo, "bench photo")
+    window.session.playhead.set_position(5000)
     app.processEvents()
-    figures["photo_128px_3x3_frame_ms"] = round(_frame_ms(app, window.session.step_forward, 120), 2)
+    figures["photo_128px_3x3_frame_ms"] = round(
+        _frame_ms(app, window.session.playhead.step_forward, 120), 2
+    )
     window.undo_stack.setClean()
     window.close()
 

@@ -1,24 +1,27 @@
-"""Undoable edits: each knows how to do and undo itself on a session, and its menu text."""
+"""Undoable edits: small objects that turn one Document into the next, and back.
+
+An edit keeps only what it changes (a block of cells, or the fields it replaces), so a long
+history of typed cells on a large input costs little.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from .session import Session
+from .document import Document
 
 
 class Edit(Protocol):
-    """What the undo stack holds: ``text`` for the menu, ``redo`` and ``undo``."""
+    """What a history holds: ``text`` for the menu, ``apply`` and ``revert``."""
 
     text: str
 
-    def redo(self, session: Session) -> None: ...
+    def apply(self, document: Document) -> Document: ...
 
-    def undo(self, session: Session) -> None: ...
+    def revert(self, document: Document) -> Document: ...
 
 
 def grid_plane(array: np.ndarray, target: str, index) -> np.ndarray:
@@ -39,55 +42,58 @@ def grid_plane(array: np.ndarray, target: str, index) -> np.ndarray:
     return plane[None] if plane.ndim == 1 else plane
 
 
-@dataclass
+@dataclass(frozen=True, eq=False)
 class CellsEdit:
-    """Cells of one grid set to new values (a typed number, a paste, a fill)."""
+    """Cells of one grid set to new values (a typed number, a paste, a fill).
+
+    ``layer`` is the place in ``Document.layers`` of a deeper convolution whose kernel is
+    edited (None: the first convolution's ``weight``, or the input).
+    """
 
     text: str
     target: str
-    index: int
+    index: int | tuple
     row: int
     col: int
     old: np.ndarray
     new: np.ndarray
-    layer: int | None = None  # a kernel of ``session.layers[layer]`` instead of ``weight``
+    layer: int | None = None
 
-    def _write(self, session: Session, block: np.ndarray) -> None:
+    def _write(self, document: Document, block: np.ndarray) -> Document:
         if self.layer is not None:
-            array = session.layers[self.layer].weight.copy()
+            array = document.layers[self.layer].weight.copy()
         else:
-            array = (session.x if self.target == "input" else session.weight).copy()
+            array = (document.x if self.target == "input" else document.weight).copy()
         plane = grid_plane(array, self.target, self.index)
         rows, cols = block.shape
         plane[self.row : self.row + rows, self.col : self.col + cols] = block
         if self.layer is not None:
-            layers = list(session.layers)
+            layers = list(document.layers)
             layers[self.layer] = replace(layers[self.layer], weight=array)
-            session.set_state(layers=tuple(layers))
-        else:
-            session.set_state(**{"x" if self.target == "input" else "weight": array})
+            return document.replace(layers=tuple(layers))
+        return document.replace(**{"x" if self.target == "input" else "weight": array})
 
-    def redo(self, session: Session) -> None:
+    def apply(self, document: Document) -> Document:
         """Write the new values."""
-        self._write(session, self.new)
+        return self._write(document, self.new)
 
-    def undo(self, session: Session) -> None:
+    def revert(self, document: Document) -> Document:
         """Write the old values back."""
-        self._write(session, self.old)
+        return self._write(document, self.old)
 
 
-@dataclass
-class StateEdit:
-    """Some whole fields replaced (a resize, a preset, a setting)."""
+@dataclass(frozen=True, eq=False)
+class FieldsEdit:
+    """Some whole fields replaced (a resize, a preset, a setting, a layer)."""
 
     text: str
     before: dict
     after: dict
 
-    def redo(self, session: Session) -> None:
+    def apply(self, document: Document) -> Document:
         """Store the new field values."""
-        session.set_state(**self.after)
+        return document.replace(**self.after)
 
-    def undo(self, session: Session) -> None:
+    def revert(self, document: Document) -> Document:
         """Store the old field values."""
-        session.set_state(**self.before)
+        return document.replace(**self.before)

@@ -6,20 +6,20 @@ from collections.abc import Callable
 
 
 class Event:
-    """A list of callbacks run, in order, each time the event is emitted."""
+    """A list of callbacks run, in order, each time the event is emitted (with its arguments)."""
 
     def __init__(self) -> None:
-        self._callbacks: list[Callable[[], None]] = []
+        self._callbacks: list[Callable[..., None]] = []
 
-    def connect(self, callback: Callable[[], None]) -> None:
-        """Run ``callback()`` on every emit."""
+    def connect(self, callback: Callable[..., None]) -> None:
+        """Run ``callback(*args)`` on every ``emit(*args)``."""
         self._callbacks.append(callback)
 
-    def disconnect(self, callback: Callable[[], None]) -> None:
+    def disconnect(self, callback: Callable[..., None]) -> None:
         """Stop running ``callback``."""
         self._callbacks.remove(callback)
 
-    def emit(self) -> None:
-        """Run every connected callback."""
+    def emit(self, *args) -> None:
+        """Run every connected callback with ``args``."""
         for callback in list(self._callbacks):
-            callback()
+            callback(*args)

@@ -1,7 +1,10 @@
-"""Project files (``.convviz``): a session's work as JSON with a format version, saved atomically.
+"""Project files (``.convviz``): a Document plus view options, as JSON with a format version,
+saved atomically.
 
 Reading checks every field and names the first one that is wrong, so that a corrupt, truncated,
-newer or hand-edited file is refused with a sentence, and nothing else is touched.
+newer or hand-edited file is refused with a sentence, and nothing else is touched. Files of
+format 1 from earlier versions kept the activation after the first convolution in its own
+field; it is read into ``layers`` (where it lives now) and written there.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from ..engine import (
     conv_geometry,
 )
 from ..io.atomic import atomic_path
+from .document import Document
 from .settings import ConvSettings
 
 FORMAT = "convviz-project"
@@ -36,21 +40,15 @@ class ProjectError(ValueError):
     """A project file that cannot be read, with the reason in words."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class Project:
-    """Everything a project file holds."""
+    """Everything a project file holds: the document, where the playhead stood, and the
+    views' options."""
 
-    x: np.ndarray
-    weight: np.ndarray
-    bias: np.ndarray
-    use_bias: bool
-    settings: ConvSettings
+    document: Document
     position: int = 0
-    demo_name: str = ""
-    view: dict = field(default_factory=dict)
-    activation: str = "none"
-    layers: tuple = ()
     stage: int = 0  # the layer being stepped (0: the first convolution)
+    view: dict = field(default_factory=dict)
 
 
 def _encode(array: np.ndarray):
@@ -67,15 +65,16 @@ def _encode(array: np.ndarray):
 
 def project_json(project: Project) -> str:
     """The text of a project file."""
-    s = project.settings
+    d = project.document
+    s = d.settings
     document = {
         "format": FORMAT,
         "version": VERSION,
-        "demo": project.demo_name,
-        "input": _encode(project.x),
-        "weight": _encode(project.weight),
-        "bias": _encode(project.bias),
-        "use_bias": bool(project.use_bias),
+        "demo": d.demo_name,
+        "input": _encode(d.x),
+        "weight": _encode(d.weight),
+        "bias": _encode(d.bias),
+        "use_bias": bool(d.use_bias),
         "settings": {
             "stride": list(s.stride),
             "padding": s.padding if isinstance(s.padding, str) else [list(p) for p in s.padding],
@@ -84,8 +83,7 @@ def project_json(project: Project) -> str:
             "flip": s.flip,
             "groups": s.groups,
         },
-        "activation": project.activation,
-        "layers": [_layer_document(layer) for layer in project.layers],
+        "layers": [_layer_document(layer) for layer in d.layers],
         "stage": int(project.stage),
         "position": int(project.position),
         "view": project.view,
@@ -301,21 +299,16 @@ def parse_project(text: str, where: str = "the project") -> Project:
     if not isinstance(raw_layers, list):
         raise ProjectError(f"{where}: field 'layers' must be a list")
     layers = tuple(_parse_layer(raw, i, nd, where) for i, raw in enumerate(raw_layers, start=1))
+    if activation != "none":  # format 1 as saved before the activation became a layer
+        layers = (ActivationLayer(activation), *layers)
     position = document.get("position", 0)
     stage = document.get("stage", 0)
     view = document.get("view", {})
     return Project(
-        x,
-        weight,
-        bias,
-        use_bias,
-        settings,
-        position if isinstance(position, int) else 0,
-        str(document.get("demo", "")),
-        view if isinstance(view, dict) else {},
-        activation,
-        layers,
+        Document(x, weight, bias, use_bias, settings, layers, str(document.get("demo", ""))),
+        position if isinstance(position, int) and not isinstance(position, bool) else 0,
         stage if isinstance(stage, int) and not isinstance(stage, bool) else 0,
+        view if isinstance(view, dict) else {},
     )
 
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-PADDING_WORDS = ("valid", "same", "full")
-
 
 @dataclass(frozen=True)
 class ConvSettings:
@@ -55,39 +53,3 @@ class ConvSettings:
     def with_changes(self, **changes) -> ConvSettings:
         """A copy with some fields replaced."""
         return replace(self, **changes)
-
-    def pytorch_call(self, nd: int, pads) -> str:
-        """The matching PyTorch layer, so a student can carry the settings into a network.
-
-        ``pads`` are the resolved ``(before, after)`` amounts: PyTorch has no ``"full"``, allows
-        ``"same"`` only with stride 1, and pads both sides alike unless ``F.pad`` is used first.
-        """
-
-        def one_or_all(values):
-            return values[0] if len(set(values)) == 1 else tuple(values)
-
-        strided = any(s != 1 for s in self.stride)
-        note = ""
-        if self.padding == "valid":
-            padding = "'valid'"
-        elif self.padding == "same" and not strided and not self.flip:
-            padding = "'same'"
-        elif all(b == a for b, a in pads):
-            padding = str(one_or_all([b for b, _ in pads]))
-        else:
-            padding = "0"
-            flat = ", ".join(str(v) for pair in reversed(pads) for v in pair)
-            note = f"  # after x = F.pad(x, ({flat}))"
-        args = []
-        if strided:
-            args.append(f"stride={one_or_all(self.stride)}")
-        args.append(f"padding={padding}")
-        if any(d != 1 for d in self.dilation):
-            args.append(f"dilation={one_or_all(self.dilation)}")
-        if self.groups != 1:
-            args.append(f"groups={self.groups}")
-        if self.padding_mode != "zeros":
-            args.append(f"padding_mode={self.padding_mode!r}")
-        if self.flip:
-            note += "  # with the kernel flipped (torch.flip): true convolution"
-        return f"nn.Conv{nd}d(..., {', '.join(args)}){note}"

@@ -46,7 +46,7 @@ def step_frames(window, first: int, last: int) -> Iterator[np.ndarray]:
     """Frames of ``window``'s stage (input, computation, map, caption) at positions first..last."""
     app = QApplication.instance()
     for position in range(first, last + 1):
-        window.session.set_position(position)
+        window.session.playhead.set_position(position)
         app.processEvents()
         yield widget_rgb(window.stage)
 
@@ -145,12 +145,12 @@ def export_animation(
 
     The window's own position is restored afterwards.
     """
-    steps = window.session.steps
+    steps = window.session.playhead.steps
     check_range(first, last, steps)
-    before = window.session.position
+    before = window.session.playhead.position
     try:
         return write_animation(
             path, step_frames(window, first, last), last - first + 1, fps, progress
         )
     finally:
-        window.session.set_position(before)
+        window.session.playhead.set_position(before)

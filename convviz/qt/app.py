@@ -1,28 +1,13 @@
-"""Starting the window: ``convviz [--demo NAME]``."""
+"""Starting the window: ``convviz [window] [--demo NAME] [PROJECT.convviz]``."""
 
 from __future__ import annotations
 
-import argparse
 import sys
 
-from ..engine import DEMOS
 
-
-def window_parser() -> argparse.ArgumentParser:
-    """Options of the window itself (the subcommands have their own)."""
-    parser = argparse.ArgumentParser(
-        prog="convviz",
-        description="See and teach convolution. Subcommands: compute, list (see convviz "
-        "compute --help).",
-    )
-    parser.add_argument("--demo", choices=DEMOS, default=DEMOS[0], help="demo to open")
-    parser.add_argument("project", nargs="?", help="a .convviz project to open")
-    return parser
-
-
-def run_app(argv: list[str]) -> int:
-    """Open the main window on a demo and run until it closes."""
-    args = window_parser().parse_args(argv)
+def run_app(args) -> int:
+    """Open the main window on ``args.demo`` (or the project ``args.project``) and run until
+    it closes (``args`` from the ``convviz window`` parser)."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 

@@ -149,7 +149,11 @@ class ComputationPanel(QWidget):
         self._plotted: tuple | None = None
         layout.addWidget(self.kernel_plot, 2)
         layout.addWidget(self.sums)
-        session.step_changed.connect(self.refresh)
+        session.document_changed.connect(self.refresh)
+        session.playhead.moved.connect(self._on_playhead_moved)
+        self.refresh()
+
+    def _on_playhead_moved(self, _stage_changed: bool) -> None:
         self.refresh()
 
     def refresh(self) -> None:
@@ -165,7 +169,7 @@ class ComputationPanel(QWidget):
             blocks = pool_blocks(step, g.kernel, g.size, stage.kind)
             what = "largest value" if stage.kind == "max" else "mean of the window"
             self.title.setText(f"{stage.title}: the {what}")
-        blocks = [replace(b, hidden=not s.revealed) for b in blocks]
+        blocks = [replace(b, hidden=not s.playhead.revealed) for b in blocks]
         one_d = s.nd == 1 and stage.kind == "conv"
         self.kernel_plot.setVisible(one_d)
         if one_d:
@@ -173,7 +177,12 @@ class ComputationPanel(QWidget):
         self.grids.set_blocks(blocks)
         self.sums.setText(
             sums_html(
-                step, blocks, s.revealed, stage.use_bias, self.font_px, stage.activation_names
+                step,
+                blocks,
+                s.playhead.revealed,
+                stage.use_bias,
+                self.font_px,
+                stage.activation_names,
             )
         )
 

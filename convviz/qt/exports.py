@@ -218,7 +218,7 @@ class ExportController(QObject):
 
     def export_animation(self) -> None:
         """Ask for steps and speed, then render with a progress dialog that can cancel."""
-        steps = self.window.session.steps
+        steps = self.window.session.playhead.steps
         dialog = AnimationDialog(steps, self.window)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return

@@ -26,7 +26,6 @@ class FeatureMapView(QWidget):
     def __init__(self, session: Session, parent=None) -> None:
         super().__init__(parent)
         self.session = session
-        self.colormap = "diverging"
         self.title = QLabel()
         self.title.setObjectName("panelTitle")
         self.title.setWordWrap(True)
@@ -47,9 +46,27 @@ class FeatureMapView(QWidget):
         self.grid.box.addItem(self.borders)
         self._levels = (-1.0, 1.0)
         self.grid.cell_clicked.connect(self._on_grid_cell_clicked)
-        session.data_changed.connect(self.refresh)
-        session.step_changed.connect(self.show_step)
+        session.document_changed.connect(self.refresh)
+        session.playhead.moved.connect(self._on_playhead_moved)
+        session.view.changed.connect(self._on_view_changed)
         self.refresh()
+
+    @property
+    def colormap(self) -> str:
+        """The colour map (the session's view state holds it)."""
+        return self.session.view.colormap
+
+    def _on_playhead_moved(self, stage_changed: bool) -> None:
+        if stage_changed:
+            self.refresh()
+        else:
+            self.show_step()
+
+    def _on_view_changed(self, name: str) -> None:
+        if name == "colormap":
+            self.show_step()
+        elif name == "chosen_cell":
+            self._draw_outputs_using(announce=True)
 
     def tiled(self, maps: np.ndarray) -> np.ndarray:
         """``(F, *O)`` maps in one 2-D array, NaN in the one-cell gaps: 2-D maps side by side,
@@ -148,10 +165,10 @@ class FeatureMapView(QWidget):
         elif s.stage_problem:
             stale = "  (last result that could be computed: a layer no longer fits, see Layers)"
         name = "Feature map"
-        if s.layers:
+        if s.document.layers:
             name = f"Output of {s.stage.title} —"
         self.title.setText(f"{name} {maps}{stale}")
-        self.uses.setPath(cells_path([]))
+        self._draw_outputs_using(announce=False)
         self.borders.setPath(self._borders())
         one_d = g.nd == 1
         self.plot.setVisible(one_d)
@@ -181,10 +198,10 @@ class FeatureMapView(QWidget):
         step = s.current
         row, col = self.cell_of(step.filter, step.out_index)
         self.current.setRect(cell_rect(row, col))
-        self.current.setVisible(s.revealed)
+        self.current.setVisible(s.playhead.revealed)
         if s.nd == 1:
             self.plot.show_signals(maps)
-            shown = step.out_index if s.revealed else ()
+            shown = step.out_index if s.playhead.revealed else ()
             self.plot.show_window(
                 np.array(shown), s.activated(np.array([step.output]))[: len(shown)]
             )
@@ -194,19 +211,23 @@ class FeatureMapView(QWidget):
         """The outline of the newest cell in scene coordinates, or None before the first step."""
         return self.current.rect() if self.current.isVisible() else None
 
-    def highlight_outputs_using(self, channel: int, coord) -> None:
-        """Mark every output cell whose window reads input cell ``coord`` of ``channel``."""
+    def _draw_outputs_using(self, announce: bool) -> None:
+        """Mark every output cell whose window reads the input cell chosen in the view state
+        (``announce``: say how many in the status bar)."""
         s = self.session
-        if coord is None or not s.picture_matches_input:
+        chosen = s.view.chosen_cell
+        if chosen is None or not s.picture_matches_input:
             self.uses.setPath(cells_path([]))
             return
+        channel, coord = chosen
         mask = s.walk.outputs_using(channel, tuple(coord))
         cells = [
             self.cell_of(int(idx[0]), tuple(int(v) for v in idx[1:])) for idx in np.argwhere(mask)
         ]
         self.uses.setPath(cells_path(cells))
-        where = ", ".join(str(v) for v in coord)
-        self.message.emit(f"Input cell ({where}) is used by {len(cells)} output cell(s)")
+        if announce:
+            where = ", ".join(str(v) for v in coord)
+            self.message.emit(f"Input cell ({where}) is used by {len(cells)} output cell(s)")
 
     def _on_grid_cell_clicked(self, row: int, col: int) -> None:
         found = self.output_at(row, col)

@@ -88,7 +88,7 @@ class FileController(QObject):
 
     def title(self) -> str:
         """The window title's file part: the file's name, or the demo's."""
-        return self.path.name if self.path else f"{self.session.demo_name or 'untitled'}"
+        return self.path.name if self.path else f"{self.session.document.demo_name or 'untitled'}"
 
     def _on_undo_stack_index_changed(self, _index: int) -> None:
         if shiboken6.isValid(self.undo_stack) and self.dirty:  # not while the window dies
@@ -204,7 +204,11 @@ class FileController(QObject):
 
     def save_as(self) -> bool:
         """Ask for a file name and save there."""
-        name = str(self.path) if self.path else f"{self.session.demo_name or 'untitled'}.convviz"
+        name = (
+            str(self.path)
+            if self.path
+            else f"{self.session.document.demo_name or 'untitled'}.convviz"
+        )
         path = ask_file(self.window, "Save project as", "projects", FILTER, name, save=True)
         return path is not None and self.save_to(path)
 

@@ -93,7 +93,7 @@ class GridEditing(QObject):
     def _edit(self, index, row: int, col: int, block) -> bool:
         """Write ``block``; a refused edit (a grid that is read-only now) says why."""
         try:
-            self.session.edit_cells(self.target, index, row, col, block)
+            self.session.edits.edit_cells(self.target, index, row, col, block)
         except ValueError as error:
             self.message.emit(f"Not changed: {error}")
             return False

@@ -107,7 +107,7 @@ def import_image(window, path: str | Path | None = None, dialog_factory=ImageImp
         QMessageBox.warning(window, "Cannot import image", str(error))
         return False
     window.playback.pause()
-    window.session.replace_input(pixels, f"Import {path.name}")
+    window.session.edits.replace_input(pixels, f"Import {path.name}")
     window.show_message(
         f"Imported {path.name} as a {pixels.shape[1]}×{pixels.shape[2]} grid"
         + (" with 3 colour channels" if pixels.shape[0] == 3 else "")
@@ -139,7 +139,7 @@ def import_data(window, path: str | Path | None = None) -> bool:
         QMessageBox.warning(window, "Cannot import data", str(error))
         return False
     window.playback.pause()
-    window.session.load_input(x, f"Import {path.name}")
+    window.session.edits.load_input(x, f"Import {path.name}")
     kind = {1: "a signal", 2: "a grid", 3: "a volume"}[x.ndim - 1]
     window.show_message(
         f"Imported {path.name} as {kind} of {'×'.join(map(str, x.shape[1:]))}"

@@ -38,18 +38,16 @@ def as_plane(array: np.ndarray) -> np.ndarray:
 class InputView(QWidget):
     """Shows channel ``channel`` of the session's input, padded, with the current window.
 
-    Emits ``message`` with a short sentence for the status bar (a typo, a paste that failed)
-    and ``cell_chosen`` when a cell is clicked (to highlight the outputs that use it).
+    Emits ``message`` with a short sentence for the status bar (a typo, a paste that failed).
+    A click chooses a cell in the session's view state (the feature map lights up the outputs
+    that use it); the colour map and the channel shown come from there too.
     """
 
     message = Signal(str)
-    cell_chosen = Signal(int, object)  # channel and input coordinates (None: no cell)
 
     def __init__(self, session: Session, parent=None) -> None:
         super().__init__(parent)
         self.session = session
-        self.channel = 0
-        self.colormap = "diverging"
         self.title = QLabel()
         self.title.setObjectName("panelTitle")
         self.title.setWordWrap(True)
@@ -99,9 +97,20 @@ class InputView(QWidget):
         self.editing = GridEditing(self.grid, session, "input")
         self.editing.message.connect(self.message)
         self.grid.cell_clicked.connect(self._on_grid_cell_clicked)
-        session.data_changed.connect(self.refresh)
-        session.step_changed.connect(self.show_step)
+        session.document_changed.connect(self.refresh)
+        session.playhead.moved.connect(self._on_playhead_moved)
+        session.view.changed.connect(self._on_view_changed)
         self.refresh()
+
+    @property
+    def colormap(self) -> str:
+        """The colour map (the session's view state holds it)."""
+        return self.session.view.colormap
+
+    @property
+    def channel(self) -> int:
+        """The channel shown when channels are drawn one at a time (from the view state)."""
+        return min(self.session.view.channel, self.x.shape[0] - 1)
 
     # -- drawing -------------------------------------------------------------------------------
     def _geometry_matches(self) -> bool:
@@ -110,7 +119,8 @@ class InputView(QWidget):
     @property
     def x(self):
         """What the stepped layer reads: the input, or the output of the layer before."""
-        return self.session.stage.x
+        s = self.session
+        return s.document.x if s.stage_index == 0 else s.stage.x
 
     def shown_channels(self) -> list[int]:
         """The channels drawn: all of a 2-D input with up to four, else the chosen one."""
@@ -172,7 +182,6 @@ class InputView(QWidget):
         """Redraw the cells, the padding rings and the unused cells from the session."""
         s = self.session
         x = self.x
-        self.channel = min(self.channel, x.shape[0] - 1)
         tiles = self.tiles()
         with QSignalBlocker(self.channel_box):
             self.channel_box.setRange(1, x.shape[0])
@@ -220,6 +229,7 @@ class InputView(QWidget):
         self.border.setPath(borders)
         self._draw_unused(g, origin, (height, width), tiles)
         self.title.setText(self._title(g, len(tiles), stacked))
+        self._draw_chosen_cell()
         one_d = s.nd == 1
         self.plot.setVisible(one_d)
         self.grid.setMaximumHeight(140 if one_d else 16777215)
@@ -292,12 +302,11 @@ class InputView(QWidget):
         tiles = self.tiles()
         if groups and not any(key in groups for key in tiles):
             # The window reads a channel not drawn (a pooling or a depthwise filter on one of
-            # many channels): show that channel.
-            self.channel = next(iter(groups))[0]
-            self.refresh()
+            # many channels): show that channel (the view state's change redraws this view).
+            s.view.set(channel=next(iter(groups))[0])
             return
         cells, others, main = [], QPainterPath(), None
-        if s.stage.kind == "max" and s.revealed:
+        if s.stage.kind == "max" and s.playhead.revealed:
             self._mark_winner(taps[step.weights > 0], tiles)
         for key in tiles:
             if key not in groups:
@@ -347,8 +356,35 @@ class InputView(QWidget):
         self.field.setPath(path)
 
     def _on_channel_changed(self, value: int) -> None:
-        self.channel = value - 1
-        self.refresh()
+        self.session.view.set(channel=value - 1)
+
+    def _on_playhead_moved(self, stage_changed: bool) -> None:
+        if stage_changed:
+            self.refresh()
+        else:
+            self.show_step()
+
+    def _on_view_changed(self, name: str) -> None:
+        if name in ("colormap", "channel"):
+            self.refresh()
+        elif name == "chosen_cell":
+            self._draw_chosen_cell()
+
+    def _draw_chosen_cell(self) -> None:
+        """Outline the cell chosen in the view state, if it is drawn."""
+        chosen = self.session.view.chosen_cell
+        if chosen is None:
+            self.chosen.hide()
+            return
+        channel, coord = chosen
+        depth = coord[0] if len(coord) == 3 else None
+        if (channel, depth) not in self.tiles():
+            self.chosen.hide()
+            return
+        dr, dc = self.tile_offset(channel, depth)
+        r, c = (0, coord[0]) if len(coord) == 1 else coord[-2:]
+        self.chosen.setRect(cell_rect(r + dr, c + dc))
+        self.chosen.show()
 
     def window_rect(self):
         """The window's outline in scene coordinates (for tests and the link to the output)."""
@@ -358,12 +394,9 @@ class InputView(QWidget):
     def _on_grid_cell_clicked(self, row: int, col: int) -> None:
         place = self.editing.locate(row, col)
         if place is None:
-            self.chosen.hide()
-            self.cell_chosen.emit(self.channel, None)
+            self.session.view.set(chosen_cell=None)
             return
         index, r, c = place
         channel, depth = index if isinstance(index, tuple) else (index, None)
         coord = (c,) if self.session.nd == 1 else (r, c) if depth is None else (depth, r, c)
-        self.chosen.setRect(cell_rect(row, col))
-        self.chosen.show()
-        self.cell_chosen.emit(channel, coord)
+        self.session.view.set(chosen_cell=(channel, coord))

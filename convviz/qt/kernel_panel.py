@@ -41,10 +41,6 @@ class KernelPanel(QWidget):
     def __init__(self, session: Session, parent=None) -> None:
         super().__init__(parent)
         self.session = session
-        self.filter_index = 0
-        self.channel_index = 0
-        self.depth_index = 0
-        self.colormap = "diverging"
         self.title = QLabel()
         self.title.setObjectName("panelTitle")
         self.title.setWordWrap(True)
@@ -114,8 +110,38 @@ class KernelPanel(QWidget):
         self.add_filter.clicked.connect(self._on_add_filter_clicked)
         self.remove_filter.clicked.connect(self._on_remove_filter_clicked)
         self.bias.valueChanged.connect(self._on_bias_changed)
-        session.data_changed.connect(self.refresh)
+        session.document_changed.connect(self.refresh)
+        session.playhead.moved.connect(self._on_playhead_moved)
+        session.view.changed.connect(self._on_view_changed)
         self.refresh()
+
+    @property
+    def colormap(self) -> str:
+        """The colour map (the session's view state holds it)."""
+        return self.session.view.colormap
+
+    def _shown(self) -> tuple[int, int, int]:
+        """The filter, channel and depth slice shown: the view state's, within the weights."""
+        view, weight = self.session.view, self.session.kernel_weights()
+        depth = weight.shape[2] if weight.ndim == 5 else 1
+        return (
+            min(view.kernel_filter, weight.shape[0] - 1),
+            min(view.kernel_channel, weight.shape[1] - 1),
+            min(view.kernel_depth, depth - 1),
+        )
+
+    @property
+    def filter_index(self) -> int:
+        """The filter shown and edited."""
+        return self._shown()[0]
+
+    def _on_playhead_moved(self, stage_changed: bool) -> None:
+        if stage_changed:  # a deeper layer's kernels, or none for a pooling
+            self.refresh()
+
+    def _on_view_changed(self, name: str) -> None:
+        if name in ("colormap", "kernel_filter", "kernel_channel", "kernel_depth"):
+            self.refresh()
 
     def refresh(self) -> None:
         """Redraw from the session, without echoing values back as edits."""
@@ -144,19 +170,17 @@ class KernelPanel(QWidget):
             )
             return
         filters, channels = weight.shape[:2]
-        self.filter_index = min(self.filter_index, filters - 1)
-        self.channel_index = min(self.channel_index, channels - 1)
         depth = weight.shape[2] if weight.ndim == 5 else 0
-        self.depth_index = min(self.depth_index, max(depth - 1, 0))
-        index = (self.filter_index, self.channel_index)
+        filter_index, channel_index, depth_index = self._shown()
+        index = (filter_index, channel_index)
         if depth:
-            index = (*index, self.depth_index)
+            index = (*index, depth_index)
         self.editing.index = index
         plane = s.grid("kernel", index)
         levels = value_range(weight, "symmetric")
         self.grid.show_values(plane, levels=levels, colormap=self.colormap)
         self.grid.editable_area = (0, 0, *plane.shape)
-        flip = s.settings.flip if first else s.walk.geometry.flip
+        flip = s.document.settings.flip if first else s.walk.geometry.flip
         self.rotated.setVisible(flip)
         self.rotated_title.setVisible(flip)
         if flip:
@@ -169,30 +193,30 @@ class KernelPanel(QWidget):
         self.cols.setValue(plane.shape[1])
         self.rows.setEnabled(len(kernel_shape) == 2)
         self.filter_box.setRange(1, filters)
-        self.filter_box.setValue(self.filter_index + 1)
+        self.filter_box.setValue(filter_index + 1)
         self.channel_box.setRange(1, channels)
-        self.channel_box.setValue(self.channel_index + 1)
+        self.channel_box.setValue(channel_index + 1)
         self.channel_box.setVisible(channels > 1)
         self.depth_box.setRange(1, max(depth, 1))
-        self.depth_box.setValue(self.depth_index + 1)
+        self.depth_box.setValue(depth_index + 1)
         self.depth_box.setVisible(depth > 0)
         self.add_filter.setEnabled(first)
         self.remove_filter.setEnabled(first and filters > 1)
-        bias = s.bias if first else stage.layer.bias
-        self.bias.setValue(float(bias[self.filter_index]) if bias is not None else 0.0)
-        self.bias.setEnabled(s.use_bias if first else bias is not None)
+        bias = s.document.bias if first else stage.layer.bias
+        self.bias.setValue(float(bias[filter_index]) if bias is not None else 0.0)
+        self.bias.setEnabled(s.document.use_bias if first else bias is not None)
         self.bias.setToolTip("added to every output of this filter (turn bias on in Parameters)")
         del blockers
-        where = f", filter {self.filter_index + 1} of {filters}" if filters > 1 else ""
-        where += f", channel {self.channel_index + 1} of {channels}" if channels > 1 else ""
-        where += f", depth slice {self.depth_index + 1} of {depth}" if depth else ""
+        where = f", filter {filter_index + 1} of {filters}" if filters > 1 else ""
+        where += f", channel {channel_index + 1} of {channels}" if channels > 1 else ""
+        where += f", depth slice {depth_index + 1} of {depth}" if depth else ""
         kind = "true convolution: flipped" if flip else "cross-correlation: as drawn"
         layer = "" if first else f" of layer {stage.number}"
         self.title.setText(f"Kernel{layer} {'×'.join(map(str, kernel_shape))}{where}, {kind}")
 
     def show_filter(self, filter_index: int) -> None:
         """Edit filter ``filter_index`` (as the filter box does)."""
-        self.filter_box.setValue(filter_index + 1)
+        self.session.view.set(kernel_filter=filter_index)
 
     def _run(self, action, *args) -> None:
         try:
@@ -202,46 +226,43 @@ class KernelPanel(QWidget):
 
     def _on_preset_activated(self, index: int) -> None:
         if index > 0:
-            self._run(
-                self.session.set_kernel_preset, self.preset.itemText(index), self.filter_index
-            )
+            name = self.preset.itemText(index)
+            self._run(self.session.edits.set_kernel_preset, name, self.filter_index)
         with QSignalBlocker(self.preset):
             self.preset.setCurrentIndex(0)
 
     def _on_size_changed(self) -> None:
-        kernel = self.session.weight.shape[2:]
+        kernel = self.session.document.weight.shape[2:]
         sizes = (self.rows.value(), self.cols.value())
         shape = sizes[1:] if len(kernel) == 1 else (*kernel[:-2], *sizes)
-        self._run(self.session.resize_kernel, shape)
+        self._run(self.session.edits.resize_kernel, shape)
 
     def _on_normalise_clicked(self) -> None:
-        self._run(self.session.normalise_kernel, self.filter_index)
+        self._run(self.session.edits.normalise_kernel, self.filter_index)
 
     def _on_random_clicked(self) -> None:
         self._run(
-            self.session.randomise_kernel,
+            self.session.edits.randomise_kernel,
             self.filter_index,
             int(np.random.default_rng().integers(1 << 31)),
         )
 
     def _on_filter_changed(self, value: int) -> None:
-        self.filter_index = value - 1
-        self.refresh()
+        self.session.view.set(kernel_filter=value - 1)
 
     def _on_channel_changed(self, value: int) -> None:
-        self.channel_index = value - 1
-        self.refresh()
+        self.session.view.set(kernel_channel=value - 1)
 
     def _on_depth_changed(self, value: int) -> None:
-        self.depth_index = value - 1
-        self.refresh()
+        self.session.view.set(kernel_depth=value - 1)
 
     def _on_add_filter_clicked(self) -> None:
-        self._run(self.session.add_filter)
-        self.show_filter(self.session.weight.shape[0] - 1)
+        self._run(self.session.edits.add_filter)
+        self.show_filter(self.session.document.weight.shape[0] - 1)
 
     def _on_remove_filter_clicked(self) -> None:
-        self._run(self.session.remove_filter, self.filter_index)
+        self._run(self.session.edits.remove_filter, self.filter_index)
 
     def _on_bias_changed(self, value: float) -> None:
-        self._run(self.session.set_bias, self.filter_index, value, self.session.use_bias)
+        use = self.session.document.use_bias
+        self._run(self.session.edits.set_bias, self.filter_index, value, use)

@@ -56,8 +56,6 @@ class LayersPanel(QWidget):
     def __init__(self, session: Session, parent=None) -> None:
         super().__init__(parent)
         self.session = session
-        self.stack = stack = session.stack
-        self.colormap = "diverging"
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels(["layer", "output", "parameters"])
         self.table.verticalHeader().setVisible(False)
@@ -119,13 +117,28 @@ class LayersPanel(QWidget):
         self.buttons["add"].clicked.connect(self._on_add_clicked)
         self.buttons["apply"].clicked.connect(self._on_apply_clicked)
         self.table.itemSelectionChanged.connect(self._on_table_selection_changed)
-        self.buttons["remove"].clicked.connect(stack.remove_last)
+        self.buttons["remove"].clicked.connect(session.edits.remove_last_layer)
         self._on_kind_changed(self.kind.currentText())
         self.step_button.clicked.connect(self._on_step_clicked)
         self.table.cellDoubleClicked.connect(lambda row, _: self._step_row(row))
         self.last.cell_clicked.connect(self._on_last_cell_clicked)
         self._stale = True
-        stack.changed.connect(self._on_stack_changed)
+        session.document_changed.connect(self._on_stack_changed)
+        session.playhead.moved.connect(self._on_playhead_moved)
+        session.view.changed.connect(self._on_view_changed)
+
+    @property
+    def colormap(self) -> str:
+        """The colour map (the session's view state holds it)."""
+        return self.session.view.colormap
+
+    def _on_playhead_moved(self, stage_changed: bool) -> None:
+        if stage_changed:  # the stepped layer is marked in the table
+            self._on_stack_changed()
+
+    def _on_view_changed(self, name: str) -> None:
+        if name == "colormap":
+            self._on_stack_changed()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -142,11 +155,12 @@ class LayersPanel(QWidget):
         """Redraw the table and the last layer's first map."""
         self._stale = False
         chosen = self.table.selectionModel().selectedRows()
-        rows, total = self.stack.summary()
-        problem = self.stack.problem
+        pipeline = self.session.pipeline
+        rows, total = pipeline.summary()
+        problem = pipeline.stack_problem
         self.problem.setText(problem or "")
         self.problem.setVisible(bool(problem))
-        stepped = self.stack.stage_starts()[self.session.stage_index]
+        stepped = pipeline.stage_starts[self.session.stage_index]
         self.table.setRowCount(len(rows))
         for i, row in enumerate(rows):
             shape = "×".join(map(str, row.output_shape))
@@ -163,12 +177,12 @@ class LayersPanel(QWidget):
         frame = 2 * self.table.frameWidth() + self.table.horizontalHeader().height()
         self.table.setMaximumHeight(max(rows_height + frame + 2, 80))  # no empty rows' space
         self.total.setText(f"total learnable parameters: {total}")
-        self.buttons["remove"].setEnabled(bool(self.stack.extra))
+        self.buttons["remove"].setEnabled(bool(self.session.document.layers))
         if chosen and chosen[0].row() < len(rows):  # keep the user's choice across a change
             self.table.selectRow(chosen[0].row())
         self._on_table_selection_changed()
-        self.step_button.setEnabled(len(self.stack.stage_starts()) > 1)
-        outputs = self.stack.outputs()
+        self.step_button.setEnabled(len(pipeline.stage_starts) > 1)
+        outputs = pipeline.outputs
         self.receptive_field.emit(None)
         if not outputs:
             self.last.hide()
@@ -186,8 +200,9 @@ class LayersPanel(QWidget):
 
     def _step_row(self, row: int) -> None:
         """Step the layer on table row ``row`` (an activation steps with the layer before)."""
-        if 0 <= row < len(self.stack.layers()):
-            self.layer_chosen.emit(self.stack.stage_of_layer(row + 1))
+        pipeline = self.session.pipeline
+        if 0 <= row < len(pipeline.layers):
+            self.layer_chosen.emit(pipeline.stage_of_layer(row + 1))
 
     def _on_step_clicked(self) -> None:
         rows = self.table.selectionModel().selectedRows()
@@ -225,12 +240,12 @@ class LayersPanel(QWidget):
             self.padding.setValue(0)
 
     def _selected_slot(self) -> int | None:
-        """The selected layer's place in ``stack.extra``, or None (none, or layer 1's)."""
+        """The selected layer's place in ``document.layers``, or None (none, or layer 1's)."""
         rows = self.table.selectionModel().selectedRows()
         if not rows:
             return None
-        slot = rows[0].row() - self.stack.offset
-        return slot if 0 <= slot < len(self.stack.extra) else None
+        slot = rows[0].row() - 1  # row 0 is layer 1, the document's own convolution
+        return slot if 0 <= slot < len(self.session.document.layers) else None
 
     def _on_table_selection_changed(self) -> None:
         """Show the selected layer's kind and numbers in the form, ready to change."""
@@ -238,7 +253,7 @@ class LayersPanel(QWidget):
         self.buttons["apply"].setEnabled(slot is not None)
         if slot is None:
             return
-        layer = self.stack.extra[slot]
+        layer = self.session.document.layers[slot]
         if isinstance(layer, ActivationLayer):
             label = next(k for k, v in LAYER_KINDS.items() if v == ("activation", layer.function))
             self.choose(label)
@@ -261,12 +276,12 @@ class LayersPanel(QWidget):
         if kind == "pool":
             include = self.count_include_pad.isChecked()
             ceil = self.ceil_mode.isChecked()
-            return self.stack.pool_layer(name, size, stride, padding, ceil, include)
-        return self.stack.conv_layer(self.filters.value(), size, stride, padding, slot=slot)
+            return self.session.edits.pool_layer(name, size, stride, padding, ceil, include)
+        return self.session.edits.conv_layer(self.filters.value(), size, stride, padding, slot=slot)
 
     def _on_add_clicked(self) -> None:
         try:
-            self.stack.add(self._form_layer(None))
+            self.session.edits.add_layer(self._form_layer(None))
         except ValueError as error:
             self.message.emit(f"Not added: {error}")
 
@@ -276,17 +291,19 @@ class LayersPanel(QWidget):
             self.message.emit("Select a layer after layer 1 in the table first")
             return
         try:
-            self.stack.replace(slot, self._form_layer(slot))
+            self.session.edits.replace_layer(slot, self._form_layer(slot))
         except ValueError as error:
             self.message.emit(f"Not changed: {error}")
 
     def _on_last_cell_clicked(self, row: int, col: int) -> None:
-        outputs = self.stack.outputs()
+        outputs = self.session.pipeline.outputs
         if not outputs or not self.last.in_grid(row, col):
             return
         nd = outputs[-1].ndim - 1
         index = (col,) if nd == 1 else (row, col) if nd == 2 else (0, row, col)
-        ranges = self.stack.receptive_field(len(outputs), index, self.session.stage_index)
+        ranges = self.session.pipeline.receptive_field(
+            len(outputs), index, self.session.stage_index
+        )
         self.receptive_field.emit(ranges)
         if ranges is None:
             self.message.emit("That layer comes before the one being stepped")

@@ -25,8 +25,8 @@ class LinkOverlay(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
         parent.installEventFilter(self)
         self._drawn = QRect()
-        input_view.session.step_changed.connect(self.refresh)
-        input_view.session.data_changed.connect(self.refresh)
+        input_view.session.playhead.moved.connect(lambda _stage_changed: self.refresh())
+        input_view.session.document_changed.connect(self.refresh)
         self.setGeometry(parent.rect())
         self.raise_()
 

@@ -35,7 +35,7 @@ from .menus import TRANSPORT, make_actions, make_menus
 from .parameter_panel import ParameterPanel
 from .playback import Playback
 from .transport_bar import TransportBar
-from .undo import route_edits_to
+from .undo import UndoStackHistory
 
 STYLE = """
 QLabel#panelTitle {{ font-size: {title}px; font-weight: bold; padding: 4px 2px; }}
@@ -53,9 +53,8 @@ class MainWindow(QMainWindow):
         """``persist=False`` neither reads nor writes the user's settings (for rendering)."""
         super().__init__()
         self.persist = persist
-        self.session = Session(demo_name)
         self.undo_stack = QUndoStack(self)
-        route_edits_to(self.undo_stack, self.session)
+        self.session = Session(demo_name, history=UndoStackHistory(self.undo_stack))
         self.playback = Playback(self.session, self)
         self.files = FileController(
             self, self.session, self.undo_stack, self.view_options, autosave=persist
@@ -88,7 +87,6 @@ class MainWindow(QMainWindow):
 
         self.kernel_dock = self._dock("Kernel", self.kernel_panel, "kernelDock")
         self.parameter_dock = self._dock("Parameters", self.parameter_panel, "parameterDock")
-        self.layer_stack = self.session.stack
         self.layers_panel = LayersPanel(self.session)
         self.layers_dock = self._dock("Layers", self.layers_panel, "layersDock")
         self.tabifyDockWidget(self.parameter_dock, self.layers_dock)
@@ -110,18 +108,17 @@ class MainWindow(QMainWindow):
             self.layers_panel,
         ):
             source.message.connect(self.show_message)
-        self.input_view.cell_chosen.connect(self.feature_map.highlight_outputs_using)
         self.layers_panel.receptive_field.connect(self.input_view.show_receptive_field)
         self.layers_panel.layer_chosen.connect(self.step_layer)
         self.transport.layer_chosen.connect(self.step_layer)
-        self.session.step_changed.connect(self._on_session_step_changed)
+        self.session.playhead.moved.connect(self._on_playhead_moved)
+        self.session.view.changed.connect(self._on_view_changed)
         self.files.path_changed.connect(self._update_title)
-        self.session.data_changed.connect(self._update_title)  # the shapes are in the title
+        self.session.document_changed.connect(self._on_document_changed)
         self.files.project_opened.connect(self.apply_view_options)
         self.undo_stack.cleanChanged.connect(self._update_title)
         self.playback.playing_changed.connect(self._on_playback_playing_changed)
-        self._on_session_step_changed()
-        self._update_title()
+        self._on_document_changed()
         self.resize(1600, 950)
         if persist:
             self._restore_settings()
@@ -144,23 +141,21 @@ class MainWindow(QMainWindow):
     # -- view options ----------------------------------------------------------------------------
     @property
     def colormap(self) -> str:
-        """The colour map every grid uses."""
-        return self.input_view.colormap
+        """The colour map every grid uses (the session's view state holds it)."""
+        return self.session.view.colormap
 
     def set_colormap(self, name: str, remember: bool = True) -> None:
         """Colour every grid with ``name`` (remembered for next time)."""
         if name not in COLORMAPS:
             return
-        for view in (self.input_view, self.feature_map, self.kernel_panel):
-            view.colormap = name
-            view.refresh()
+        self.session.view.set(colormap=name)
         self.colormap_actions[name].setChecked(True)
         if remember and self.persist:
             app_settings().setValue("view/colormap", name)
 
     def set_predict(self, on: bool) -> None:
         """Turn "predict, then reveal" on or off."""
-        self.session.set_predict(on)
+        self.session.playhead.set_predict(on)
         self.show_message(
             "Predict, then reveal: → shows the window, → again reveals the output"
             if on
@@ -172,7 +167,7 @@ class MainWindow(QMainWindow):
         return {
             "colormap": self.colormap,
             "speed": self.playback.speed_index,
-            "predict": self.session.predict,
+            "predict": self.session.playhead.predict,
         }
 
     def apply_view_options(self, view: dict) -> None:
@@ -291,7 +286,9 @@ class MainWindow(QMainWindow):
         event.accept()
 
     def _update_title(self) -> None:
-        self.setWindowTitle(f"convviz: {self.files.title()}[*], {self.session.shape_text()}")
+        self.setWindowTitle(
+            f"convviz: {self.files.title()}[*], {self.session.document.shape_text()}"
+        )
         self.setWindowModified(self.files.dirty)
 
     # -- handlers ------------------------------------------------------------------------------
@@ -328,7 +325,7 @@ class MainWindow(QMainWindow):
 
     def next_layer(self) -> None:
         """Step the next convolution or pooling of the stack."""
-        if self.session.stage_index + 1 < len(self.session.stack.stage_starts()):
+        if self.session.stage_index + 1 < len(self.session.pipeline.stage_starts):
             self.step_layer(self.session.stage_index + 1)
         else:
             self.show_message("This is the last layer (add more in the Layers panel)")
@@ -338,12 +335,20 @@ class MainWindow(QMainWindow):
         if self.session.stage_index > 0:
             self.step_layer(self.session.stage_index - 1)
 
-    def _on_session_step_changed(self) -> None:
+    def _on_document_changed(self) -> None:
+        self._update_title()  # the shapes are in the title
+        self._on_playhead_moved(True)
+
+    def _on_playhead_moved(self, _stage_changed: bool) -> None:
         self.caption.setText(self.session.caption())
         # The kernel editor shows the filter that meets the window now.
         s = self.session
         if s.picture_matches_input and s.stage.kind == "conv" and s.walk.geometry.filters > 1:
-            self.kernel_panel.show_filter(s.current.filter)
+            s.view.set(kernel_filter=s.current.filter)
+
+    def _on_view_changed(self, name: str) -> None:
+        if name == "colormap":
+            self.colormap_actions[self.colormap].setChecked(True)
 
     def _on_playback_playing_changed(self, playing: bool) -> None:
         play = self.actions_by_name["play"]

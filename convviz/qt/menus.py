@@ -47,11 +47,11 @@ def make_actions(window) -> dict[str, QAction]:
     session, playback, files = window.session, window.playback, window.files
     handlers = {
         "play": playback.toggle,
-        "forward": session.step_forward,
-        "back": session.step_back,
-        "reset": session.reset,
-        "end": session.run_to_end,
-        "row": session.row_forward,
+        "forward": session.playhead.step_forward,
+        "back": session.playhead.step_back,
+        "reset": session.playhead.reset,
+        "end": session.playhead.run_to_end,
+        "row": session.playhead.row_forward,
         "faster": playback.faster,
         "slower": playback.slower,
     }

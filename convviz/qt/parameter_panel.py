@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 from ..engine import INPUTS, PADDING_MODES
 from ..engine.geometry import AXIS_NAMES
 from ..model import Session
-from ..model.operations import divisors
-from ..model.session import ACTIVATION_CHOICES
+from ..model.document import ACTIVATION_CHOICES
+from ..model.editor import divisors
+from ..model.pytorch_code import conv_code
 
 PADDING_CHOICES = ("valid", "same", "full", "custom")
 MAX_INPUT = 512
@@ -144,8 +145,13 @@ class ParameterPanel(QWidget):
         self.input_rows.valueChanged.connect(self._on_input_size_changed)
         self.input_cols.valueChanged.connect(self._on_input_size_changed)
         self.input_preset.activated.connect(self._on_input_preset_activated)
-        session.data_changed.connect(self.refresh)
+        session.document_changed.connect(self.refresh)
+        session.playhead.moved.connect(self._on_playhead_moved)
         self.refresh()
+
+    def _on_playhead_moved(self, stage_changed: bool) -> None:
+        if stage_changed:  # the stepped layer's formula and module are shown
+            self.refresh()
 
     @staticmethod
     def _pair(boxes) -> QWidget:
@@ -183,7 +189,7 @@ class ParameterPanel(QWidget):
     def refresh(self) -> None:
         """Show the session's settings and the output-size formula (or the problem)."""
         s = self.session
-        settings = s.settings
+        settings = s.document.settings
         nd = s.nd
         blockers = [QSignalBlocker(w) for w in self.widgets]
         for boxes, values in ((self.stride, settings.stride), (self.dilation, settings.dilation)):
@@ -196,7 +202,7 @@ class ParameterPanel(QWidget):
         else:
             self.padding_kind.setCurrentText("custom")
         pads = (
-            s.stepper.geometry.pads
+            s.pipeline.stepper.geometry.pads
             if s.problem is None
             else (settings.padding if not isinstance(settings.padding, str) else ((0, 0),) * nd)
         )
@@ -209,32 +215,29 @@ class ParameterPanel(QWidget):
         self.padding_mode.setCurrentText(settings.padding_mode)
         self.convolution.setChecked(settings.flip)
         self.correlation.setChecked(not settings.flip)
-        self.use_bias.setChecked(s.use_bias)
+        self.use_bias.setChecked(s.document.use_bias)
         self.groups.clear()
-        self.groups.addItems([str(g) for g in divisors(s.x.shape[0])])
+        self.groups.addItems([str(g) for g in divisors(s.document.x.shape[0])])
         self.groups.setCurrentText(str(settings.groups))
-        self.groups.setEnabled(s.x.shape[0] > 1)
-        self.activation.setCurrentText(s.activation)
+        self.groups.setEnabled(s.document.x.shape[0] > 1)
+        self.activation.setCurrentText(s.document.activation)
         self.input_depth.setVisible(nd == 3)
-        self.input_depth.setValue(s.x.shape[1])
+        self.input_depth.setValue(s.document.x.shape[1])
         self.input_rows.setVisible(nd >= 2)
-        self.input_rows.setValue(s.x.shape[-2] if nd >= 2 else 1)
-        self.input_cols.setValue(s.x.shape[-1])
+        self.input_rows.setValue(s.document.x.shape[-2] if nd >= 2 else 1)
+        self.input_cols.setValue(s.document.x.shape[-1])
         del blockers
         self.formula.setText(self.formula_text() if s.problem is None else "")
         self.problem.setText(s.problem or "")
-        w = s.weight.shape
+        w = s.document.weight.shape
         count = f"{w[0]}·{w[1]}·{'·'.join(map(str, w[2:]))}"
-        bias = f" + {w[0]}" if s.use_bias else ""
+        bias = f" + {w[0]}" if s.document.use_bias else ""
         self.parameters.setText(
-            f"learnable parameters: F·(C/groups)·kernel{' + F' if s.use_bias else ''} = "
-            f"{count}{bias} = {s.parameter_count()}"
+            f"learnable parameters: F·(C/groups)·kernel{' + F' if s.document.use_bias else ''} = "
+            f"{count}{bias} = {s.document.parameter_count()}"
         )
         self.problem.setVisible(bool(s.problem))
-        then = "" if s.activation == "none" else f", then F.{s.activation}"
-        self.pytorch.setText(
-            "PyTorch: " + settings.pytorch_call(nd, s.stepper.geometry.pads) + then
-        )
+        self.pytorch.setText("PyTorch: " + self.pytorch_code().line())
         self._show_stage()
 
     def _show_stage(self) -> None:
@@ -243,7 +246,9 @@ class ParameterPanel(QWidget):
         s = self.session
         deeper = s.stage_index > 0
         self.stage_box.setVisible(deeper)
-        self.settings_box.setTitle("Layer 1: the convolution" if s.layers else "Parameters")
+        self.settings_box.setTitle(
+            "Layer 1: the convolution" if s.document.layers else "Parameters"
+        )
         if not deeper:
             return
         stage = s.stage
@@ -252,15 +257,23 @@ class ParameterPanel(QWidget):
         for axis, name in enumerate(AXIS_NAMES[g.nd]):
             lines += [f"{name}:", g.formula(axis)]
         lines.append(g.explain().splitlines()[-1])
-        lines.append("PyTorch: " + stage.pytorch_call())
+        lines.append("PyTorch: " + stage.pytorch_code().line())
         if s.stage_problem:
             lines.append(f"Not recomputed: {s.stage_problem}")
         self.stage_box.setTitle(f"Stepping {stage.title}")
         self.stage_text.setText("\n".join(lines))
 
+    def pytorch_code(self):
+        """The PyTorch module for layer 1 as shown (its activation included), from the last
+        convolution that could be computed."""
+        s = self.session
+        first = s.pipeline.stage(0)
+        padding = s.pipeline.document.settings.padding
+        return conv_code(first.stepper.geometry, padding, first.use_bias, first.activations)
+
     def formula_text(self) -> str:
         """One axis's output-size formula per line pair, then the output shape."""
-        g = self.session.stepper.geometry
+        g = self.session.pipeline.stepper.geometry
         names = AXIS_NAMES[g.nd]
         lines = []
         for axis, name in enumerate(names):
@@ -273,7 +286,7 @@ class ParameterPanel(QWidget):
         return tuple(box.value() for box in boxes[3 - self.session.nd :])
 
     def _on_axes_changed(self) -> None:
-        self.session.change_settings(
+        self.session.edits.change_settings(
             "Set stride/dilation",
             stride=self._axes(self.stride),
             dilation=self._axes(self.dilation),
@@ -284,43 +297,44 @@ class ParameterPanel(QWidget):
         return tuple(zip(values[::2], values[1::2], strict=True))
 
     def _on_pads_changed(self) -> None:
-        self.session.change_settings("Set padding", padding=self._custom_pads())
+        self.session.edits.change_settings("Set padding", padding=self._custom_pads())
 
     def _on_padding_kind_activated(self, index: int) -> None:
         kind = PADDING_CHOICES[index]
         padding = self._custom_pads() if kind == "custom" else kind
-        self.session.change_settings(f"Padding {kind}", padding=padding)
-        self.refresh()
+        before = self.session.document
+        self.session.edits.change_settings(f"Padding {kind}", padding=padding)
+        if self.session.document is before:  # nothing changed: show the settings again
+            self.refresh()
 
     def _on_padding_mode_activated(self, index: int) -> None:
-        self.session.change_settings("Set padding_mode", padding_mode=PADDING_MODES[index])
+        self.session.edits.change_settings("Set padding_mode", padding_mode=PADDING_MODES[index])
 
     def _on_operation_toggled(self, flip: bool) -> None:
         name = "convolution" if flip else "cross-correlation"
-        self.session.change_settings(f"Use {name}", flip=flip)
+        self.session.edits.change_settings(f"Use {name}", flip=flip)
 
     def _on_use_bias_toggled(self, on: bool) -> None:
-        self.session.change("Use bias" if on else "No bias", use_bias=on)
+        self.session.edits.change("Use bias" if on else "No bias", use_bias=on)
 
     def _on_activation_activated(self, index: int) -> None:
-        name = ACTIVATION_CHOICES[index]
-        self.session.change(f"Activation {name}", activation=name)
+        self.session.edits.set_activation(ACTIVATION_CHOICES[index])
 
     def _on_groups_activated(self, index: int) -> None:
         try:
-            self.session.set_groups(int(self.groups.itemText(index)))
+            self.session.edits.set_groups(int(self.groups.itemText(index)))
         except ValueError as error:
             self.message.emit(str(error))
 
     def _on_input_size_changed(self) -> None:
         s = self.session
         sizes = (self.input_depth.value(), self.input_rows.value(), self.input_cols.value())
-        s.resize_input(sizes[3 - s.nd :])
+        s.edits.resize_input(sizes[3 - s.nd :])
 
     def _on_input_preset_activated(self, index: int) -> None:
         if index > 0:
             try:
-                self.session.fill_input(self.input_preset.itemText(index))
+                self.session.edits.fill_input(self.input_preset.itemText(index))
             except ValueError as error:
                 self.message.emit(str(error))
         with QSignalBlocker(self.input_preset):

@@ -61,8 +61,8 @@ class Playback(QObject):
 
     def play(self) -> None:
         """Start playing (from the start if every cell is already computed)."""
-        if self.session.finished:
-            self.session.reset()
+        if self.session.playhead.finished:
+            self.session.playhead.reset()
         if not self.playing:
             self.timer.start()
             self.playing_changed.emit(True)
@@ -78,6 +78,6 @@ class Playback(QObject):
         self.pause() if self.playing else self.play()
 
     def _on_timer_timeout(self) -> None:
-        self.session.step_forward(self.steps_per_tick())
-        if self.session.finished:
+        self.session.playhead.step_forward(self.steps_per_tick())
+        if self.session.playhead.finished:
             self.pause()

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..model import load_project
+from ..model import Project
 
 
 def ensure_platform() -> None:
@@ -19,13 +19,13 @@ def ensure_platform() -> None:
 
 @contextlib.contextmanager
 def rendered_window(
-    demo_name: str | None = None,
-    project: str | None = None,
+    project: Project | None = None,
     size=(1600, 950),
     layer: int | None = None,
 ) -> Iterator:
-    """A main window on a demo or a project file, shown at ``size``, closed afterwards;
-    ``layer`` (a line of the stack's summary, 1 = the convolution) is the layer stepped.
+    """A main window on ``project`` (default: the first demo), shown at ``size``, closed
+    afterwards; ``layer`` (a line of the stack's summary, 1 = the convolution) is the layer
+    stepped (default: the project's).
 
     It reads and writes none of the user's settings and keeps no autosave.
     """
@@ -34,17 +34,16 @@ def rendered_window(
 
     from .main_window import MainWindow
 
-    loaded = load_project(project) if project else None  # a bad file fails before any window
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    window = MainWindow(demo_name or "letter-h", persist=False)
+    window = MainWindow(persist=False)
     try:
-        if loaded is not None:
-            window.files.load(loaded, Path(project))
+        if project is not None:
+            window.files.load(project, None)
         if layer is not None:
-            count = len(window.session.stack.layers())
+            count = len(window.session.pipeline.layers)
             if not 1 <= layer <= count:
                 raise ValueError(f"layer {layer} does not exist: the stack has 1 to {count}")
-            window.session.set_stage(window.session.stack.stage_of_layer(layer))
+            window.session.set_stage(window.session.pipeline.stage_of_layer(layer))
         window.resize(*size)
         window.show()
         app.processEvents()
@@ -68,8 +67,7 @@ def _checked_png(out) -> Path:
 def snapshot(
     out,
     step: int,
-    demo_name: str | None = None,
-    project: str | None = None,
+    project: Project | None = None,
     size=(1600, 950),
     layer: int | None = None,
 ) -> Path:
@@ -77,11 +75,11 @@ def snapshot(
     from PySide6.QtWidgets import QApplication
 
     out = _checked_png(out)
-    with rendered_window(demo_name, project, size, layer) as window:
-        steps = window.session.steps
+    with rendered_window(project, size, layer) as window:
+        steps = window.session.playhead.steps
         if not 0 <= step <= steps:
             raise ValueError(f"step {step} does not exist: choose from 0 to {steps}")
-        window.session.set_position(step)
+        window.session.playhead.set_position(step)
         for _ in range(3):
             QApplication.processEvents()
         picture = window.grab()
@@ -97,8 +95,7 @@ def snapshot(
 
 def animate(
     out,
-    demo_name: str | None = None,
-    project: str | None = None,
+    project: Project | None = None,
     first: int | None = None,
     last: int | None = None,
     fps: float = 4.0,
@@ -112,8 +109,8 @@ def animate(
     """
     from .animation import export_animation
 
-    with rendered_window(demo_name, project, size, layer) as window:
+    with rendered_window(project, size, layer) as window:
         first = 1 if first is None else first
-        last = window.session.steps if last is None else last
+        last = window.session.playhead.steps if last is None else last
         path = export_animation(window, out, first, last, fps, progress)
     return path, last - first + 1

@@ -56,23 +56,31 @@ class TransportBar(QToolBar):
             if name in actions:
                 self.addAction(actions[name])
         self.speed.activated.connect(playback.set_speed)
-        self.scrubber.valueChanged.connect(session.set_position)
+        self.scrubber.valueChanged.connect(session.playhead.set_position)
         playback.speed_changed.connect(self._on_playback_speed_changed)
-        session.step_changed.connect(self.refresh)
-        session.data_changed.connect(self._on_session_data_changed)
+        session.playhead.moved.connect(self._on_playhead_moved)
+        session.document_changed.connect(self._on_session_document_changed)
         self._on_playback_speed_changed(playback.speed_index)
-        self._on_session_data_changed()
+        self._on_session_document_changed()
 
     def refresh(self) -> None:
         """Show the session's position on the scrubber and as ``step k of n``."""
+        playhead = self.session.playhead
         with QSignalBlocker(self.scrubber):
-            self.scrubber.setRange(0, self.session.steps)
-            self.scrubber.setValue(self.session.position)
-        self.position.setText(f"step {self.session.position} of {self.session.steps}")
+            self.scrubber.setRange(0, playhead.steps)
+            self.scrubber.setValue(playhead.position)
+        playhead = self.session.playhead
+        self.position.setText(f"step {playhead.position} of {playhead.steps}")
 
-    def _on_session_data_changed(self) -> None:
+    def _on_playhead_moved(self, stage_changed: bool) -> None:
+        if stage_changed:
+            self._on_session_document_changed()
+        else:
+            self.refresh()
+
+    def _on_session_document_changed(self) -> None:
         self.refresh()
-        titles = self.session.stack.stage_titles()
+        titles = self.session.pipeline.stage_titles()
         with QSignalBlocker(self.layer):
             if [self.layer.itemText(i) for i in range(self.layer.count())] != titles:
                 self.layer.clear()

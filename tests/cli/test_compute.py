@@ -2,6 +2,8 @@
 
 import numpy as np
 import pytest
+import torch
+import torch.nn.functional as F
 from PIL import Image
 
 from convviz.cli import main
@@ -294,7 +296,7 @@ def test_pooling_after_the_convolution(tmp_path, capsys):
         == 0
     )
     d = demo("edges")
-    relu = torch.relu(torch.from_numpy(conv(d.x, d.weight, **d.settings)))
+    relu = torch.relu(torch.tensor(conv(d.x, d.weight, **d.settings)))
     np.testing.assert_array_equal(np.load(out), F.max_pool2d(relu, 2).numpy())
     assert main(["compute", "--demo", "signal-1d", "--pool", "avg:3:2:1", "--out", str(out)]) == 0
     expected = F.avg_pool1d(torch.tensor([[0.0, 1, 1, 3, 5, 2, 8]]), 3, 2, 1)
@@ -308,10 +310,10 @@ def test_a_stack_runs_to_any_layer_like_pytorch(tmp_path, capsys):
     import torch.nn.functional as F
 
     d = demo("tiny-cnn")
-    x = torch.from_numpy(d.x)[None]
-    edges = F.conv2d(x, torch.from_numpy(d.weight), padding=1)
+    x = torch.tensor(d.x)[None]
+    edges = F.conv2d(x, torch.tensor(d.weight), padding=1)
     pooled = F.max_pool2d(torch.relu(edges), 2)
-    combined = F.conv2d(pooled, torch.from_numpy(d.layers[2].weight), padding=1)
+    combined = F.conv2d(pooled, torch.tensor(d.layers[2].weight), padding=1)
     expected = {3: pooled, 5: F.avg_pool2d(combined, 2)}
     out = tmp_path / "m.npy"
     for layer, values in expected.items():
@@ -324,14 +326,62 @@ def test_a_stack_runs_to_any_layer_like_pytorch(tmp_path, capsys):
 
 
 def test_a_project_computes_with_its_layers(tmp_path):
-    from convviz.model import History, Session, save_project
+    from convviz.model import Session, save_project
 
     s = Session("cs231n")
-    History(s)
-    s.set_state(activation="relu")
-    s.stack.add_pool("max", 2, stride=1)
+    s.edits.set_activation("relu")
+    s.edits.add_pool("max", 2, stride=1)
     path = save_project(tmp_path / "p.convviz", s.to_project())
     out = tmp_path / "m.npy"
     assert main(["compute", "--project", str(path), "--out", str(out)]) == 0
-    np.testing.assert_array_equal(np.load(out), s.stack.outputs()[-1])
+    np.testing.assert_array_equal(np.load(out), s.pipeline.outputs[-1])
     assert np.load(out).shape == (2, 2, 2)
+
+
+def test_activation_follows_the_convolution_even_in_a_stack(tmp_path, capsys):
+    """``--activation`` is the one right after layer 1 (its --help says so), not the last."""
+    out = tmp_path / "m.npy"
+    argv = ["compute", "--demo", "tiny-cnn", "--activation", "sigmoid", "--layer", "2"]
+    assert main([*argv, "--out", str(out)]) == 0
+    assert "layer 2 (sigmoid)" in capsys.readouterr().out
+    d = demo("tiny-cnn")
+    x = torch.tensor(d.x)[None]
+    expected = torch.sigmoid(F.conv2d(x, torch.tensor(d.weight), padding=1))[0]
+    np.testing.assert_allclose(np.load(out), expected.numpy(), rtol=1e-12, atol=1e-12)
+    # The whole stack still has five layers: the sigmoid replaced the ReLU.
+    assert (
+        main(["compute", "--demo", "tiny-cnn", "--activation", "sigmoid", "--out", str(out)]) == 0
+    )
+    assert "layer 5 (avg pool 2×2)" in capsys.readouterr().out
+
+
+def test_a_new_kernel_on_a_stack_is_met_by_the_next_convolution(tmp_path, capsys):
+    """``--kernel box-blur`` gives tiny-cnn one filter: the conv at layer 4 follows, as in the
+    window (its kept channel keeps its weights)."""
+    out = tmp_path / "m.npy"
+    argv = ["compute", "--demo", "tiny-cnn", "--kernel", "box-blur", "--out", str(out)]
+    assert main(argv) == 0, capsys.readouterr().err
+    d = demo("tiny-cnn")
+    deeper = d.layers[2]  # ReLU, max pool, this convolution, avg pool
+    x = torch.tensor(d.x)[None]
+    y = torch.relu(F.conv2d(x, torch.tensor(np.full((1, 1, 3, 3), 1 / 9)), padding=1))
+    y = F.max_pool2d(y, 2)
+    weight = torch.tensor(deeper.weight[:, :1])  # only the first filter's map is still there
+    bias = None if deeper.bias is None else torch.tensor(deeper.bias)
+    y = F.conv2d(y, weight, bias, padding=deeper.settings["padding"])
+    y = F.avg_pool2d(y, 2)[0]
+    np.testing.assert_allclose(np.load(out), y.numpy(), rtol=1e-12, atol=1e-12)
+
+
+def test_one_parser_reads_the_window_and_every_subcommand():
+    from convviz.cli import build_parser
+
+    parser = build_parser()
+    window = parser.parse_args(["window", "--demo", "cs231n"])
+    assert (window.command, window.demo, window.project) == ("window", "cs231n", None)
+    for argv in (["compute", "--demo", "edges", "--out", "x.npy"], ["list"]):
+        assert parser.parse_args(argv).command == argv[0]
+    snap = parser.parse_args(
+        ["snapshot", "--demo", "tiny-cnn", "--activation", "tanh", "--out", "a.png"]
+    )
+    assert snap.activation == "tanh"  # the window's renders take the same document options

@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from convviz.cli import main
-from convviz.model import Session, save_project
+from convviz.model import Document, Project, Session, save_project
 from convviz.qt.animation import ExportCancelled
 from convviz.qt.render import animate
 
@@ -74,7 +74,7 @@ def test_cancelling_leaves_no_file(tmp_path, suffix):
     with pytest.raises(ExportCancelled):
         animate(
             folder / f"cancelled{suffix}",
-            "letter-h",
+            Project(Document.from_demo("letter-h")),
             first=1,
             last=30,
             size=(800, 600),

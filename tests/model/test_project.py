@@ -6,39 +6,41 @@ import os
 import numpy as np
 import pytest
 
-from convviz.model import History, ProjectError, Session, load_project, save_project
+from convviz.model import ProjectError, Session, load_project, save_project
 from convviz.model.project import project_json
 
 
 @pytest.mark.parametrize("name", ["letter-h", "edges", "cs231n", "signal-1d"])
 def test_round_trip_every_demo(tmp_path, name):
     s = Session(name)
-    s.set_position(3)
+    s.playhead.set_position(3)
     path = save_project(tmp_path / "p.convviz", s.to_project({"colormap": "viridis"}))
     project = load_project(path)
     t = Session()
     t.open_project(project)
-    np.testing.assert_array_equal(t.x, s.x)
-    np.testing.assert_array_equal(t.weight, s.weight)
-    np.testing.assert_array_equal(t.bias, s.bias)
-    assert (t.use_bias, t.settings, t.position, t.demo_name) == (s.use_bias, s.settings, 3, name)
+    a, b = t.document, s.document
+    np.testing.assert_array_equal(a.x, b.x)
+    np.testing.assert_array_equal(a.weight, b.weight)
+    np.testing.assert_array_equal(a.bias, b.bias)
+    assert (a.use_bias, a.settings, a.demo_name) == (b.use_bias, b.settings, name)
+    assert t.playhead.position == 3
     assert project.view == {"colormap": "viridis"}
     np.testing.assert_array_equal(t.feature_map(), s.feature_map())
 
 
 def test_edited_values_custom_padding_and_non_finite_numbers(tmp_path):
     s = Session()
-    History(s)
-    s.edit_cells("input", 0, 0, 0, [[np.nan, np.inf, -np.inf, 0.125]])
-    s.change_settings("pad", padding=((0, 2), (1, 0)), padding_mode="reflect", stride=(1, 2))
+    s.edits.edit_cells("input", 0, 0, 0, [[np.nan, np.inf, -np.inf, 0.125]])
+    s.edits.change_settings("pad", padding=((0, 2), (1, 0)), padding_mode="reflect", stride=(1, 2))
     text = project_json(s.to_project())
     json.loads(text)  # strict JSON: NaN and infinities are written as strings
     assert "NaN" in text and "Infinity" in text
     path = tmp_path / "p.convviz"
     path.write_text(text)
     p = load_project(path)
-    assert np.isnan(p.x[0, 0, 0]) and p.x[0, 0, 1] == np.inf and p.x[0, 0, 2] == -np.inf
-    assert p.settings.padding == ((0, 2), (1, 0)) and p.settings.stride == (1, 2)
+    x, settings = p.document.x, p.document.settings
+    assert np.isnan(x[0, 0, 0]) and x[0, 0, 1] == np.inf and x[0, 0, 2] == -np.inf
+    assert settings.padding == ((0, 2), (1, 0)) and settings.stride == (1, 2)
 
 
 def test_saving_is_atomic(tmp_path, monkeypatch):
@@ -104,9 +106,8 @@ def test_truncated_binary_and_missing_files(tmp_path):
 
 def _document_with_layers():
     s = Session()
-    History(s)
-    s.stack.add_pool("max", 2)
-    s.stack.add_conv(filters=2, size=3, seed=0)
+    s.edits.add_pool("max", 2)
+    s.edits.add_conv(filters=2, size=3, seed=0)
     return json.loads(project_json(s.to_project()))
 
 

@@ -37,13 +37,13 @@ def test_step_a_max_pooling_then_the_next_convolution(qtbot, window):
     assert window.transport.layer_action.isVisible()  # the layer box appears with a stack
 
     _click_row(qtbot, panel.table, 2, double=True)  # "3. max pool 3×3"
-    assert s.stage_index == 1 and s.position == 0
+    assert s.stage_index == 1 and s.playhead.position == 0
     assert window.transport.layer.currentText() == "layer 3: max pool 3×3"
     assert panel.table.item(2, 0).text().startswith("▶")
     qtbot.keyClick(window, Qt.Key.Key_Right)
     # The first window sits on the corner: padding (−∞) on two sides, never the maximum.
     text = window.computation.text()
-    relu = torch.relu(torch.from_numpy(s.stepper.output))[None]
+    relu = torch.relu(torch.tensor(s.pipeline.stepper.output))[None]
     expected = F.max_pool2d(relu, 3, 2, 1)[0].numpy()
     assert f"= {expected[0, 0, 0]:g}" in text.replace("−", "-") and "max(−∞, −∞, −∞" in text
     assert "−∞ so it never wins" in window.input_view.title.text()
@@ -66,16 +66,16 @@ def test_step_a_max_pooling_then_the_next_convolution(qtbot, window):
 
     qtbot.keyClick(window, Qt.Key.Key_L)  # on to the convolution after it
     assert s.stage_index == 2 and s.walk.geometry.filters == 2
-    weight = torch.from_numpy(s.layers[2].weight)
+    weight = torch.tensor(s.document.layers[2].weight)
     np.testing.assert_allclose(
         s.final_map(),
-        F.conv2d(torch.from_numpy(expected)[None], weight, padding=1)[0].numpy(),
+        F.conv2d(torch.tensor(expected)[None], weight, padding=1)[0].numpy(),
         rtol=1e-12,
         atol=1e-12,
     )
     assert "Kernel of layer 4" in window.kernel_panel.title.text()
     qtbot.keyClick(window, Qt.Key.Key_End)
-    assert s.finished and np.isfinite(window.feature_map.grid.image.image).sum() == 2 * 64
+    assert s.playhead.finished and np.isfinite(window.feature_map.grid.image.image).sum() == 2 * 64
 
     # the input grid of a deeper layer is computed: typing there is refused, in words
     click_cell(qtbot, window.input_view.grid, 0, 0)
@@ -94,7 +94,7 @@ def test_undo_removes_a_layer_being_stepped(qtbot, window):
     qtbot.keyClick(window, Qt.Key.Key_Right)
     assert "/ 4 = " in window.computation.text()
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert s.layers == () and s.stage_index == 0
+    assert s.document.layers == () and s.stage_index == 0
     assert not window.transport.layer_action.isVisible()
     assert window.feature_map.title.text().startswith("Feature map")
 
@@ -102,7 +102,7 @@ def test_undo_removes_a_layer_being_stepped(qtbot, window):
 def test_a_pooling_that_can_never_work_is_refused_in_words(qtbot, window):
     panel = _layers_panel(qtbot, window)
     _add(qtbot, panel, "max pooling", size=2, padding=2)
-    assert window.session.layers == ()
+    assert window.session.document.layers == ()
     assert "more than half" in window.statusBar().currentMessage()
 
 
@@ -111,7 +111,7 @@ def test_change_a_layer_from_the_table(qtbot, window):
     panel = _layers_panel(qtbot, window)
     _add(qtbot, panel, "max pooling")  # 2×2, stride 2
     _add(qtbot, panel, "convolution", filters=3)
-    weight = s.layers[1].weight
+    weight = s.document.layers[1].weight
     table = panel.table
     _click_row(qtbot, table, 1)
     assert panel.kind.currentText() == "max pooling" and panel.size.value() == 2
@@ -119,32 +119,34 @@ def test_change_a_layer_from_the_table(qtbot, window):
     panel.stride.setValue(1)
     panel.padding.setValue(1)
     qtbot.mouseClick(panel.buttons["apply"], Qt.MouseButton.LeftButton)
-    assert s.layers[0].kernel_size == (3, 3) and s.layers[0].stride == (1, 1)
+    assert s.document.layers[0].kernel_size == (3, 3) and s.document.layers[0].stride == (1, 1)
     assert table.item(1, 1).text() == "1×16×16"  # 3×3 max pooling, stride 1, padding 1
-    assert s.layers[1].weight is weight  # the convolution after it is untouched
+    assert s.document.layers[1].weight is weight  # the convolution after it is untouched
     np.testing.assert_allclose(
-        s.stack.outputs()[1][0],
-        F.max_pool2d(torch.from_numpy(s.stepper.output)[None], 3, 1, 1)[0, 0].numpy(),
+        s.pipeline.outputs[1][0],
+        F.max_pool2d(torch.tensor(s.pipeline.stepper.output)[None], 3, 1, 1)[0, 0].numpy(),
     )
     _click_row(qtbot, table, 2)
     assert panel.kind.currentText() == "convolution" and panel.filters.value() == 3
     panel.stride.setValue(2)  # only the stride: the weights stay
     qtbot.mouseClick(panel.buttons["apply"], Qt.MouseButton.LeftButton)
-    assert s.layers[1].weight is weight and s.layers[1].settings["stride"] == 2
+    assert s.document.layers[1].weight is weight and s.document.layers[1].settings["stride"] == 2
     assert table.item(2, 1).text() == "3×8×8"
     window.undo_stack.undo()
     window.undo_stack.undo()
-    assert s.layers[0].kernel_size == (2, 2) and s.layers[1].settings["stride"] == 1
+    assert (
+        s.document.layers[0].kernel_size == (2, 2) and s.document.layers[1].settings["stride"] == 1
+    )
 
 
 def test_predict_a_pooled_cell_before_it_is_revealed(qtbot, window):
     window.open_demo("tiny-cnn")
     window.step_layer(1)  # the max pooling
     qtbot.keyClick(window, Qt.Key.Key_P)
-    window.session.set_position(34)
+    window.session.playhead.set_position(34)
     qtbot.keyClick(window, Qt.Key.Key_Right)  # shows the window, hides the answer
     text = window.computation.text()
-    assert window.session.waiting and "max(2, 0, 3, 0) = ?" in text
+    assert window.session.playhead.waiting and "max(2, 0, 3, 0) = ?" in text
     assert window.input_view.winner.path().isEmpty()  # the winner would give it away
     qtbot.keyClick(window, Qt.Key.Key_Right)
     assert "max(2, 0, 3, 0) = 3" in window.computation.text()
@@ -158,12 +160,17 @@ def test_pytorch_pooling_options_from_the_form(qtbot, window):
     for box in (panel.ceil_mode, panel.count_include_pad):  # click on the tick box itself
         qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
     qtbot.mouseClick(panel.buttons["add"], Qt.MouseButton.LeftButton)
-    layer = s.layers[0]
+    layer = s.document.layers[0]
     assert layer.ceil_mode and not layer.count_include_pad
     expected = F.avg_pool2d(
-        torch.from_numpy(s.stepper.output)[None], 3, 2, 1, ceil_mode=True, count_include_pad=False
+        torch.tensor(s.pipeline.stepper.output)[None],
+        3,
+        2,
+        1,
+        ceil_mode=True,
+        count_include_pad=False,
     )[0]
-    np.testing.assert_allclose(s.stack.outputs()[-1], expected.numpy(), rtol=1e-12)
+    np.testing.assert_allclose(s.pipeline.outputs[-1], expected.numpy(), rtol=1e-12)
     window.step_layer(1)
     assert "count_include_pad=False" in window.parameter_panel.stage_text.text()
     qtbot.keyClick(window, Qt.Key.Key_Right)  # the corner window: padding is not counted

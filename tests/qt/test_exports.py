@@ -20,8 +20,10 @@ def test_one_pixel_per_cell_is_exact(window, tmp_path):
     path = write_picture(s, tmp_path / "map.png", PictureOptions(scale=1), "viridis")
     picture = read(path)
     assert picture.shape == (16, 16, 4)
-    low, high = value_range(s.stepper.output, "symmetric")
-    np.testing.assert_array_equal(picture, colourise(s.stepper.output[0], "viridis", low, high))
+    low, high = value_range(s.pipeline.stepper.output, "symmetric")
+    np.testing.assert_array_equal(
+        picture, colourise(s.pipeline.stepper.output[0], "viridis", low, high)
+    )
 
 
 def test_scaled_with_labels_grid_lines_and_colour_bar(window, tmp_path):
@@ -52,10 +54,12 @@ def test_export_menu_writes_data_and_window(window, tmp_path, monkeypatch):
     target["path"] = str(tmp_path / "map.csv")
     window.exports.export_data()
     rows = np.loadtxt(tmp_path / "map.csv", delimiter=",")
-    np.testing.assert_allclose(rows, window.session.stepper.output[0])
+    np.testing.assert_allclose(rows, window.session.pipeline.stepper.output[0])
     target["path"] = str(tmp_path / "map.npy")
     window.exports.export_data()
-    np.testing.assert_array_equal(np.load(tmp_path / "map.npy"), window.session.stepper.output)
+    np.testing.assert_array_equal(
+        np.load(tmp_path / "map.npy"), window.session.pipeline.stepper.output
+    )
     target["path"] = str(tmp_path / "window.png")
     window.exports.export_window()
     assert read(tmp_path / "window.png").shape[:2] == (window.height(), window.width())
@@ -82,11 +86,11 @@ def test_animation_from_the_menu_and_cancel(window, tmp_path, monkeypatch):
             -1
         ],
     )
-    window.session.set_position(50)
+    window.session.playhead.set_position(50)
     window.exports.export_animation()
     with Image.open(tmp_path / "a.gif") as gif:
         assert gif.n_frames == 10
-    assert window.session.position == 50  # the lecture goes on where it was
+    assert window.session.playhead.position == 50  # the lecture goes on where it was
     calls = {"n": 0}
 
     def cancelled(self):

@@ -40,7 +40,7 @@ def answers(monkeypatch):
 
 def test_save_and_reopen_after_a_restart(qtbot, window, tmp_path):
     type_into_cell(qtbot, window.input_view.grid, 2, 2, "7")
-    window.session.set_position(33)
+    window.session.playhead.set_position(33)
     window.set_colormap("cividis")
     assert window.isWindowModified()
     assert window.files.save_to(tmp_path / "lecture")
@@ -50,7 +50,7 @@ def test_save_and_reopen_after_a_restart(qtbot, window, tmp_path):
     other = MainWindow("cs231n")
     try:
         assert other.open_project(path)
-        assert other.session.x[0, 2, 2] == 7 and other.session.position == 33
+        assert other.session.document.x[0, 2, 2] == 7 and other.session.playhead.position == 33
         assert other.colormap == "cividis"
         assert path.name in other.files.recent()[0]
     finally:
@@ -62,13 +62,13 @@ def test_ctrl_s_saves_to_the_same_file_and_save_as_asks(qtbot, window, tmp_path,
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     type_into_cell(qtbot, window.input_view.grid, 0, 0, "3")
     qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    assert load_project(target).x[0, 0, 0] == 3
+    assert load_project(target).document.x[0, 0, 0] == 3
     monkeypatch.setattr(
         QFileDialog, "getSaveFileName", lambda *a, **k: pytest.fail("Ctrl+S asked again")
     )
     type_into_cell(qtbot, window.input_view.grid, 0, 1, "4")
     qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    assert load_project(target).x[0, 0, 1] == 4
+    assert load_project(target).document.x[0, 0, 1] == 4
 
 
 def test_a_corrupt_project_is_refused_and_the_work_stays(qtbot, window, tmp_path, answers):
@@ -78,7 +78,7 @@ def test_a_corrupt_project_is_refused_and_the_work_stays(qtbot, window, tmp_path
     bad.write_text('{"format": "convviz-project", "version": 1, "input": [[[1, 2], [3')
     assert not window.open_project(bad)
     assert "broken.convviz is not a readable convviz project" in asked[0]
-    assert window.session.x[0, 1, 1] == 9 and window.files.dirty
+    assert window.session.document.x[0, 1, 1] == 9 and window.files.dirty
 
 
 def test_closing_with_unsaved_changes_asks(qtbot, window, answers, tmp_path):
@@ -91,7 +91,7 @@ def test_closing_with_unsaved_changes_asks(qtbot, window, answers, tmp_path):
     replies.append(Button.Save)
     window.close()
     assert not window.isVisible()
-    assert load_project(tmp_path / "kept.convviz").x[0, 1, 1] == 9
+    assert load_project(tmp_path / "kept.convviz").document.x[0, 1, 1] == 9
 
 
 def test_discarding_removes_the_autosave(qtbot, window, answers):
@@ -107,7 +107,7 @@ def test_discarding_removes_the_autosave(qtbot, window, answers):
 def test_unsaved_work_is_autosaved_a_moment_after_an_edit(qtbot, window):
     type_into_cell(qtbot, window.input_view.grid, 4, 4, "6")
     qtbot.waitUntil(window.files.autosave_path.exists, timeout=5000)
-    assert load_project(window.files.autosave_path).x[0, 4, 4] == 6
+    assert load_project(window.files.autosave_path).document.x[0, 4, 4] == 6
     window.undo_stack.undo()  # back to the saved state: nothing left to rescue
     assert not window.files.autosave_path.exists()
 
@@ -121,7 +121,7 @@ def test_work_is_offered_back_after_kill_9(qtbot, qapp, tmp_path, answers):
         app = QApplication([])
         w = MainWindow("letter-h")
         w.show()
-        w.session.edit_cells("input", 0, 3, 3, [[42.0]])
+        w.session.edits.edit_cells("input", 0, 3, 3, [[42.0]])
         w.files.write_autosave()
         print("ready", flush=True)
         while True:
@@ -145,7 +145,7 @@ def test_work_is_offered_back_after_kill_9(qtbot, qapp, tmp_path, answers):
         replies.append(Button.Yes)
         assert w.files.offer_recovery()
         assert "closed without saving" in asked[-1]
-        assert w.session.x[0, 3, 3] == 42 and w.files.dirty
+        assert w.session.document.x[0, 3, 3] == 42 and w.files.dirty
         assert w.isWindowModified()
     finally:
         w.undo_stack.setClean()
@@ -154,7 +154,7 @@ def test_work_is_offered_back_after_kill_9(qtbot, qapp, tmp_path, answers):
 
 def test_declining_recovery_forgets_the_autosave(qtbot, window, answers):
     _, replies = answers
-    window.session.edit_cells("input", 0, 0, 0, [[5.0]])
+    window.session.edits.edit_cells("input", 0, 0, 0, [[5.0]])
     window.files.write_autosave()
     replies.append(Button.No)
     assert not window.files.offer_recovery()
@@ -188,21 +188,21 @@ def test_presentation_mode_folds_panels_and_grows_numbers(qtbot, window):
     assert window.caption.font().pixelSize() > 30 or "38px" in window.styleSheet()
     assert window.computation.grids.scale > 1
     qtbot.keyClick(window, Qt.Key.Key_Right)  # the clicker still works
-    assert window.session.position == 1
+    assert window.session.playhead.position == 1
     qtbot.keyClick(window, Qt.Key.Key_F11)
     assert not window.presenting and window.kernel_dock.isVisible()
 
 
 def test_predict_then_reveal_with_the_keyboard(qtbot, window):
     qtbot.keyClick(window, Qt.Key.Key_P)
-    window.session.set_position(20)
+    window.session.playhead.set_position(20)
     qtbot.keyClick(window, Qt.Key.Key_Right)
-    assert window.session.waiting and "what will it be?" in window.caption.text()
+    assert window.session.playhead.waiting and "what will it be?" in window.caption.text()
     assert np.isnan(window.feature_map.grid.image.image.reshape(-1)[20])
     text = window.computation.text()
     assert "output = ?" in text and "= ?" in text.splitlines()[-3]  # the sum is hidden too
     assert "kernel\n? ? ?" in text  # and so are the products: the class works them out
     qtbot.keyClick(window, Qt.Key.Key_Right)
-    assert window.session.position == 21
+    assert window.session.playhead.position == 21
     assert "?" not in window.computation.text()
     assert np.isfinite(window.feature_map.grid.image.image.reshape(-1)[20])

@@ -31,20 +31,20 @@ def test_a_large_photo_is_shrunk_to_128_cells_by_default(window, tmp_path):
     path, pixels = photo(tmp_path)
     assert import_image(window, path, accepting())
     s = window.session
-    assert s.x.shape == (1, 128, 85)
+    assert s.document.x.shape == (1, 128, 85)
     grey = np.asarray(Image.fromarray(pixels).convert("L"), dtype=float)
-    assert s.x[0].mean() == pytest.approx(grey.mean(), abs=1.5)
+    assert s.document.x[0].mean() == pytest.approx(grey.mean(), abs=1.5)
     assert "Imported photo.png as a 128×85 grid" in window.statusBar().currentMessage()
     window.undo_stack.undo()
-    assert s.x.shape == (1, 16, 16)
+    assert s.document.x.shape == (1, 16, 16)
 
 
 def test_colour_channels(window, tmp_path):
     path, pixels = photo(tmp_path, 20, 30)
     assert import_image(window, path, accepting(colour=1))
     s = window.session
-    assert s.x.shape == (3, 20, 30) and s.weight.shape == (1, 3, 3, 3)
-    np.testing.assert_array_equal(s.x[0], pixels[..., 0])
+    assert s.document.x.shape == (3, 20, 30) and s.document.weight.shape == (1, 3, 3, 3)
+    np.testing.assert_array_equal(s.document.x[0], pixels[..., 0])
     assert window.input_view.shown_channels() == [0, 1, 2]  # side by side
 
 
@@ -70,10 +70,10 @@ def test_bad_files_are_explained_and_nothing_changes(
     said = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: said.append(a[2]))
     (tmp_path / name).write_bytes(content)
-    before = window.session.x.copy()
+    before = window.session.document.x.copy()
     assert not import_image(window, tmp_path / name, accepting())
     assert words in said[0]
-    np.testing.assert_array_equal(window.session.x, before)
+    np.testing.assert_array_equal(window.session.document.x, before)
 
 
 def test_a_signal_from_csv_becomes_a_1d_input(window, tmp_path):
@@ -82,12 +82,12 @@ def test_a_signal_from_csv_becomes_a_1d_input(window, tmp_path):
     (tmp_path / "ecg.csv").write_text(",".join(str(v) for v in range(12)) + "\n")
     assert import_data(window, tmp_path / "ecg.csv")
     s = window.session
-    assert s.x.shape == (1, 12) and s.weight.shape == (1, 1, 3)
+    assert s.document.x.shape == (1, 12) and s.document.weight.shape == (1, 1, 3)
     assert window.input_view.plot.isVisible()
-    s.run_to_end()
+    s.playhead.run_to_end()
     np.testing.assert_allclose(s.feature_map()[0, 1:-1], np.arange(1, 11))  # a running mean
     window.undo_stack.undo()
-    assert s.x.shape == (1, 16, 16)
+    assert s.document.x.shape == (1, 16, 16)
 
 
 def test_a_volume_from_npy_and_a_bad_data_file(window, tmp_path, monkeypatch):
@@ -95,7 +95,7 @@ def test_a_volume_from_npy_and_a_bad_data_file(window, tmp_path, monkeypatch):
 
     np.save(tmp_path / "vol.npy", np.ones((1, 4, 5, 6)))
     assert import_data(window, tmp_path / "vol.npy")
-    assert window.session.nd == 3 and window.session.weight.shape == (1, 1, 3, 3, 3)
+    assert window.session.nd == 3 and window.session.document.weight.shape == (1, 1, 3, 3, 3)
     said = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: said.append(a[2]))
     (tmp_path / "bad.csv").write_text("1,2\n3,x\n")

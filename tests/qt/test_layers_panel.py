@@ -36,9 +36,9 @@ def test_stack_summary_and_receptive_field(qtbot, window):
 def test_a_hidden_panel_catches_up_when_shown(qtbot, window):
     window.parameter_dock.raise_()
     panel = window.layers_panel
-    window.session.resize_input((3, 3))
-    window.layer_stack.add_pool("max", 2)
-    window.layer_stack.add_pool("max", 2)
+    window.session.edits.resize_input((3, 3))
+    window.session.edits.add_pool("max", 2)
+    window.session.edits.add_pool("max", 2)
     window.layers_dock.raise_()
     qtbot.waitUntil(panel.isVisible)
     assert "layer 3" in panel.problem.text() and panel.problem.isVisible()

@@ -21,7 +21,7 @@ def test_random_clicks_never_break_the_window(qtbot, window, monkeypatch, seed):
     def edit_input():
         where = (int(rng.integers(5)), int(rng.integers(5)))
         try:
-            window.session.edit_cells("input", 0, *where, [[float(rng.integers(-5, 6))]])
+            window.session.edits.edit_cells("input", 0, *where, [[float(rng.integers(-5, 6))]])
         except ValueError:
             assert window.session.stage_index > 0  # a deeper layer's input is read-only
 
@@ -62,9 +62,11 @@ def test_random_clicks_never_break_the_window(qtbot, window, monkeypatch, seed):
         lambda: lp.buttons["remove"].click(),
         lambda: window.actions_by_name["next_layer"].trigger(),
         lambda: window.actions_by_name["previous_layer"].trigger(),
-        lambda: window.session.set_position(int(rng.integers(0, window.session.steps + 1))),
-        lambda: window.session.step_forward(),
-        lambda: window.session.step_back(),
+        lambda: window.session.playhead.set_position(
+            int(rng.integers(0, window.session.playhead.steps + 1))
+        ),
+        lambda: window.session.playhead.step_forward(),
+        lambda: window.session.playhead.step_back(),
         lambda: window.undo_stack.undo(),
         lambda: window.undo_stack.redo(),
         lambda: window.actions_by_name["predict"].toggle(),
@@ -75,14 +77,19 @@ def test_random_clicks_never_break_the_window(qtbot, window, monkeypatch, seed):
         s = window.session
         kinds.add((s.stage_index, s.stage.kind))
         if s.problem is None:
-            expected = conv(s.x, s.weight, s.bias if s.use_bias else None, **s.settings.as_kwargs())
-            np.testing.assert_allclose(s.stepper.output, expected, rtol=1e-9, atol=1e-9)
+            expected = conv(
+                s.document.x,
+                s.document.weight,
+                s.document.bias if s.document.use_bias else None,
+                **s.document.settings.as_kwargs(),
+            )
+            np.testing.assert_allclose(s.pipeline.stepper.output, expected, rtol=1e-9, atol=1e-9)
             assert "step " in s.caption()
         if s.problem is None and s.shown_problem is None:
-            layers = s.stack.layers()
-            starts = [*s.stack.stage_starts(), len(layers)]
+            layers = s.pipeline.layers
+            starts = [*s.pipeline.stage_starts, len(layers)]
             end = starts[s.stage_index + 1]
-            expected = run_stack(s.x, layers[:end])[-1]
+            expected = run_stack(s.document.x, layers[:end])[-1]
             np.testing.assert_allclose(s.final_map(), expected, rtol=1e-9, atol=1e-9)
     assert errors == []
     assert any(index > 0 for index, _ in kinds)  # deeper layers were stepped too

@@ -11,12 +11,12 @@ from .conftest import click_cell
 def test_heartbeat_plots_follow_the_steps(qtbot, window):
     window.open_demo("heartbeat")
     s = window.session
-    s.set_position(150)
+    s.playhead.set_position(150)
     qtbot.wait(10)
     plot = window.input_view.plot
     assert plot.isVisible() and window.feature_map.plot.isVisible()
     _, y = plot.curves[0].getData()
-    np.testing.assert_array_equal(y[2:-2], s.x[0])  # 'same' padding: two cells each side
+    np.testing.assert_array_equal(y[2:-2], s.document.x[0])  # 'same' padding: two cells each side
     step = s.current
     assert plot.window.getRegion() == (step.taps[:, 1].min() - 0.5, step.taps[:, 1].max() + 0.5)
     outputs = window.feature_map.plot.curves
@@ -30,7 +30,7 @@ def test_heartbeat_plots_follow_the_steps(qtbot, window):
 
 def test_a_long_signal_is_shown_readably_around_the_window(qtbot, window):
     window.open_demo("heartbeat")
-    window.session.set_position(100)
+    window.session.playhead.set_position(100)
     grid = window.input_view.grid
     assert grid.labels.labels_visible(grid.cell_px())
     left, right = grid.box.viewRange()[0]
@@ -43,7 +43,7 @@ def test_a_long_signal_is_shown_readably_around_the_window(qtbot, window):
 def test_one_filter_per_row_and_clicks_jump(qtbot, window):
     window.open_demo("heartbeat")
     assert window.feature_map.grid.values.shape == (2, 120)
-    window.session.set_position(150)
+    window.session.playhead.set_position(150)
     assert window.feature_map.current_rect().top() == 0.5  # row 1: the second filter
     click_cell(qtbot, window.feature_map.grid, 1, 25)
     assert window.session.current.filter == 1 and window.session.current.out_index == (25,)
@@ -61,7 +61,7 @@ def test_volume_shows_depth_slices_with_the_window_across_them(qtbot, window):
 
     window.open_demo("volume-3d")
     s = window.session
-    s.set_position(60)
+    s.playhead.set_position(60)
     view = window.input_view
     assert [d for _, d in view.tiles()] == list(range(-1, 6))  # padding slices at both ends
     step = s.current
@@ -77,10 +77,15 @@ def test_volume_shows_depth_slices_with_the_window_across_them(qtbot, window):
     # typing into a depth slice edits that slice
     top, left = view.tile_offset(0, 3)
     type_into_cell(qtbot, view.grid, top + 2, left + 4, "9")
-    assert s.x[0, 3, 2, 4] == 9
+    assert s.document.x[0, 3, 2, 4] == 9
     # every parameter has a box per axis
     window.parameter_panel.stride[0].setValue(2)
-    assert s.settings.stride == (2, 1, 1) and s.stepper.output.shape == (1, 3, 7, 7)
+    assert s.document.settings.stride == (2, 1, 1) and s.pipeline.stepper.output.shape == (
+        1,
+        3,
+        7,
+        7,
+    )
 
 
 def test_true_convolution_draws_the_kernel_flipped_as_textbooks_do(qtbot, window):

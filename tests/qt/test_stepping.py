@@ -40,13 +40,13 @@ def test_launches_on_letter_h_ready_to_play(window):
 def test_keys_step(qtbot, window, keys, position):
     for key in keys:
         qtbot.keyClick(window, key)
-    assert window.session.position == position
+    assert window.session.playhead.position == position
     assert window.transport.scrubber.value() == position
 
 
 def test_shift_right_moves_a_whole_output_row(qtbot, window):
     qtbot.keyClick(window, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
-    assert window.session.position == 16
+    assert window.session.playhead.position == 16
 
 
 def test_every_view_shows_the_step(qtbot, window):
@@ -72,7 +72,7 @@ def test_every_view_shows_the_step(qtbot, window):
 
 
 def test_computation_sentence_is_the_cell_value(qtbot, window):
-    window.session.set_position(7 * 16 + 4)  # output (7, 3): on the H's crossbar
+    window.session.playhead.set_position(7 * 16 + 4)  # output (7, 3): on the H's crossbar
     text = window.computation.text()
     value = expected_map()[7, 3]
     assert f"= {value:.1f}" in text
@@ -83,19 +83,19 @@ def test_space_plays_and_pauses(qtbot, window):
     window.playback.set_speed(8)
     qtbot.keyClick(window, Qt.Key.Key_Space)
     assert window.playback.playing
-    qtbot.waitUntil(lambda: window.session.position > 10, timeout=5000)
+    qtbot.waitUntil(lambda: window.session.playhead.position > 10, timeout=5000)
     qtbot.keyClick(window, Qt.Key.Key_Space)
     assert not window.playback.playing
-    stopped = window.session.position
+    stopped = window.session.playhead.position
     qtbot.wait(100)
-    assert window.session.position == stopped
+    assert window.session.playhead.position == stopped
 
 
 def test_playing_to_the_end_stops(qtbot, window):
     window.playback.set_speed(11)
     window.playback.play()
     qtbot.waitUntil(lambda: not window.playback.playing, timeout=10000)
-    assert window.session.finished
+    assert window.session.playhead.finished
     np.testing.assert_allclose(window.feature_map.grid.image.image, expected_map(), rtol=1e-6)
 
 
@@ -114,13 +114,13 @@ def test_keys_still_step_when_a_spin_box_has_focus(qtbot, window):
     qtbot.waitUntil(stride.hasFocus)
     qtbot.keyClick(stride, Qt.Key.Key_Right)
     qtbot.keyClick(stride, Qt.Key.Key_Space)
-    assert window.session.position == 1
+    assert window.session.playhead.position == 1
     assert window.playback.playing
 
 
 def test_clicking_an_output_cell_jumps_to_its_step(qtbot, window):
     click_cell(qtbot, window.feature_map.grid, 3, 4)
-    assert window.session.position == 3 * 16 + 5
+    assert window.session.playhead.position == 3 * 16 + 5
     assert window.session.current.out_index == (3, 4)
 
 
@@ -133,7 +133,7 @@ def test_clicking_an_input_cell_marks_every_output_that_uses_it(qtbot, window):
 
 def test_scrubber_moves_the_step(qtbot, window):
     window.transport.scrubber.setValue(100)
-    assert window.session.position == 100
+    assert window.session.playhead.position == 100
     assert window.caption.text().startswith("step 100 of 256")
 
 
@@ -142,7 +142,7 @@ def test_every_demo_opens_from_the_menu(qtbot, window):
     for action in menu.actions():
         action.trigger()
         qtbot.keyClick(window, Qt.Key.Key_End)
-        name = window.session.demo_name
+        name = window.session.document.demo_name
         d = demo(name)
         expected = conv(d.x, d.weight, d.bias, **d.settings)
         for layer in d.layers:  # activations right after the convolution belong to its step
@@ -150,7 +150,7 @@ def test_every_demo_opens_from_the_menu(qtbot, window):
                 break
             expected = layer(expected)
         np.testing.assert_allclose(window.session.feature_map(), expected)
-        assert f"step {window.session.steps} of" in window.caption.text()
+        assert f"step {window.session.playhead.steps} of" in window.caption.text()
 
 
 def test_ctrl_q_closes(qtbot, window):
@@ -162,13 +162,13 @@ def test_cs231n_shows_every_channel_side_by_side_with_its_window(qtbot, window):
     window.open_demo("cs231n")
     view = window.input_view
     assert view.shown_channels() == [0, 1, 2] and not view.channel_box.isVisible()
-    window.session.set_position(5)
+    window.session.playhead.set_position(5)
     dr, dc = view.tile_offset(2)
     assert (dr, dc) in ((16, 0), (0, 16))  # 5×5 padded by 1 is 7 wide, plus a one-cell gap
     order = "top to bottom" if dr else "left to right"
     assert f"channels 1–3 {order}" in view.title.text()
     np.testing.assert_array_equal(
-        view.grid.values[dr + 1 : dr + 6, dc + 1 : dc + 6], window.session.x[2]
+        view.grid.values[dr + 1 : dr + 6, dc + 1 : dc + 6], window.session.document.x[2]
     )
     assert view.window_rect() == QRectF(0.5, 0.5, 3, 3)
     assert view.other_windows.path().boundingRect() == QRectF(
@@ -189,4 +189,4 @@ def test_typing_into_the_third_channel(qtbot, window):
     window.open_demo("cs231n")
     dr, dc = window.input_view.tile_offset(2)
     type_into_cell(qtbot, window.input_view.grid, dr + 2, dc + 4, "7")
-    assert window.session.x[2, 2, 4] == 7
+    assert window.session.document.x[2, 2, 4] == 7

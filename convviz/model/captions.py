@@ -1,0 +1,35 @@
+"""The sentence under the stage: which step, where the window is, what it computes."""
+
+from __future__ import annotations
+
+from ..engine import Step
+from .pipeline import Stage
+from .playhead import Playhead
+
+
+def where_text(origin, out_index) -> str:
+    """``window at row 2, column 5 → output row 1, column 2`` (the axes named)."""
+    if len(out_index) == 1:
+        return f"window at cell {origin[0]}, output cell {out_index[0]}"
+    if len(out_index) == 2:
+        return (
+            f"window at row {origin[0]}, column {origin[1]} → output row {out_index[0]}, "
+            f"column {out_index[1]}"
+        )
+    return f"window at {tuple(origin)} → output {tuple(out_index)}"
+
+
+def caption(stage: Stage, step: Step, playhead: Playhead, layered: bool) -> str:
+    """``step 12 of 256: window at row 2, column 5 → …`` (with the filter when there are
+    many, and the layer when the document has more than one)."""
+    n = playhead.steps
+    layer = f"{stage.title}, " if layered else ""
+    if playhead.position == 0 and not playhead.previewing:
+        return f"{layer}step 0 of {n}: ready, the window waits at its first place"
+    where = where_text(step.window_origin, step.out_index)
+    if playhead.waiting:
+        return f"{layer}step {step.index + 1} of {n}: {where}: what will it be? (→ reveals)"
+    maps = stage.stepper.geometry.filters
+    unit = "filter" if stage.kind == "conv" else "channel"
+    which = f"{unit} {step.filter + 1} of {maps}, " if maps > 1 else ""
+    return f"{layer}step {playhead.position} of {n}: {which}{where}"

@@ -1,0 +1,245 @@
+"""The Pipeline: everything computed from one Document, once, and nothing else.
+
+Layer 1 is the document's convolution; the document's ``layers`` follow. A *stage* is a layer
+that can be stepped (a convolution or a pooling) with the activations right after it. A
+Pipeline never changes its document and holds no reference back to whoever asked for it;
+``Pipeline.of`` returns the same Pipeline for the same Document.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+from functools import cached_property
+from typing import ClassVar
+
+import numpy as np
+
+from ..engine import (
+    ActivationLayer,
+    ConvLayer,
+    PoolLayer,
+    PoolStepper,
+    Stepper,
+    receptive_field,
+    summary,
+)
+from ..engine.layers import SummaryRow
+from .document import Document
+from .pytorch_code import PyTorchCode, conv_code, pool_code
+
+_CACHE_SIZE = 16  # pipelines kept for recent documents, so undo and redo do not recompute
+
+
+@dataclass(frozen=True, eq=False)
+class Stage:
+    """One steppable layer: what it reads, its walk, and the activations that follow it.
+
+    ``index`` counts stages (0 = the document's own convolution); ``number`` is the layer's
+    line in the summary table (1 = the first). ``final`` is the map after the activations.
+    """
+
+    index: int
+    number: int
+    layer: ConvLayer | PoolLayer
+    x: np.ndarray
+    stepper: Stepper | PoolStepper
+    activations: tuple[ActivationLayer, ...]
+    final: np.ndarray
+
+    @property
+    def kind(self) -> str:
+        """``conv``, ``max`` or ``avg``."""
+        return self.layer.kind if isinstance(self.layer, PoolLayer) else "conv"
+
+    @property
+    def use_bias(self) -> bool:
+        """Whether a bias is added (never for a pooling)."""
+        return self.kind == "conv" and self.layer.bias is not None
+
+    @property
+    def activation_names(self) -> tuple[str, ...]:
+        """The activations applied after the sum, in order."""
+        return tuple(a.function for a in self.activations)
+
+    @property
+    def title(self) -> str:
+        """``layer 3: max pool 2×2``."""
+        return f"layer {self.number}: {self.layer.name}"
+
+    def pytorch_code(self) -> PyTorchCode:
+        """The PyTorch module computing this layer, then its activations."""
+        g = self.stepper.geometry
+        if self.kind == "conv":
+            padding = self.layer.settings.get("padding", 0)
+            return conv_code(g, padding, self.layer.bias is not None, self.activations)
+        return pool_code(g, self.kind, self.activations)
+
+    def activated(self, values):
+        """``values`` after this stage's activations."""
+        for activation in self.activations:
+            values = activation(np.asarray(values))
+        return values
+
+
+def pool_stepper(x: np.ndarray, layer: PoolLayer) -> PoolStepper:
+    """The walk of pooling ``layer`` over ``x``."""
+    return PoolStepper(
+        x,
+        layer.kind,
+        layer.kernel_size,
+        layer.stride,
+        layer.padding,
+        layer.dilation if layer.kind == "max" else 1,
+        layer.ceil_mode,
+        layer.count_include_pad,
+    )
+
+
+class Pipeline:
+    """What a Document computes: the first convolution's walk, every layer's output, the
+    stages, the summary table and receptive fields. Each is computed once, when first asked.
+
+    ``problem`` says why the first convolution cannot be computed (then ``stepper`` is None
+    and there are no stages); ``stack_problem`` why a later layer cannot run.
+    """
+
+    _cache: ClassVar[OrderedDict[int, Pipeline]] = OrderedDict()
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self._stages: dict[int, Stage] = {}
+        d = document
+        try:
+            self.stepper: Stepper | None = Stepper(
+                d.x, d.weight, d.bias if d.use_bias else None, **d.settings.as_kwargs()
+            )
+        except ValueError as error:
+            self.stepper, self.problem = None, str(error)
+        else:
+            self.problem = None
+
+    @classmethod
+    def of(cls, document: Document) -> Pipeline:
+        """The pipeline of ``document``, built once and kept for the last few documents."""
+        cache = cls._cache
+        found = cache.get(id(document))
+        if found is not None and found.document is document:
+            cache.move_to_end(id(document))
+            return found
+        pipeline = cls(document)
+        cache[id(document)] = pipeline
+        while len(cache) > _CACHE_SIZE:
+            cache.popitem(last=False)
+        return pipeline
+
+    # -- layers ------------------------------------------------------------------------------
+    @cached_property
+    def first_layer(self) -> ConvLayer:
+        """The first convolution with its padding in numbers (as it was computed)."""
+        if self.stepper is None:
+            raise ValueError(self.problem)
+        g = self.stepper.geometry
+        settings = {
+            "stride": g.stride,
+            "padding": g.pads,
+            "dilation": g.dilation,
+            "groups": g.groups,
+            "padding_mode": g.padding_mode,
+            "flip": g.flip,
+        }
+        return ConvLayer(self.stepper.weight, self.stepper.bias, settings)
+
+    @cached_property
+    def layers(self) -> tuple:
+        """Every layer, the first convolution first (empty when it cannot be computed)."""
+        if self.stepper is None:
+            return ()
+        return (self.first_layer, *self.document.layers)
+
+    @cached_property
+    def _run(self) -> tuple[list[np.ndarray], str | None]:
+        if self.stepper is None:
+            return [], self.problem
+        outputs, problem = [self.stepper.output], None
+        for number, layer in enumerate(self.layers[1:], start=2):
+            try:
+                outputs.append(layer(outputs[-1]))
+            except ValueError as error:
+                problem = f"layer {number} ({layer.name}): {error}"
+                break
+        return outputs, problem
+
+    @property
+    def outputs(self) -> list[np.ndarray]:
+        """Every layer's output, in order (empty if the stack cannot run whole)."""
+        outputs, problem = self._run
+        return [] if problem else outputs
+
+    @property
+    def outputs_that_run(self) -> list[np.ndarray]:
+        """The outputs of the layers that run, up to the first that cannot."""
+        return self._run[0]
+
+    @property
+    def stack_problem(self) -> str | None:
+        """Why the stack cannot run (a layer that does not fit what it receives), or None."""
+        return self._run[1]
+
+    def summary(self) -> tuple[list[SummaryRow], int]:
+        """Rows (layer, output shape, parameters) of the layers that run, and their total."""
+        outputs = self.outputs_that_run
+        return summary(self.document.x, list(self.layers[: len(outputs)]), outputs)
+
+    # -- stages --------------------------------------------------------------------------------
+    @cached_property
+    def stage_starts(self) -> tuple[int, ...]:
+        """Where each stage begins in ``layers`` (0-based): every convolution and pooling."""
+        starts = [i for i, v in enumerate(self.layers) if not isinstance(v, ActivationLayer)]
+        return tuple(starts) or (0,)
+
+    def stage_titles(self) -> list[str]:
+        """``layer 1: conv 2 × 3×3``, one per stage."""
+        return [f"layer {i + 1}: {self.layers[i].name}" for i in self.stage_starts if self.layers]
+
+    def stage_of_layer(self, number: int) -> int:
+        """The stage that layer ``number`` (1-based) belongs to."""
+        return max(k for k, start in enumerate(self.stage_starts) if start <= number - 1)
+
+    def stage(self, index: int) -> Stage:
+        """Stage ``index``; ValueError when the pipeline cannot reach it."""
+        if index in self._stages:
+            return self._stages[index]
+        if self.stepper is None:
+            raise ValueError(self.problem)
+        starts = self.stage_starts
+        if not 0 <= index < len(starts):
+            raise ValueError(f"there is no layer {index + 1} to step")
+        layers = self.layers
+        start = starts[index]
+        end = starts[index + 1] if index + 1 < len(starts) else len(layers)
+        outputs, problem = self._run
+        if len(outputs) < end:
+            raise ValueError(problem or "the layers before this one cannot run")
+        layer = layers[start]
+        if index == 0:
+            x, stepper = self.document.x, self.stepper
+        else:
+            x = outputs[start - 1]
+            stepper = (
+                pool_stepper(x, layer)
+                if isinstance(layer, PoolLayer)
+                else Stepper(x, layer.weight, layer.bias, **layer.settings)
+            )
+        activations = tuple(layers[start + 1 : end])
+        stage = Stage(index, start + 1, layer, x, stepper, activations, outputs[end - 1])
+        self._stages[index] = stage
+        return stage
+
+    def receptive_field(self, depth: int, out_index, stage: int = 0):
+        """Input ranges per axis that cell ``out_index`` of layer ``depth`` depends on, in the
+        frame of stage ``stage``'s input (None if the layer comes before that stage)."""
+        start = self.stage_starts[stage]
+        if depth <= start:
+            return None
+        return receptive_field(list(self.layers[start:]), depth - start, out_index)

@@ -1,0 +1,52 @@
+"""View state with one home: what the user chose to look at, not what is computed.
+
+Views bind to it and keep no private copy; ``changed`` names the field that changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+
+from .events import Event
+
+COLORMAP_DEFAULT = "diverging"
+
+
+@dataclass
+class ViewState:
+    """The colour map, presentation mode, the chosen input cell and what each grid shows.
+
+    Attributes
+    ----------
+    colormap : str
+        The colour map of every grid (main views, kernel editor, Layers panel).
+    presentation : bool
+        Presentation mode (large numbers, side panels folded away).
+    chosen_cell : tuple or None
+        ``(channel, coord)`` of the input cell the user clicked (its outputs light up).
+    channel : int
+        The input channel shown when channels are drawn one at a time.
+    kernel_filter, kernel_channel, kernel_depth : int
+        Which filter, channel and depth slice the kernel editor shows.
+    """
+
+    colormap: str = COLORMAP_DEFAULT
+    presentation: bool = False
+    chosen_cell: tuple | None = None
+    channel: int = 0
+    kernel_filter: int = 0
+    kernel_channel: int = 0
+    kernel_depth: int = 0
+    changed: Event = field(default_factory=Event, repr=False, compare=False)
+
+    def set(self, **values) -> None:
+        """Change some fields; ``changed(name)`` is emitted for each that really changed."""
+        names = {f.name for f in fields(self)} - {"changed"}
+        unknown = set(values) - names
+        if unknown:
+            raise ValueError(f"unknown view fields: {sorted(unknown)}")
+        differ = [name for name, value in values.items() if getattr(self, name) != value]
+        for name in differ:
+            setattr(self, name, values[name])
+        for name in differ:
+            self.changed.emit(name)
