@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..colormaps import SIGNED_DEFAULT, colourise, lookup_table, value_range
-from ..model.numbers import MINUS, fmt
+from ..numbers import MINUS, fmt
 
 GRID_LINE = (90, 90, 90, 255)
 BAR_WIDTH = 24

@@ -1,11 +1,11 @@
 """The model, free of Qt: a Document and its edits, the Pipeline computed from it, the
 Playhead, the ViewState, and the Session that keeps them in step."""
 
+from ..numbers import fmt, format_block, parse_block, parse_number
 from .document import Document
 from .edits import CellsEdit, Edit, FieldsEdit
 from .events import Event
 from .history import History
-from .numbers import fmt, format_block, parse_block, parse_number
 from .pipeline import Pipeline, Stage
 from .playhead import Playhead
 from .project import Project, ProjectError, load_project, parse_project, save_project

@@ -7,18 +7,33 @@ work raises ValueError in words and changes nothing. Layer edits are in ``layer_
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 
 from ..engine import kernel, make_input, size_text
 from .document import Document
-from .edits import CellsEdit, FieldsEdit
+from .edits import CellsEdit, Edit, FieldsEdit
 from .layer_edits import LayerEdits, following_first_filters
+from .pipeline import Pipeline, Stage
 from .settings import ConvSettings
 
-if TYPE_CHECKING:
-    from .session import Session
+
+class EditedSession(Protocol):
+    """What an Editor needs of the session it edits for (the Session, or a stand-in in tests)."""
+
+    document: Document
+    pipeline: Pipeline
+    stage: Stage
+
+    @property
+    def stage_index(self) -> int: ...
+
+    def stage_slot(self) -> int | None: ...
+
+    def grid(self, target: str, index=0) -> np.ndarray: ...
+
+    def submit(self, edit: Edit) -> None: ...
 
 
 def divisors(n: int) -> list[int]:
@@ -50,7 +65,7 @@ def _same(a, b) -> bool:
 class Editor(LayerEdits):
     """The edits a user can make to the session's document (``session.edits``)."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: EditedSession) -> None:
         self.session = session
 
     @property

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .numbers import MINUS, fmt
+from ..numbers import MINUS, fmt
 
 MAX_TERMS = 12  # longer sums keep their first and last products around an ellipsis
 

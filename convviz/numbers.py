@@ -1,4 +1,5 @@
-"""Numbers as students type them and as the app writes them."""
+"""Numbers as students type them and as the app writes them (a bottom module: files, the model
+and the window all write numbers the same way)."""
 
 from __future__ import annotations
 
