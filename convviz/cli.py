@@ -186,7 +186,7 @@ def parse_size(text: str) -> tuple[int, int]:
 
 def run_snapshot(args) -> int:
     """``convviz snapshot``: the window at a step, as a PNG."""
-    from .qt.render import snapshot
+    from .qt.shell.render import snapshot
 
     project = build_project(args)
     path = snapshot(args.out, args.step, project, parse_size(args.size), args.layer)
@@ -196,7 +196,7 @@ def run_snapshot(args) -> int:
 
 def run_animate(args) -> int:
     """``convviz animate``: one frame per step, as GIF or MP4."""
-    from .qt.render import animate
+    from .qt.shell.render import animate
 
     project = build_project(args)
     size = parse_size(args.size)
@@ -316,7 +316,7 @@ def main(argv: list[str] | None = None) -> int:
         argv = ["window", *argv]  # the window is the default subcommand
     args = build_parser().parse_args(argv)
     if args.command == "window":
-        from .qt.app import run_app
+        from .qt.shell.app import run_app
 
         return run_app(args)
     try:

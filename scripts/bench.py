@@ -137,7 +137,7 @@ def bench_window(figures: dict) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    from convviz.qt.main_window import MainWindow
+    from convviz.qt.shell.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])
     rng = np.random.default_rng(0)
@@ -208,7 +208,7 @@ def bench_window(figures: dict) -> None:
     shown = wall(
         "import os; os.environ.setdefault('QT_QPA_PLATFORM', 'offscreen')\n"
         "from PySide6.QtWidgets import QApplication\n"
-        "from convviz.qt.main_window import MainWindow\n"
+        "from convviz.qt.shell.main_window import MainWindow\n"
         "app = QApplication([]); w = MainWindow('letter-h'); w.show(); app.processEvents()"
     )
     figures["startup_window_shown_ms"] = round(shown, 1)
@@ -285,7 +285,7 @@ def bench_layers(figures: dict) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    from convviz.qt.main_window import MainWindow
+    from convviz.qt.shell.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])
     window = MainWindow("letter-h", persist=False)
@@ -327,8 +327,8 @@ def bench_exports(figures: dict) -> None:
     from PySide6.QtWidgets import QApplication
 
     from convviz.model import Document, Project
-    from convviz.qt.main_window import MainWindow
-    from convviz.qt.render import animate
+    from convviz.qt.shell.main_window import MainWindow
+    from convviz.qt.shell.render import animate
 
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as folder:

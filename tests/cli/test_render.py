@@ -9,8 +9,8 @@ from PIL import Image
 
 from convviz.cli import main
 from convviz.model import Document, Project, Session, save_project
-from convviz.qt.animation import ExportCancelled
-from convviz.qt.render import animate
+from convviz.qt.files.animation import ExportCancelled
+from convviz.qt.shell.render import animate
 
 ORANGE = np.array([255, 140, 0])
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from convviz.qt.main_window import MainWindow
-from convviz.qt.transport_keys import TransportKeys
+from convviz.qt.shell.main_window import MainWindow
+from convviz.qt.shell.transport_keys import TransportKeys
 
 
 @pytest.fixture(autouse=True)
@@ -34,15 +34,3 @@ def window(qtbot, qapp):
     w.close()
     w.deleteLater()
     qapp.removeEventFilter(keys)
-
-
-def click_cell(qtbot, grid, row, col, modifier=None, double=False):
-    """Click the centre of a grid cell."""
-    from PySide6.QtCore import Qt
-
-    pos = grid.cell_center_px(row, col).toPoint()
-    modifier = modifier or Qt.KeyboardModifier.NoModifier
-    if double:
-        qtbot.mouseDClick(grid.viewport(), Qt.MouseButton.LeftButton, modifier, pos)
-    else:
-        qtbot.mouseClick(grid.viewport(), Qt.MouseButton.LeftButton, modifier, pos)

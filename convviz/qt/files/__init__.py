@@ -1,0 +1,2 @@
+"""Files in the window: projects (open, save, autosave, recovery), exports, animations and
+imported pictures and data."""

@@ -1,0 +1,1 @@
+"""The docked panels and the toolbar: kernel, parameters, layers and the transport."""

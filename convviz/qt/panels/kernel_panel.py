@@ -1,0 +1,268 @@
+"""The kernel editor: an editable grid per filter and channel, presets, size, normalise, random,
+filters added and removed, each filter's bias, and the rotated kernel of true convolution."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QSignalBlocker, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...colormaps import value_range
+from ...engine import KERNELS
+from ...model import Session
+from ..widgets.grid_editing import GridEditing
+from ..widgets.grid_view import GridView
+
+MAX_KERNEL = 15
+
+
+def _spin(prefix: str) -> QSpinBox:
+    box = QSpinBox()
+    box.setPrefix(prefix)
+    box.setKeyboardTracking(False)
+    return box
+
+
+class KernelPanel(QWidget):
+    """Edits channel ``channel_index`` of filter ``filter_index`` of the session's weights."""
+
+    message = Signal(str)
+
+    def __init__(self, session: Session, parent=None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.title = QLabel()
+        self.title.setObjectName("panelTitle")
+        self.title.setWordWrap(True)
+        self.grid = GridView(editable=True)
+        self.grid.setMinimumSize(150, 150)
+        self.grid.setMaximumHeight(240)
+        self.editing = GridEditing(self.grid, session, "kernel")
+        self.editing.message.connect(self.message)
+        self.rotated_title = QLabel("Rotated 180°: what meets the window")
+        self.rotated = GridView(editable=False)
+        self.rotated.setMinimumSize(150, 150)
+        self.rotated.setMaximumHeight(240)
+
+        self.filter_box = _spin("filter ")
+        self.channel_box = _spin("channel ")
+        self.depth_box = _spin("depth ")
+        self.add_filter = QPushButton("+ filter")
+        self.remove_filter = QPushButton("− filter")
+        self.bias = QDoubleSpinBox()
+        self.bias.setRange(-1e6, 1e6)
+        self.bias.setDecimals(3)
+        self.bias.setPrefix("bias ")
+        self.bias.setKeyboardTracking(False)
+        self.preset = QComboBox()
+        self.preset.addItem("preset…")
+        self.preset.addItems(list(KERNELS))
+        self.rows = _spin("")
+        self.cols = _spin("")
+        for box, name in ((self.rows, "rows"), (self.cols, "columns")):
+            box.setRange(1, MAX_KERNEL)
+            box.setSuffix(f" {name}")
+        self.normalise = QPushButton("Normalise (sum 1)")
+        self.random = QPushButton("Random")
+
+        controls = QGridLayout()
+        controls.addWidget(self.filter_box, 0, 0)
+        controls.addWidget(self.channel_box, 0, 1)
+        controls.addWidget(self.depth_box, 6, 0)
+        controls.addWidget(self.add_filter, 1, 0)
+        controls.addWidget(self.remove_filter, 1, 1)
+        controls.addWidget(self.bias, 2, 0, 1, 2)
+        controls.addWidget(self.preset, 3, 0, 1, 2)
+        controls.addWidget(self.rows, 4, 0)
+        controls.addWidget(self.cols, 4, 1)
+        controls.addWidget(self.normalise, 5, 0)
+        controls.addWidget(self.random, 5, 1)
+        grids = QHBoxLayout()
+        grids.addWidget(self.grid, 1)
+        right = QVBoxLayout()
+        right.addWidget(self.rotated_title)
+        right.addWidget(self.rotated, 1)
+        grids.addLayout(right, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addLayout(grids, 1)
+
+        layout.addLayout(controls)
+
+        self.preset.activated.connect(self._on_preset_activated)
+        self.rows.valueChanged.connect(self._on_size_changed)
+        self.cols.valueChanged.connect(self._on_size_changed)
+        self.normalise.clicked.connect(self._on_normalise_clicked)
+        self.random.clicked.connect(self._on_random_clicked)
+        self.filter_box.valueChanged.connect(self._on_filter_changed)
+        self.channel_box.valueChanged.connect(self._on_channel_changed)
+        self.depth_box.valueChanged.connect(self._on_depth_changed)
+        self.add_filter.clicked.connect(self._on_add_filter_clicked)
+        self.remove_filter.clicked.connect(self._on_remove_filter_clicked)
+        self.bias.valueChanged.connect(self._on_bias_changed)
+        session.document_changed.connect(self.refresh)
+        session.playhead.moved.connect(self._on_playhead_moved)
+        session.view.changed.connect(self._on_view_changed)
+        self.refresh()
+
+    @property
+    def colormap(self) -> str:
+        """The colour map (the session's view state holds it)."""
+        return self.session.view.colormap
+
+    def _shown(self) -> tuple[int, int, int]:
+        """The filter, channel and depth slice shown: the view state's, within the weights."""
+        view, weight = self.session.view, self.session.kernel_weights()
+        depth = weight.shape[2] if weight.ndim == 5 else 1
+        return (
+            min(view.kernel_filter, weight.shape[0] - 1),
+            min(view.kernel_channel, weight.shape[1] - 1),
+            min(view.kernel_depth, depth - 1),
+        )
+
+    @property
+    def filter_index(self) -> int:
+        """The filter shown and edited."""
+        return self._shown()[0]
+
+    def _on_playhead_moved(self, stage_changed: bool) -> None:
+        if stage_changed:  # a deeper layer's kernels, or none for a pooling
+            self.refresh()
+
+    def _on_view_changed(self, name: str) -> None:
+        if name in ("colormap", "kernel_filter", "kernel_channel", "kernel_depth"):
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Redraw from the session, without echoing values back as edits."""
+        s = self.session
+        stage = s.stage
+        weight = s.kernel_weights()
+        pooling = stage.kind != "conv"
+        first = stage.index == 0
+        for widget in (self.grid, self.rotated, self.rotated_title):
+            widget.setVisible(not pooling)
+        for widget in (self.preset, self.rows, self.cols, self.normalise, self.random):
+            widget.setEnabled(first)
+            widget.setVisible(not pooling)
+        hidden_for_pooling = (self.add_filter, self.remove_filter, self.filter_box)
+        for widget in (*hidden_for_pooling, self.channel_box, self.depth_box):
+            widget.setVisible(not pooling)
+        self.bias.setVisible(not pooling)
+        for grid in (self.grid, self.rotated):  # a 1-D kernel is one row: room for its plot
+            grid.setMinimumSize(150, 60 if s.nd == 1 else 150)
+            grid.setMaximumHeight(90 if s.nd == 1 else 240)
+        if pooling:
+            self.bias.setEnabled(False)
+            what = "its largest value" if stage.kind == "max" else "the mean of its cells"
+            self.title.setText(
+                f"{stage.title.capitalize()} has no weights: each window gives {what}"
+            )
+            return
+        filters, channels = weight.shape[:2]
+        depth = weight.shape[2] if weight.ndim == 5 else 0
+        filter_index, channel_index, depth_index = self._shown()
+        index = (filter_index, channel_index)
+        if depth:
+            index = (*index, depth_index)
+        self.editing.index = index
+        plane = s.grid("kernel", index)
+        levels = value_range(weight, "symmetric")
+        self.grid.show_values(plane, levels=levels, colormap=self.colormap)
+        self.grid.editable_area = (0, 0, *plane.shape)
+        flip = s.document.settings.flip if first else s.walk.geometry.flip
+        self.rotated.setVisible(flip)
+        self.rotated_title.setVisible(flip)
+        if flip:
+            self.rotated.show_values(plane[::-1, ::-1], levels=levels, colormap=self.colormap)
+
+        kernel_shape = weight.shape[2:]
+        boxes = (self.rows, self.cols, self.filter_box, self.channel_box, self.bias, self.depth_box)
+        blockers = [QSignalBlocker(b) for b in boxes]
+        self.rows.setValue(plane.shape[0])
+        self.cols.setValue(plane.shape[1])
+        self.rows.setEnabled(len(kernel_shape) == 2)
+        self.filter_box.setRange(1, filters)
+        self.filter_box.setValue(filter_index + 1)
+        self.channel_box.setRange(1, channels)
+        self.channel_box.setValue(channel_index + 1)
+        self.channel_box.setVisible(channels > 1)
+        self.depth_box.setRange(1, max(depth, 1))
+        self.depth_box.setValue(depth_index + 1)
+        self.depth_box.setVisible(depth > 0)
+        self.add_filter.setEnabled(first)
+        self.remove_filter.setEnabled(first and filters > 1)
+        bias = s.document.bias if first else stage.layer.bias
+        self.bias.setValue(float(bias[filter_index]) if bias is not None else 0.0)
+        self.bias.setEnabled(s.document.use_bias if first else bias is not None)
+        self.bias.setToolTip("added to every output of this filter (turn bias on in Parameters)")
+        del blockers
+        where = f", filter {filter_index + 1} of {filters}" if filters > 1 else ""
+        where += f", channel {channel_index + 1} of {channels}" if channels > 1 else ""
+        where += f", depth slice {depth_index + 1} of {depth}" if depth else ""
+        kind = "true convolution: flipped" if flip else "cross-correlation: as drawn"
+        layer = "" if first else f" of layer {stage.number}"
+        self.title.setText(f"Kernel{layer} {'×'.join(map(str, kernel_shape))}{where}, {kind}")
+
+    def show_filter(self, filter_index: int) -> None:
+        """Edit filter ``filter_index`` (as the filter box does)."""
+        self.session.view.set(kernel_filter=filter_index)
+
+    def _run(self, action, *args) -> None:
+        try:
+            action(*args)
+        except ValueError as error:
+            self.message.emit(str(error))
+
+    def _on_preset_activated(self, index: int) -> None:
+        if index > 0:
+            name = self.preset.itemText(index)
+            self._run(self.session.edits.set_kernel_preset, name, self.filter_index)
+        with QSignalBlocker(self.preset):
+            self.preset.setCurrentIndex(0)
+
+    def _on_size_changed(self) -> None:
+        kernel = self.session.document.weight.shape[2:]
+        sizes = (self.rows.value(), self.cols.value())
+        shape = sizes[1:] if len(kernel) == 1 else (*kernel[:-2], *sizes)
+        self._run(self.session.edits.resize_kernel, shape)
+
+    def _on_normalise_clicked(self) -> None:
+        self._run(self.session.edits.normalise_kernel, self.filter_index)
+
+    def _on_random_clicked(self) -> None:
+        self._run(
+            self.session.edits.randomise_kernel,
+            self.filter_index,
+            int(np.random.default_rng().integers(1 << 31)),
+        )
+
+    def _on_filter_changed(self, value: int) -> None:
+        self.session.view.set(kernel_filter=value - 1)
+
+    def _on_channel_changed(self, value: int) -> None:
+        self.session.view.set(kernel_channel=value - 1)
+
+    def _on_depth_changed(self, value: int) -> None:
+        self.session.view.set(kernel_depth=value - 1)
+
+    def _on_add_filter_clicked(self) -> None:
+        self._run(self.session.edits.add_filter)
+        self.show_filter(self.session.document.weight.shape[0] - 1)
+
+    def _on_remove_filter_clicked(self) -> None:
+        self._run(self.session.edits.remove_filter, self.filter_index)
+
+    def _on_bias_changed(self, value: float) -> None:
+        use = self.session.document.use_bias
+        self._run(self.session.edits.set_bias, self.filter_index, value, use)

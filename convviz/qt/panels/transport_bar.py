@@ -1,0 +1,92 @@
+"""The transport bar: reset, back, play/pause, forward, end, speed, scrubber and "step k of n"."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtWidgets import QComboBox, QLabel, QSlider, QToolBar
+
+from ...model import Session
+
+
+def speed_text(steps_per_second: float) -> str:
+    """``1 step / 2 s``, ``4 steps/s``."""
+    if steps_per_second < 1:
+        return f"1 step / {round(1 / steps_per_second)} s"
+    return f"{steps_per_second:g} steps/s"
+
+
+class TransportBar(QToolBar):
+    """Buttons for the window's transport actions, plus speed, scrubber and position, and
+    which layer is stepped (``layer_chosen`` carries its index) once the stack has several."""
+
+    layer_chosen = Signal(int)
+
+    def __init__(self, session: Session, playback, actions: dict, parent=None) -> None:
+        super().__init__("Transport", parent)
+        self.setObjectName("transport")
+        self.session = session
+        self.playback = playback
+        self.setMovable(False)
+        self.layer = QComboBox()
+        self.layer.setToolTip("The layer being stepped (L / Shift+L: next / previous)")
+        self.layer.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.layer.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.layer_action = self.addWidget(self.layer)
+        self.layer.activated.connect(self.layer_chosen)
+        for name in ("reset", "back", "play", "forward", "end"):
+            self.addAction(actions[name])
+        self.addSeparator()
+        self.speed = QComboBox()
+        self.speed.addItems([speed_text(s) for s in playback.speeds])
+        self.speed.setToolTip("Playback speed (+ and − keys)")
+        self.speed.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.addWidget(self.speed)
+        self.scrubber = QSlider(Qt.Orientation.Horizontal)
+        self.scrubber.setMinimumWidth(240)
+        self.scrubber.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.scrubber.setToolTip("Drag to any step")
+        self.addWidget(self.scrubber)
+        self.position = QLabel()
+        self.position.setObjectName("stepCounter")
+        self.position.setMinimumWidth(150)
+        self.addWidget(self.position)
+        self.addSeparator()
+        for name in ("predict", "presentation"):
+            if name in actions:
+                self.addAction(actions[name])
+        self.speed.activated.connect(playback.set_speed)
+        self.scrubber.valueChanged.connect(session.playhead.set_position)
+        playback.speed_changed.connect(self._on_playback_speed_changed)
+        session.playhead.moved.connect(self._on_playhead_moved)
+        session.document_changed.connect(self._on_session_document_changed)
+        self._on_playback_speed_changed(playback.speed_index)
+        self._on_session_document_changed()
+
+    def refresh(self) -> None:
+        """Show the session's position on the scrubber and as ``step k of n``."""
+        playhead = self.session.playhead
+        with QSignalBlocker(self.scrubber):
+            self.scrubber.setRange(0, playhead.steps)
+            self.scrubber.setValue(playhead.position)
+        playhead = self.session.playhead
+        self.position.setText(f"step {playhead.position} of {playhead.steps}")
+
+    def _on_playhead_moved(self, stage_changed: bool) -> None:
+        if stage_changed:
+            self._on_session_document_changed()
+        else:
+            self.refresh()
+
+    def _on_session_document_changed(self) -> None:
+        self.refresh()
+        titles = self.session.pipeline.stage_titles()
+        with QSignalBlocker(self.layer):
+            if [self.layer.itemText(i) for i in range(self.layer.count())] != titles:
+                self.layer.clear()
+                self.layer.addItems(titles)
+            self.layer.setCurrentIndex(self.session.stage_index)
+        self.layer_action.setVisible(len(titles) > 1)
+
+    def _on_playback_speed_changed(self, index: int) -> None:
+        with QSignalBlocker(self.speed):
+            self.speed.setCurrentIndex(index)

@@ -1,0 +1,358 @@
+"""The main window: input, computation and feature map side by side; kernel, parameters docked."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QScrollArea,
+    QSplitter,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...colormaps import COLORMAPS
+from ...engine import DEMO_INFO
+from ...model import Session
+from ..files.exports import ExportController
+from ..files.image_import import import_data, import_image
+from ..files.projects import FileController, app_settings
+from ..panels.kernel_panel import KernelPanel
+from ..panels.layers_panel import LayersPanel
+from ..panels.parameter_panel import ParameterPanel
+from ..panels.transport_bar import TransportBar
+from ..views.computation_view import ComputationView
+from ..views.feature_map_view import FeatureMapView
+from ..views.input_view import InputView
+from ..views.link_overlay import LinkOverlay
+from .menus import TRANSPORT, make_actions, make_menus
+from .playback import Playback
+from .undo import UndoStackHistory
+
+STYLE = """
+QLabel#panelTitle {{ font-size: {title}px; font-weight: bold; padding: 4px 2px; }}
+QLabel#caption {{ font-size: {caption}px; padding: 6px; }}
+QLabel#stepCounter {{ font-size: {counter}px; padding: 0 8px; }}
+"""
+NORMAL_FONTS = {"title": 17, "caption": 24, "counter": 16}
+PRESENTATION_FONTS = {"title": 26, "caption": 38, "counter": 24}
+
+
+class MainWindow(QMainWindow):
+    """convviz's window on one session."""
+
+    def __init__(self, demo_name: str = "letter-h", persist: bool = True) -> None:
+        """``persist=False`` neither reads nor writes the user's settings (for rendering)."""
+        super().__init__()
+        self.persist = persist
+        self.undo_stack = QUndoStack(self)
+        self.session = Session(demo_name, history=UndoStackHistory(self.undo_stack))
+        self.playback = Playback(self.session, self)
+        self.files = FileController(
+            self, self.session, self.undo_stack, self.view_options, autosave=persist
+        )
+        self.setStyleSheet(STYLE.format(**NORMAL_FONTS))
+
+        self.input_view = InputView(self.session)
+        self.computation = ComputationView(self.session)
+        self.feature_map = FeatureMapView(self.session)
+        self.kernel_panel = KernelPanel(self.session)
+        self.parameter_panel = ParameterPanel(self.session)
+        self.caption = QLabel()
+        self.caption.setObjectName("caption")
+        self.caption.setWordWrap(True)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        for widget in (self.input_view, self.computation, self.feature_map):
+            self.splitter.addWidget(widget)
+        self.splitter.setSizes([500, 400, 500])
+        self.stage = QWidget()
+        self.stage.setObjectName("stage")
+        layout = QVBoxLayout(self.stage)
+        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.caption)
+        self.setCentralWidget(self.stage)
+        c = self.computation
+        self.link = LinkOverlay(
+            self.stage, self.input_view, self.feature_map, (c.grids, c.sums, c.kernel_plot)
+        )
+
+        self.kernel_dock = self._dock("Kernel", self.kernel_panel, "kernelDock")
+        self.parameter_dock = self._dock("Parameters", self.parameter_panel, "parameterDock")
+        self.layers_panel = LayersPanel(self.session)
+        self.layers_dock = self._dock("Layers", self.layers_panel, "layersDock")
+        self.tabifyDockWidget(self.parameter_dock, self.layers_dock)
+        self.parameter_dock.raise_()
+        self.actions_by_name = make_actions(self)
+        self.transport = TransportBar(self.session, self.playback, self.actions_by_name, self)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.transport)
+        make_menus(self, self.actions_by_name)
+        self.exports = ExportController(self)
+        self._docks_before_presentation: list[QDockWidget] = []
+        self._geometry_before_presentation = None
+
+        for source in (
+            self.input_view,
+            self.kernel_panel,
+            self.parameter_panel,
+            self.feature_map,
+            self.files,
+            self.layers_panel,
+        ):
+            source.message.connect(self.show_message)
+        self.layers_panel.receptive_field.connect(self.input_view.show_receptive_field)
+        self.layers_panel.layer_chosen.connect(self.step_layer)
+        self.transport.layer_chosen.connect(self.step_layer)
+        self.session.playhead.moved.connect(self._on_playhead_moved)
+        self.session.view.changed.connect(self._on_view_changed)
+        self.files.path_changed.connect(self._update_title)
+        self.session.document_changed.connect(self._on_document_changed)
+        self.files.project_opened.connect(self.apply_view_options)
+        self.undo_stack.cleanChanged.connect(self._update_title)
+        self.playback.playing_changed.connect(self._on_playback_playing_changed)
+        self._on_document_changed()
+        self.resize(1600, 950)
+        if persist:
+            self._restore_settings()
+        else:
+            self.set_colormap(COLORMAPS[0], remember=False)
+
+    def _dock(self, title: str, widget: QWidget, name: str) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        scroll = QScrollArea()
+        scroll.setWidget(widget)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMaximumWidth(420)
+        dock.setWidget(scroll)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        return dock
+
+    # -- view options ----------------------------------------------------------------------------
+    @property
+    def colormap(self) -> str:
+        """The colour map every grid uses (the session's view state holds it)."""
+        return self.session.view.colormap
+
+    def set_colormap(self, name: str, remember: bool = True) -> None:
+        """Colour every grid with ``name`` (remembered for next time)."""
+        if name not in COLORMAPS:
+            return
+        self.session.view.set(colormap=name)
+        self.colormap_actions[name].setChecked(True)
+        if remember and self.persist:
+            app_settings().setValue("view/colormap", name)
+
+    def set_predict(self, on: bool) -> None:
+        """Turn "predict, then reveal" on or off."""
+        self.session.playhead.set_predict(on)
+        self.show_message(
+            "Predict, then reveal: → shows the window, → again reveals the output"
+            if on
+            else "Each step shows its output at once"
+        )
+
+    def view_options(self) -> dict:
+        """What a project file keeps of the view."""
+        return {
+            "colormap": self.colormap,
+            "speed": self.playback.speed_index,
+            "predict": self.session.playhead.predict,
+        }
+
+    def apply_view_options(self, view: dict) -> None:
+        """Take the view options a project file kept (unknown ones are ignored)."""
+        if view.get("colormap") in COLORMAPS:
+            self.set_colormap(view["colormap"])
+        if isinstance(view.get("speed"), int):
+            self.playback.set_speed(view["speed"])
+        if isinstance(view.get("predict"), bool):
+            self.actions_by_name["predict"].setChecked(view["predict"])
+
+    def set_presentation(self, on: bool) -> None:
+        """Full screen for a lecture: side panels fold away, numbers and captions grow."""
+        if on:
+            self._docks_before_presentation = [
+                d
+                for d in (self.kernel_dock, self.parameter_dock, self.layers_dock)
+                if d.isVisible()
+            ]
+            for dock in self._docks_before_presentation:
+                dock.hide()
+            self.menuBar().hide()
+            self._geometry_before_presentation = self.geometry()
+            self.showFullScreen()
+            # Without a window manager (a bare X server) the request alone changes nothing.
+            self.setGeometry(self.screen().geometry())
+        else:
+            for dock in self._docks_before_presentation:
+                dock.show()
+            self.menuBar().show()
+            self.showNormal()
+            if self._geometry_before_presentation is not None:
+                self.setGeometry(self._geometry_before_presentation)
+        self.setStyleSheet(STYLE.format(**(PRESENTATION_FONTS if on else NORMAL_FONTS)))
+        self.computation.grids.scale = 1.5 if on else 1.0
+        self.computation.font_px = 28 if on else 18
+        for grid in (self.input_view.grid, self.feature_map.grid):
+            grid.labels.scale_factor = 1.25 if on else 1.0
+            grid.labels.update()
+        self.computation.refresh()
+        if self.actions_by_name["presentation"].isChecked() != on:
+            self.actions_by_name["presentation"].setChecked(on)
+
+    @property
+    def presenting(self) -> bool:
+        """Whether presentation mode is on."""
+        return self.actions_by_name["presentation"].isChecked()
+
+    # -- settings that persist -----------------------------------------------------------------
+    def _restore_settings(self) -> None:
+        settings = app_settings()
+        geometry = settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        state = settings.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        colormap = settings.value("view/colormap", COLORMAPS[0])
+        self.set_colormap(colormap if colormap in COLORMAPS else COLORMAPS[0])
+        speed = settings.value("view/speed")
+        if speed is not None:
+            with contextlib.suppress(TypeError, ValueError):
+                self.playback.set_speed(int(speed))
+
+    def _save_settings(self) -> None:
+        settings = app_settings()
+        if self.presenting:
+            self.set_presentation(False)
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState())
+        settings.setValue("view/speed", self.playback.speed_index)
+
+    # -- files ---------------------------------------------------------------------------------
+    def open_demo(self, name: str) -> None:
+        """Start afresh from a demo (asks first if there is unsaved work)."""
+        if not self.files.may_discard():
+            return
+        self.playback.pause()
+        self.undo_stack.clear()
+        self.session.load_demo(name)
+        self.files.path = None
+        self._update_title()
+        self.show_message(DEMO_INFO[name][1])
+
+    def open_project(self, path: str | Path) -> bool:
+        """Open a project file (as File → Open does)."""
+        self.playback.pause()
+        return self.files.open_path(path)
+
+    def import_image(self) -> bool:
+        """File → Import image."""
+        return import_image(self)
+
+    def import_data(self) -> bool:
+        """File → Import data."""
+        return import_data(self)
+
+    def fill_recent_menu(self) -> None:
+        """List the recent projects in File → Open recent."""
+        self.recent_menu.clear()
+        recent = self.files.recent()
+        if not recent:
+            self.recent_menu.addAction("(none yet)").setEnabled(False)
+        for path in recent:
+            action = self.recent_menu.addAction(path)
+            action.triggered.connect(lambda _=False, p=path: self.open_project(p))
+
+    def closeEvent(self, event) -> None:
+        if not self.files.may_discard():
+            event.ignore()
+            return
+        self.playback.pause()
+        if self.persist:
+            self._save_settings()
+        self.files.remove_autosave()
+        event.accept()
+
+    def _update_title(self) -> None:
+        self.setWindowTitle(
+            f"convviz: {self.files.title()}[*], {self.session.document.shape_text()}"
+        )
+        self.setWindowModified(self.files.dirty)
+
+    # -- handlers ------------------------------------------------------------------------------
+    def show_message(self, text: str) -> None:
+        """A short sentence in the status bar."""
+        self.statusBar().showMessage(text, 8000)
+
+    def show_shortcuts(self) -> None:
+        """List the keyboard shortcuts."""
+        lines = [f"{' or '.join(keys)}: {text}" for _, text, keys in TRANSPORT]
+        lines += [
+            "P: predict, then reveal",
+            "L / Shift+L: step the next / previous layer of the stack",
+            "F11: presentation mode",
+            "Ctrl+Z / Ctrl+Shift+Z: undo / redo",
+            "Ctrl+C / Ctrl+V: copy / paste cells",
+            "Double-click or type in a cell: edit (Enter/Tab moves on, Escape cancels)",
+            "Ctrl+O / Ctrl+S / Ctrl+Shift+S: open / save / save as",
+            "Ctrl+Q: quit",
+        ]
+        QMessageBox.information(self, "Keyboard shortcuts", "\n".join(lines))
+
+    # -- layers ------------------------------------------------------------------------------------
+    def step_layer(self, index: int) -> bool:
+        """Step layer ``index`` of the stack (0: the first convolution) in the main views."""
+        self.playback.pause()
+        try:
+            self.session.set_stage(index)
+        except ValueError as error:
+            self.show_message(f"Cannot step that layer: {error}")
+            return False
+        self.show_message(f"Stepping {self.session.stage.title}")
+        return True
+
+    def next_layer(self) -> None:
+        """Step the next convolution or pooling of the stack."""
+        if self.session.stage_index + 1 < len(self.session.pipeline.stage_starts):
+            self.step_layer(self.session.stage_index + 1)
+        else:
+            self.show_message("This is the last layer (add more in the Layers panel)")
+
+    def previous_layer(self) -> None:
+        """Step the convolution or pooling before this one."""
+        if self.session.stage_index > 0:
+            self.step_layer(self.session.stage_index - 1)
+
+    def _on_document_changed(self) -> None:
+        self._update_title()  # the shapes are in the title
+        self._on_playhead_moved(True)
+
+    def _on_playhead_moved(self, _stage_changed: bool) -> None:
+        self.caption.setText(self.session.caption())
+        # The kernel editor shows the filter that meets the window now.
+        s = self.session
+        if s.picture_matches_input and s.stage.kind == "conv" and s.walk.geometry.filters > 1:
+            s.view.set(kernel_filter=s.current.filter)
+
+    def _on_view_changed(self, name: str) -> None:
+        if name == "colormap":
+            self.colormap_actions[self.colormap].setChecked(True)
+
+    def _on_playback_playing_changed(self, playing: bool) -> None:
+        play = self.actions_by_name["play"]
+        pixmaps = QStyle.StandardPixmap
+        pixmap = pixmaps.SP_MediaPause if playing else pixmaps.SP_MediaPlay
+        play.setIcon(self.style().standardIcon(pixmap))
+        play.setText("Pause" if playing else "Play")

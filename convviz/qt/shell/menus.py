@@ -1,0 +1,151 @@
+"""The window's actions (with their shortcuts) and its menus."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QStyle
+
+from ...colormaps import COLORMAPS
+from ...engine import DEMO_INFO, DEMOS
+
+TRANSPORT = (
+    ("play", "Play / pause", ["Space"]),
+    ("forward", "Step forward", ["Right", "PgDown"]),
+    ("back", "Step back", ["Left", "PgUp"]),
+    ("reset", "Reset", ["Home"]),
+    ("end", "Run to end", ["End"]),
+    ("row", "A whole output row forward", ["Shift+Right"]),
+    ("faster", "Faster", ["+", "="]),
+    ("slower", "Slower", ["-"]),
+)
+
+COLORMAP_NAMES = {
+    "diverging": "Diverging (blue − / white 0 / red +)",
+    "viridis": "Viridis (perceptually uniform)",
+    "cividis": "Cividis (colour-blind safe)",
+    "grey": "Grey",
+}
+
+
+def _action(window: QMainWindow, text: str, handler, keys=(), checkable=False) -> QAction:
+    action = QAction(text, window)
+    if keys:
+        action.setShortcuts([QKeySequence(k) for k in keys])
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+    action.setCheckable(checkable)
+    if checkable:
+        action.toggled.connect(handler)
+    else:
+        action.triggered.connect(lambda _=False: handler())
+    window.addAction(action)
+    return action
+
+
+def make_actions(window) -> dict[str, QAction]:
+    """Every action of ``window`` (a ``MainWindow``), by name."""
+    session, playback, files = window.session, window.playback, window.files
+    handlers = {
+        "play": playback.toggle,
+        "forward": session.playhead.step_forward,
+        "back": session.playhead.step_back,
+        "reset": session.playhead.reset,
+        "end": session.playhead.run_to_end,
+        "row": session.playhead.row_forward,
+        "faster": playback.faster,
+        "slower": playback.slower,
+    }
+    pixmaps = QStyle.StandardPixmap
+    icons = {
+        "play": pixmaps.SP_MediaPlay,
+        "forward": pixmaps.SP_MediaSeekForward,
+        "back": pixmaps.SP_MediaSeekBackward,
+        "reset": pixmaps.SP_MediaSkipBackward,
+        "end": pixmaps.SP_MediaSkipForward,
+    }
+    actions = {}
+    for name, text, keys in TRANSPORT:
+        action = _action(window, text, handlers[name], keys)
+        action.setToolTip(f"{text} ({' or '.join(keys)})")
+        if name in icons:
+            action.setIcon(window.style().standardIcon(icons[name]))
+        actions[name] = action
+    undo = window.undo_stack.createUndoAction(window, "Undo")
+    undo.setShortcuts([QKeySequence.StandardKey.Undo])
+    redo = window.undo_stack.createRedoAction(window, "Redo")
+    redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+    actions.update(
+        undo=undo,
+        redo=redo,
+        open=_action(window, "Open…", files.open_dialog, ["Ctrl+O"]),
+        save=_action(window, "Save", files.save, ["Ctrl+S"]),
+        save_as=_action(window, "Save as…", files.save_as, ["Ctrl+Shift+S"]),
+        import_image=_action(window, "Import image…", window.import_image, ["Ctrl+I"]),
+        import_data=_action(window, "Import data (CSV, NPY)…", window.import_data, []),
+        quit=_action(window, "Quit", window.close, ["Ctrl+Q"]),
+        presentation=_action(
+            window, "Presentation mode", window.set_presentation, ["F11"], checkable=True
+        ),
+        predict=_action(window, "Predict, then reveal", window.set_predict, ["P"], checkable=True),
+        shortcuts=_action(window, "Keyboard shortcuts", window.show_shortcuts, ["F1"]),
+        next_layer=_action(window, "Step the next layer", window.next_layer, ["L"]),
+        previous_layer=_action(
+            window, "Step the previous layer", window.previous_layer, ["Shift+L"]
+        ),
+    )
+    actions["presentation"].setToolTip("Full screen, big numbers, side panels folded away (F11)")
+    actions["predict"].setToolTip("Show each window first and its output on the next key (P)")
+    return actions
+
+
+def make_menus(window, actions: dict[str, QAction]) -> None:
+    """The menu bar of ``window``."""
+    bar = window.menuBar()
+    file_menu = bar.addMenu("&File")
+    demos = file_menu.addMenu("New from demo")
+    for name in DEMOS:
+        action = demos.addAction(f"{name}: {DEMO_INFO[name][0]}")
+        action.triggered.connect(lambda _=False, n=name: window.open_demo(n))
+    file_menu.addAction(actions["open"])
+    window.recent_menu = file_menu.addMenu("Open recent")
+    window.recent_menu.aboutToShow.connect(window.fill_recent_menu)
+    file_menu.addAction(actions["save"])
+    file_menu.addAction(actions["save_as"])
+    file_menu.addSeparator()
+    file_menu.addAction(actions["import_image"])
+    file_menu.addAction(actions["import_data"])
+    window.export_menu = file_menu.addMenu("Export")
+    file_menu.addSeparator()
+    file_menu.addAction(actions["quit"])
+
+    edit_menu = bar.addMenu("&Edit")
+    edit_menu.addAction(actions["undo"])
+    edit_menu.addAction(actions["redo"])
+
+    play_menu = bar.addMenu("&Play")
+    for name, _, _ in TRANSPORT:
+        play_menu.addAction(actions[name])
+    play_menu.addSeparator()
+    play_menu.addAction(actions["next_layer"])
+    play_menu.addAction(actions["previous_layer"])
+    play_menu.addSeparator()
+    play_menu.addAction(actions["predict"])
+
+    view_menu = bar.addMenu("&View")
+    view_menu.addAction(actions["presentation"])
+    colours = view_menu.addMenu("Colour map")
+    group = QActionGroup(window)
+    window.colormap_actions = {}
+    for name in COLORMAPS:
+        action = colours.addAction(COLORMAP_NAMES.get(name, name))
+        action.setCheckable(True)
+        group.addAction(action)
+        action.triggered.connect(lambda _=False, n=name: window.set_colormap(n))
+        window.colormap_actions[name] = action
+    view_menu.addSeparator()
+    view_menu.addAction(window.kernel_dock.toggleViewAction())
+    view_menu.addAction(window.parameter_dock.toggleViewAction())
+    view_menu.addAction(window.layers_dock.toggleViewAction())
+
+    help_menu = bar.addMenu("&Help")
+    help_menu.addAction(actions["shortcuts"])

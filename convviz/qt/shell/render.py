@@ -1,0 +1,116 @@
+"""The main window rendered without anyone looking: snapshots and animations for the CLI."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from ...model import Project
+
+
+def ensure_platform() -> None:
+    """Render offscreen when there is no display to show a window on."""
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@contextlib.contextmanager
+def rendered_window(
+    project: Project | None = None,
+    size=(1600, 950),
+    layer: int | None = None,
+) -> Iterator:
+    """A main window on ``project`` (default: the first demo), shown at ``size``, closed
+    afterwards; ``layer`` (a line of the stack's summary, 1 = the convolution) is the layer
+    stepped (default: the project's).
+
+    It reads and writes none of the user's settings and keeps no autosave.
+    """
+    ensure_platform()
+    from PySide6.QtWidgets import QApplication
+
+    from .main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    window = MainWindow(persist=False)
+    try:
+        if project is not None:
+            window.files.load(project, None)
+        if layer is not None:
+            count = len(window.session.pipeline.layers)
+            if not 1 <= layer <= count:
+                raise ValueError(f"layer {layer} does not exist: the stack has 1 to {count}")
+            window.session.set_stage(window.session.pipeline.stage_of_layer(layer))
+        window.resize(*size)
+        window.show()
+        app.processEvents()
+        yield window
+    finally:
+        window.undo_stack.setClean()
+        window.close()
+        window.deleteLater()
+        app.processEvents()
+
+
+def _checked_png(out) -> Path:
+    out = Path(out)
+    if out.suffix.lower() != ".png":
+        raise ValueError(f"a snapshot is a .png file, not {out.name}")
+    if not out.parent.exists():
+        raise ValueError(f"the folder {out.parent} does not exist")
+    return out
+
+
+def snapshot(
+    out,
+    step: int,
+    project: Project | None = None,
+    size=(1600, 950),
+    layer: int | None = None,
+) -> Path:
+    """Save the main window as it looks with ``step`` cells (of ``layer``) computed."""
+    from PySide6.QtWidgets import QApplication
+
+    out = _checked_png(out)
+    with rendered_window(project, size, layer) as window:
+        steps = window.session.playhead.steps
+        if not 0 <= step <= steps:
+            raise ValueError(f"step {step} does not exist: choose from 0 to {steps}")
+        window.session.playhead.set_position(step)
+        for _ in range(3):
+            QApplication.processEvents()
+        picture = window.grab()
+        partial = out.with_name(f".{out.name}.partial.png")
+        try:
+            if not picture.save(str(partial), "PNG"):
+                raise ValueError(f"could not write {out}")
+            os.replace(partial, out)
+        finally:
+            partial.unlink(missing_ok=True)
+    return out
+
+
+def animate(
+    out,
+    project: Project | None = None,
+    first: int | None = None,
+    last: int | None = None,
+    fps: float = 4.0,
+    size=(1600, 950),
+    progress=None,
+    layer: int | None = None,
+) -> tuple[Path, int]:
+    """Write the stepping from ``first`` to ``last`` (default: every step) as GIF or MP4.
+
+    Returns the file and the number of frames written.
+    """
+    from ..files.animation import export_animation
+
+    with rendered_window(project, size, layer) as window:
+        first = 1 if first is None else first
+        last = window.session.playhead.steps if last is None else last
+        path = export_animation(window, out, first, last, fps, progress)
+    return path, last - first + 1

@@ -1,0 +1,215 @@
+"""The sentence a lecturer points at: window × kernel = products, their sum, + bias = output."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import replace
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from ...engine import Step, activate
+from ...model import Session, fmt
+from ...model.sentences import pool_sentence, sum_sentence
+from ..widgets.equation_grids import ChannelBlock, EquationGrids
+from ..widgets.signal_plot import KernelPlot
+
+
+def channel_blocks(step: Step, channels: int, kernel_shape, size, flip: bool):
+    """The step split per input channel (and per depth slice of a 3-D kernel), each as
+    kernel-shaped 2-D grids."""
+    kernel_shape = tuple(kernel_shape)
+    slices = kernel_shape[0] if len(kernel_shape) == 3 else 1
+    shape = kernel_shape[-2:] if len(kernel_shape) >= 2 else (1, kernel_shape[0])
+    per = int(np.prod(shape))
+    coords = step.taps[:, 1:]
+    outside = np.any((coords < 0) | (coords >= np.asarray(size)), axis=1)
+    blocks = []
+    for ch in range(channels * slices):
+        part = slice(ch * per, (ch + 1) * per)
+        channel = int(step.taps[part][0, 0]) + 1
+        names = [f"channel {channel}"] if channels > 1 else []
+        if slices > 1:
+            names.append(f"depth {int(step.taps[part][0, 1])}")
+        blocks.append(
+            ChannelBlock(
+                title=", ".join(names) or "window",
+                window=step.values[part].reshape(shape),
+                weights=step.weights[part].reshape(shape),
+                products=step.products[part].reshape(shape),
+                padding=outside[part].reshape(shape),
+                kernel_title="kernel, rotated 180°" if flip else "kernel",
+            )
+        )
+    return blocks
+
+
+def pool_blocks(step: Step, kernel_shape, size, kind: str):
+    """A pooling's step as window grids (one per depth slice of a 3-D window), the winning
+    cell (max) or the counted cells (average) marked."""
+    blocks = channel_blocks(step, 1, kernel_shape, size, flip=False)
+    for i, block in enumerate(blocks):
+        depth = block.title.removeprefix("window").strip()
+        title = f"window, channel {step.filter + 1}" + (f", {depth}" if depth else "")
+        blocks[i] = replace(block, title=title, mode=kind)
+    return blocks
+
+
+def sums_html(
+    step: Step,
+    blocks,
+    revealed: bool,
+    bias_on: bool,
+    font_px: int,
+    activations: tuple[str, ...] | str = (),
+) -> str:
+    """The sums in words, then ``+ bias =``, then each activation, ending in the output
+    (``?`` until the cell is computed)."""
+    if isinstance(activations, str):
+        activations = () if activations == "none" else (activations,)
+    line = f'<p style="font-size:{font_px}px;margin:6px 0;">'
+    before = fmt(step.output) if revealed else "?"
+    if blocks and blocks[0].mode != "products":  # a pooling: max(…) or (…) / n
+        sentence = pool_sentence(
+            blocks[0].mode, step.values, step.weights, step.output if revealed else None
+        )
+        lines = [line + html.escape(sentence) + "</p>"]
+        return "".join(lines + _activation_lines(step, activations, revealed, line, font_px))
+    sums = [float(b.products.sum()) for b in blocks]
+    if len(blocks) == 1:
+        sentence = sum_sentence(step.values, step.weights, sums[0] if revealed else None)
+    else:
+        title = blocks[0].title
+        unit = (
+            "grid"
+            if "channel" in title and "depth" in title
+            else "depth slice"
+            if "depth" in title
+            else "channel"
+        )
+        total = fmt(sum(sums)) if revealed else "?"
+        terms = [fmt(v) if revealed else "?" for v in sums]
+        sentence = " + ".join(terms) + f" = {total}  (one sum per {unit})"
+    lines = [line + html.escape(sentence) + "</p>"]
+    if bias_on:
+        value = f"<b>{before}</b>" if not activations else before
+        total = fmt(sum(sums)) if revealed else "?"
+        lines.append(f"{line}{total} + bias {fmt(step.bias)} = {value}</p>")
+    elif not activations:
+        lines.append(f"{line}output = <b>{before}</b></p>")
+    return "".join(lines + _activation_lines(step, activations, revealed, line, font_px))
+
+
+def _activation_lines(step: Step, activations, revealed: bool, line: str, font_px: int):
+    """``relu(−2) = 0`` per activation, the last one bold; then what to press while waiting."""
+    lines = []
+    value = np.array(step.output)
+    for i, name in enumerate(activations):
+        before = fmt(float(value)) if revealed else "?"
+        value = activate(name, value)
+        after = fmt(float(value)) if revealed else "?"
+        shown = f"<b>{after}</b>" if i == len(activations) - 1 else after
+        lines.append(f"{line}{name}({before}) = {shown}</p>")
+    if not revealed:
+        lines.append(
+            f'<p style="color:#b35900;font-size:{font_px}px;">Press → (or Space to '
+            "play) to compute this cell.</p>"
+        )
+    return lines
+
+
+class ComputationView(QWidget):
+    """For the current step: window, kernel and products as grids, then the sum in words."""
+
+    def __init__(self, session: Session, parent=None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.font_px = 18
+        self.title = QLabel("Computation")
+        self.title.setObjectName("panelTitle")
+        self.title.setWordWrap(True)
+        self.grids = EquationGrids()
+        self.sums = QLabel()
+        self.sums.setTextFormat(Qt.TextFormat.RichText)
+        self.sums.setWordWrap(True)
+        self.sums.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.sums.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.grids)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(scroll, 1)
+        self.kernel_plot = KernelPlot()  # 1-D: the kernel as stems, and flipped before it slides
+        self.kernel_plot.setMinimumHeight(200)
+        self._plotted: tuple | None = None
+        layout.addWidget(self.kernel_plot, 2)
+        layout.addWidget(self.sums)
+        session.document_changed.connect(self.refresh)
+        session.playhead.moved.connect(self._on_playhead_moved)
+        self.refresh()
+
+    def _on_playhead_moved(self, _stage_changed: bool) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Write out the current step."""
+        s = self.session
+        stage = s.stage
+        g = s.walk.geometry
+        step = s.current
+        if stage.kind == "conv":
+            blocks = channel_blocks(step, g.channels_per_group, g.kernel, g.size, g.flip)
+            self.title.setText("Computation" if stage.index == 0 else f"Computation, {stage.title}")
+        else:
+            blocks = pool_blocks(step, g.kernel, g.size, stage.kind)
+            what = "largest value" if stage.kind == "max" else "mean of the window"
+            self.title.setText(f"{stage.title}: the {what}")
+        blocks = [replace(b, hidden=not s.playhead.revealed) for b in blocks]
+        one_d = s.nd == 1 and stage.kind == "conv"
+        self.kernel_plot.setVisible(one_d)
+        if one_d:
+            self._plot_kernel(s.kernel_weights(), step.filter, g)
+        self.grids.set_blocks(blocks)
+        self.sums.setText(
+            sums_html(
+                step,
+                blocks,
+                s.playhead.revealed,
+                stage.use_bias,
+                self.font_px,
+                stage.activation_names,
+            )
+        )
+
+    def _plot_kernel(self, weight, filter_index: int, g) -> None:
+        """Draw filter ``filter_index``'s 1-D kernel, only when it or the flip changed (the
+        weights are replaced, never changed in place, on every edit)."""
+        plotted = self._plotted
+        if plotted and plotted[0] is weight and plotted[1:] == (filter_index, g.flip):
+            return
+        self._plotted = (weight, filter_index, g.flip)
+        which = [f"filter {filter_index + 1}"] if g.filters > 1 else []
+        which += ["channel 1"] if weight.shape[1] > 1 else []
+        self.kernel_plot.show_kernel(weight[filter_index, 0], g.flip, ", ".join(which))
+
+    def text(self) -> str:
+        """The panel's words and numbers without markup (for tests and screen readers)."""
+        from PySide6.QtGui import QTextDocument
+
+        doc = QTextDocument()
+        doc.setHtml(self.sums.text())
+        grids = []
+        for block in self.grids.blocks:
+            grids.append(block.title)
+            if block.mode != "products":
+                grids.append(" ".join(fmt(v) for v in block.window.ravel()))
+                continue
+            grids.append(block.kernel_title)
+            products = block.products.ravel()
+            grids.append(" ".join("?" if block.hidden else fmt(v) for v in products))
+        return "\n".join(grids) + "\n" + doc.toPlainText()

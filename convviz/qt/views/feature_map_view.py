@@ -1,0 +1,235 @@
+"""The feature map filling in: all filters side by side, the newest cell outlined."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QBrush, QColor, QPainterPath
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from ...colormaps import value_range
+from ...model import Session
+from ..widgets.grid_view import GridView, follow_window
+from ..widgets.overlays import USES, WINDOW, cell_rect, cells_path, cosmetic_pen, outline, path_item
+from ..widgets.signal_plot import SignalPlot
+
+
+class FeatureMapView(QWidget):
+    """Every filter's map in one grid, a one-cell gap between them; NaN cells stay empty.
+
+    Colours span the finished map's range, so a cell keeps its colour as the map fills in.
+    Clicking a computed or empty output cell asks the session to jump to its step.
+    """
+
+    message = Signal(str)
+
+    def __init__(self, session: Session, parent=None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.title = QLabel()
+        self.title.setObjectName("panelTitle")
+        self.title.setWordWrap(True)
+        self.grid = GridView(editable=False)
+        self.plot = SignalPlot("outputs")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.grid, 1)
+        layout.addWidget(self.plot, 2)
+        self._per_row = 1  # depth slices side by side (3-D maps)
+        self.grid.resized.connect(self._on_grid_resized)
+        self.current = outline(WINDOW, 5, 10)
+        self.uses = path_item(cosmetic_pen(USES, 3), QBrush(QColor(0, 150, 70, 60)), 9)
+        self.grid.box.addItem(self.current)
+        self.grid.box.addItem(self.uses)
+        self.borders = path_item(cosmetic_pen(QColor(110, 110, 110), 1), None, 4)
+        self.grid.box.addItem(self.borders)
+        self._levels = (-1.0, 1.0)
+        self.grid.cell_clicked.connect(self._on_grid_cell_clicked)
+        session.document_changed.connect(self.refresh)
+        session.playhead.moved.connect(self._on_playhead_moved)
+        session.view.changed.connect(self._on_view_changed)
+        self.refresh()
+
+    @property
+    def colormap(self) -> str:
+        """The colour map (the session's view state holds it)."""
+        return self.session.view.colormap
+
+    def _on_playhead_moved(self, stage_changed: bool) -> None:
+        if stage_changed:
+            self.refresh()
+        else:
+            self.show_step()
+
+    def _on_view_changed(self, name: str) -> None:
+        if name == "colormap":
+            self.show_step()
+        elif name == "chosen_cell":
+            self._draw_outputs_using(announce=True)
+
+    def tiled(self, maps: np.ndarray) -> np.ndarray:
+        """``(F, *O)`` maps in one 2-D array, NaN in the one-cell gaps: 2-D maps side by side,
+        1-D maps one row per filter, 3-D maps one row of depth slices per filter."""
+        if maps.ndim == 2:
+            return maps
+        if maps.ndim == 3:
+            maps = maps[:, None]
+        filters, depth, rows, cols = maps.shape
+        if depth == 1:  # 2-D: filters side by side
+            tiled = np.full((rows, filters * (cols + 1) - 1), np.nan)
+            for f in range(filters):
+                tiled[:, f * (cols + 1) : f * (cols + 1) + cols] = maps[f, 0]
+            return tiled
+        per_row = self._per_row
+        count = filters * depth
+        grid_rows = -(-count // per_row)
+        tiled = np.full((grid_rows * (rows + 1) - 1, min(count, per_row) * (cols + 1) - 1), np.nan)
+        for f in range(filters):
+            for d in range(depth):
+                top, left = self._tile_corner(f * depth + d, rows, cols)
+                tiled[top : top + rows, left : left + cols] = maps[f, d]
+        return tiled
+
+    def _tile_corner(self, i: int, rows: int, cols: int) -> tuple[int, int]:
+        return i // self._per_row * (rows + 1), i % self._per_row * (cols + 1)
+
+    def _best_per_row(self) -> int:
+        """How many depth slices to put side by side so that the cells come out largest."""
+        g = self.session.walk.geometry
+        if g.nd != 3:
+            return 1
+        count, (rows, cols) = g.filters * g.out[0], g.out[1:]
+        area_w, area_h = max(self.grid.width(), 1), max(self.grid.height(), 1)
+
+        def cell(per_row: int) -> float:
+            return min(
+                area_w / (per_row * (cols + 1)), area_h / (-(-count // per_row) * (rows + 1))
+            )
+
+        return max(range(1, count + 1), key=cell)
+
+    def cell_of(self, filter_index: int, out_index) -> tuple[int, int]:
+        """Where output cell ``out_index`` of ``filter_index`` is drawn."""
+        out = self.session.walk.geometry.out
+        if len(out_index) == 1:
+            return filter_index, out_index[0]
+        if len(out_index) == 2:
+            return out_index[0], filter_index * (out[1] + 1) + out_index[1]
+        d, r, c = out_index
+        top, left = self._tile_corner(filter_index * out[0] + d, out[1], out[2])
+        return top + r, left + c
+
+    def output_at(self, row: int, col: int):
+        """The ``(filter, out_index)`` drawn at grid cell ``(row, col)``, or None for a gap."""
+        g = self.session.walk.geometry
+        if g.nd == 1:
+            if 0 <= row < g.filters and 0 <= col < g.out[0]:
+                return row, (col,)
+            return None
+        if g.nd == 2:
+            rows, cols = g.out
+            filter_index, c = divmod(col, cols + 1)
+            if 0 <= row < rows and 0 <= c < cols and filter_index < g.filters:
+                return filter_index, (row, c)
+            return None
+        depth, rows, cols = g.out
+        if min(row, col) < 0:
+            return None
+        grid_row, r = divmod(row, rows + 1)
+        grid_col, c = divmod(col, cols + 1)
+        i = grid_row * self._per_row + grid_col
+        if r < rows and c < cols and grid_col < self._per_row and i < g.filters * depth:
+            return i // depth, (i % depth, r, c)
+        return None
+
+    def _on_grid_resized(self) -> None:
+        if self._best_per_row() != self._per_row:
+            self.refresh()  # lay the depth slices out again for the new shape
+        else:
+            self.show_step()
+
+    def refresh(self) -> None:
+        """New data: new colour range, new title, and the map as far as computed."""
+        self._per_row = self._best_per_row()
+        s = self.session
+        self._levels = value_range(s.final_map(), "symmetric")
+        g = s.walk.geometry
+        shape = "×".join(map(str, g.out))
+        maps = f"{g.filters} maps of {shape}" if g.filters > 1 else shape
+        if g.nd == 1 and g.filters == 1:
+            maps = f"of {shape} cells"
+        stale = ""
+        if s.problem:
+            stale = "  (last valid result: fix the parameters)"
+        elif s.stage_problem:
+            stale = "  (last result that could be computed: a layer no longer fits, see Layers)"
+        name = "Feature map"
+        if s.document.layers:
+            name = f"Output of {s.stage.title} —"
+        self.title.setText(f"{name} {maps}{stale}")
+        self._draw_outputs_using(announce=False)
+        self.borders.setPath(self._borders())
+        one_d = g.nd == 1
+        self.plot.setVisible(one_d)
+        self.grid.setMaximumHeight(40 + 60 * g.filters if one_d else 16777215)
+        self.show_step()
+
+    def _borders(self) -> QPainterPath:
+        """An outline around every map (and depth slice), so empty maps show their extent."""
+        g = self.session.walk.geometry
+        path = QPainterPath()
+        if g.nd == 1:
+            path.addRect(cell_rect(0, 0, g.filters, g.out[0]))
+            return path
+        rows, cols = g.out[-2:]
+        for f in range(g.filters):
+            for d in range(g.out[0] if g.nd == 3 else 1):
+                index = (d, 0, 0) if g.nd == 3 else (0, 0)
+                top, left = self.cell_of(f, index)
+                path.addRect(cell_rect(top, left, rows, cols))
+        return path
+
+    def show_step(self) -> None:
+        """Draw the cells computed so far and outline the newest one."""
+        s = self.session
+        maps = s.feature_map()
+        self.grid.show_values(self.tiled(maps), levels=self._levels, colormap=self.colormap)
+        step = s.current
+        row, col = self.cell_of(step.filter, step.out_index)
+        self.current.setRect(cell_rect(row, col))
+        self.current.setVisible(s.playhead.revealed)
+        if s.nd == 1:
+            self.plot.show_signals(maps)
+            shown = step.out_index if s.playhead.revealed else ()
+            self.plot.show_window(
+                np.array(shown), s.activated(np.array([step.output]))[: len(shown)]
+            )
+            follow_window(self.grid, col, 1)
+
+    def current_rect(self):
+        """The outline of the newest cell in scene coordinates, or None before the first step."""
+        return self.current.rect() if self.current.isVisible() else None
+
+    def _draw_outputs_using(self, announce: bool) -> None:
+        """Mark every output cell whose window reads the input cell chosen in the view state
+        (``announce``: say how many in the status bar)."""
+        s = self.session
+        chosen = s.view.chosen_cell
+        if chosen is None or not s.picture_matches_input:
+            self.uses.setPath(cells_path([]))
+            return
+        channel, coord = chosen
+        mask = s.walk.outputs_using(channel, tuple(coord))
+        cells = [
+            self.cell_of(int(idx[0]), tuple(int(v) for v in idx[1:])) for idx in np.argwhere(mask)
+        ]
+        self.uses.setPath(cells_path(cells))
+        if announce:
+            where = ", ".join(str(v) for v in coord)
+            self.message.emit(f"Input cell ({where}) is used by {len(cells)} output cell(s)")
+
+    def _on_grid_cell_clicked(self, row: int, col: int) -> None:
+        found = self.output_at(row, col)
+        if found is not None:
+            self.session.jump_to(*found)

@@ -1,0 +1,402 @@
+"""The input grid: the (padded) input, the window and its taps, and editing of the cells."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QPainterPath
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
+
+from ...colormaps import value_range
+from ...engine import size_text
+from ...model import Session
+from ..widgets.grid_editing import GridEditing
+from ..widgets.grid_view import GridView, follow_window
+from ..widgets.overlays import (
+    PADDING,
+    UNUSED,
+    USES,
+    WINDOW,
+    cell_rect,
+    cells_path,
+    cosmetic_pen,
+    hatch,
+    outline,
+    path_item,
+    ring_path,
+)
+from ..widgets.signal_plot import SignalPlot
+
+MAX_SIDE_BY_SIDE = 4  # channels drawn side by side; more are shown one at a time
+
+
+def as_plane(array: np.ndarray) -> np.ndarray:
+    """A 1-D signal as one row, a 2-D grid as it is."""
+    return array[None] if array.ndim == 1 else array
+
+
+class InputView(QWidget):
+    """Shows channel ``channel`` of the session's input, padded, with the current window.
+
+    Emits ``message`` with a short sentence for the status bar (a typo, a paste that failed).
+    A click chooses a cell in the session's view state (the feature map lights up the outputs
+    that use it); the colour map and the channel shown come from there too.
+    """
+
+    message = Signal(str)
+
+    def __init__(self, session: Session, parent=None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.title = QLabel()
+        self.title.setObjectName("panelTitle")
+        self.title.setWordWrap(True)
+        self.grid = GridView(editable=True)
+        self.channel_box = QSpinBox()
+        self.channel_box.setPrefix("channel ")
+        self.channel_box.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        header = QHBoxLayout()
+        header.addWidget(self.title, 1)
+        header.addWidget(self.channel_box)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(header)
+        layout.addWidget(self.grid, 1)
+        self.plot = SignalPlot("signal (padding included)")
+        layout.addWidget(self.plot, 2)
+        self.grid.resized.connect(self._on_grid_resized)
+        self._tile = (1, 1, 1)  # rows and columns from one grid to the next, grids per row
+        self.channel_box.valueChanged.connect(self._on_channel_changed)
+        box = self.grid.box
+        self.ring = path_item(cosmetic_pen(PADDING, 1), hatch(PADDING, 170), 2)
+        self.ring_dim = path_item(cosmetic_pen(PADDING, 0), QBrush(QColor(255, 255, 255, 110)), 1)
+        self.unused = path_item(cosmetic_pen(UNUSED, 1), hatch(UNUSED, 200), 3)
+        self.border = path_item(cosmetic_pen(QColor(40, 40, 40), 2), None, 4)
+        self.window = outline(WINDOW, 5, 10)
+        self.other_windows = path_item(cosmetic_pen(WINDOW, 5), None, 10)
+        self.taps = path_item(cosmetic_pen(WINDOW, 2), QBrush(QColor(255, 140, 0, 40)), 9)
+        self.winner = path_item(cosmetic_pen(WINDOW, 4), QBrush(QColor(255, 140, 0, 110)), 9)
+        self.winner.setToolTip("the largest value in the window: what max pooling keeps")
+        self.chosen = outline(USES, 4, 11)
+        self.field = path_item(
+            cosmetic_pen(USES, 3, Qt.PenStyle.DashLine), QBrush(QColor(0, 150, 70, 35)), 12
+        )
+        for item in (
+            self.ring_dim,
+            self.ring,
+            self.unused,
+            self.border,
+            self.window,
+            self.other_windows,
+            self.taps,
+            self.winner,
+            self.chosen,
+            self.field,
+        ):
+            box.addItem(item)
+        self.editing = GridEditing(self.grid, session, "input")
+        self.editing.message.connect(self.message)
+        self.grid.cell_clicked.connect(self._on_grid_cell_clicked)
+        session.document_changed.connect(self.refresh)
+        session.playhead.moved.connect(self._on_playhead_moved)
+        session.view.changed.connect(self._on_view_changed)
+        self.refresh()
+
+    @property
+    def colormap(self) -> str:
+        """The colour map (the session's view state holds it)."""
+        return self.session.view.colormap
+
+    @property
+    def channel(self) -> int:
+        """The channel shown when channels are drawn one at a time (from the view state)."""
+        return min(self.session.view.channel, self.x.shape[0] - 1)
+
+    # -- drawing -------------------------------------------------------------------------------
+    def _geometry_matches(self) -> bool:
+        return self.session.picture_matches_input
+
+    @property
+    def x(self):
+        """What the stepped layer reads: the input, or the output of the layer before."""
+        s = self.session
+        return s.document.x if s.stage_index == 0 else s.stage.x
+
+    def shown_channels(self) -> list[int]:
+        """The channels drawn: all of a 2-D input with up to four, else the chosen one."""
+        s = self.session
+        channels = self.x.shape[0]
+        if s.nd == 2 and 1 < channels <= MAX_SIDE_BY_SIDE:
+            return list(range(channels))
+        return [self.channel]
+
+    def tiles(self) -> list[tuple[int, int | None]]:
+        """The grids drawn, as ``(channel, depth)``: a 3-D volume's padded depth slices of one
+        channel (depth < 0 or ≥ size: a slice of padding), else one per shown channel."""
+        s = self.session
+        if s.nd != 3:
+            return [(c, None) for c in self.shown_channels()]
+        before, after = s.walk.geometry.pads[0] if self._geometry_matches() else (0, 0)
+        return [(self.channel, d) for d in range(-before, self.x.shape[1] + after)]
+
+    def _tile_index(self, channel: int, depth: int | None = None) -> int | None:
+        keys = self.tiles()
+        key = (channel, depth)
+        return keys.index(key) if key in keys else None
+
+    def tile_offset(self, channel: int, depth: int | None = None) -> tuple[int, int]:
+        """How far down and right the grid of ``channel`` (and ``depth``) is drawn."""
+        i = self._tile_index(channel, depth) or 0
+        step_rows, step_cols, per_row = self._tile
+        return i // per_row * step_rows, i % per_row * step_cols
+
+    def _grids_per_row(self, count: int, height: int, width: int) -> int:
+        """How many grids to put side by side so that the cells come out largest."""
+        area_w, area_h = max(self.grid.width(), 1), max(self.grid.height(), 1)
+
+        def cell(per_row: int) -> float:
+            rows_of_grids = -(-count // per_row)
+            return min(area_w / (per_row * (width + 1)), area_h / (rows_of_grids * (height + 1)))
+
+        return max(range(1, count + 1), key=cell)
+
+    def _on_grid_resized(self) -> None:
+        tiles = len(self.tiles())
+        height, width = self._tile[0] - 1, self._tile[1] - 1
+        if tiles > 1 and self._grids_per_row(tiles, height, width) != self._tile[2]:
+            self.refresh()  # the panel's shape changed: lay the grids out again
+        else:
+            self.show_step()
+
+    def _plane(self, channel: int, depth: int | None) -> np.ndarray:
+        s = self.session
+        if not self._geometry_matches():
+            data = self.x[channel]
+            return as_plane(data if depth is None else data[depth])
+        padded = s.walk.padded[channel]
+        if depth is None:
+            return as_plane(padded)
+        return padded[depth + s.walk.geometry.pads[0][0]]
+
+    def refresh(self) -> None:
+        """Redraw the cells, the padding rings and the unused cells from the session."""
+        s = self.session
+        x = self.x
+        tiles = self.tiles()
+        with QSignalBlocker(self.channel_box):
+            self.channel_box.setRange(1, x.shape[0])
+            self.channel_box.setValue(self.channel + 1)
+        self.channel_box.setVisible(len(self.shown_channels()) == 1 and x.shape[0] > 1)
+        levels = value_range(x, "symmetric")
+        rows, cols = as_plane(x[0] if s.nd < 3 else x[0, 0]).shape
+        g = s.walk.geometry if self._geometry_matches() else None
+        if g is not None:
+            pads = ((0, 0), *g.pads) if g.nd == 1 else g.pads[-2:]
+            origin = (-pads[0][0], -pads[1][0])
+        else:
+            origin = (0, 0)
+        planes = [self._plane(c, d) for c, d in tiles]
+        height, width = planes[0].shape
+        count = len(planes)
+        per_row = self._grids_per_row(count, height, width)
+        self._tile = (height + 1, width + 1, per_row)
+        grid_rows = -(-count // per_row)
+        values = np.full(
+            (grid_rows * (height + 1) - 1, min(count, per_row) * (width + 1) - 1), np.nan
+        )
+        for i, plane in enumerate(planes):
+            dr, dc = i // per_row * (height + 1), i % per_row * (width + 1)
+            values[dr : dr + height, dc : dc + width] = plane
+        stacked = per_row == 1
+        self.grid.show_values(values, origin=origin, levels=levels, colormap=self.colormap)
+        self.grid.editable = s.stage_index == 0  # a deeper layer's input is computed, not typed
+        depth = x.shape[1] if s.nd == 3 else 1
+        real = [(c, d) for c, d in tiles if d is None or 0 <= d < depth]
+        self.grid.editable_areas = [(*self.tile_offset(c, d), rows, cols) for c, d in real]
+        self.editing.indices = [c if d is None else (c, d) for c, d in real]
+        ring, borders = QPainterPath(), QPainterPath()
+        for c, d in tiles:
+            dr, dc = self.tile_offset(c, d)
+            outer = cell_rect(origin[0] + dr, origin[1] + dc, height, width)
+            if (c, d) in real:
+                inner = cell_rect(dr, dc, rows, cols)
+                ring.addPath(ring_path(outer, inner))
+                borders.addRect(inner)
+            else:  # a whole slice of depth padding
+                ring.addRect(outer)
+        self.ring.setPath(ring)
+        self.ring_dim.setPath(ring)
+        self.border.setPath(borders)
+        self._draw_unused(g, origin, (height, width), tiles)
+        self.title.setText(self._title(g, len(tiles), stacked))
+        self._draw_chosen_cell()
+        one_d = s.nd == 1
+        self.plot.setVisible(one_d)
+        self.grid.setMaximumHeight(140 if one_d else 16777215)
+        if one_d:
+            self.plot.show_signals(values, x0=origin[1])
+        self.show_step()
+
+    def _title(self, g, tiles: int, stacked: bool) -> str:
+        s = self.session
+        x = self.x
+        size = size_text(x.shape[1:])
+        name = {1: f"Signal of {size} cells", 2: f"Input {size}", 3: f"Volume {size}"}[s.nd]
+        if s.stage_index > 0:
+            source = s.stage.number - 1
+            name = f"Layer {source}'s output, {x.shape[0]} × {size}: what layer {source + 1} reads"
+        order = (
+            "top to bottom"
+            if stacked
+            else "left to right"
+            if tiles <= self._tile[2]
+            else "in reading order"
+        )
+        many = x.shape[0] > 1
+        if s.nd == 3:
+            parts = [f"depth slices {order}"]
+            if many:
+                parts.append(f"channel {self.channel + 1} of {x.shape[0]}")
+        elif tiles > 1:
+            parts = [f"channels 1–{tiles} {order}"]
+        else:
+            parts = [f"channel {self.channel + 1} of {x.shape[0]}"] if many else []
+        if g is not None and any(map(any, g.pads)):
+            never = s.stage.kind == "max"
+            parts.append("hatched: padding, −∞ so it never wins" if never else "hatched: padding")
+        return name + (f" ({'; '.join(parts)})" if parts else "")
+
+    def _draw_unused(self, g, origin, shape, tiles) -> None:
+        path = QPainterPath()
+        if g is not None:
+            unused = (0, *g.unused) if g.nd == 1 else g.unused[-2:]
+            rows, cols = shape
+            for c, d in tiles:
+                dr, dc = self.tile_offset(c, d)
+                top, left = origin[0] + dr, origin[1] + dc
+                if unused[0] > 0:
+                    path.addRect(cell_rect(top + rows - unused[0], left, unused[0], cols))
+                if unused[1] > 0:
+                    path.addRect(cell_rect(top, left + cols - unused[1], rows, unused[1]))
+        self.unused.setPath(path)
+        self.unused.setToolTip("never reached by the window: the stride skips these cells")
+
+    def show_step(self) -> None:
+        """Move the window and its tap marks to the session's current step, on every grid
+        (channel or depth slice) the window covers."""
+        s = self.session
+        self.winner.setPath(QPainterPath())
+        if not self._geometry_matches():
+            self.window.hide()
+            self.other_windows.setPath(QPainterPath())
+            self.taps.setPath(cells_path([]))
+            return
+        step = s.current
+        taps = step.taps
+        if s.nd == 1:
+            taps = np.column_stack([taps[:, :1], np.zeros(len(taps), dtype=int), taps[:, 1:]])
+        groups: dict = {}
+        for tap in taps:
+            key = (int(tap[0]), int(tap[1])) if s.nd == 3 else (int(tap[0]), None)
+            groups.setdefault(key, []).append(tap[-2:])
+        tiles = self.tiles()
+        if groups and not any(key in groups for key in tiles):
+            # The window reads a channel not drawn (a pooling or a depthwise filter on one of
+            # many channels): show that channel (the view state's change redraws this view).
+            s.view.set(channel=next(iter(groups))[0])
+            return
+        cells, others, main = [], QPainterPath(), None
+        if s.stage.kind == "max" and s.playhead.revealed:
+            self._mark_winner(taps[step.weights > 0], tiles)
+        for key in tiles:
+            if key not in groups:
+                continue
+            where = np.array(groups[key]) + np.array(self.tile_offset(*key))
+            cells.extend(map(tuple, where))
+            top, left = where.min(axis=0)
+            bottom, right = where.max(axis=0)
+            rect = cell_rect(top, left, bottom - top + 1, right - left + 1)
+            if main is None:
+                main = rect
+            else:
+                others.addRect(rect)
+        self.taps.setPath(cells_path(cells, inset=0.12))
+        self.other_windows.setPath(others)
+        if main is None:
+            self.window.hide()
+            return
+        self.window.setRect(main)
+        self.window.show()
+        if s.nd == 1:
+            mine = step.taps[:, 0] == self.channel
+            self.plot.show_window(step.taps[mine, 1], step.values[mine])
+            follow_window(self.grid, int(main.left() + 0.5), int(main.width()))
+
+    def _mark_winner(self, taps: np.ndarray, tiles) -> None:
+        """Fill the cell max pooling keeps (``taps``: channel, [depth,] row, column)."""
+        cells = []
+        for tap in taps:
+            key = (int(tap[0]), int(tap[1])) if self.session.nd == 3 else (int(tap[0]), None)
+            if key in tiles:
+                cells.append(tuple(np.array(tap[-2:]) + np.array(self.tile_offset(*key))))
+        self.winner.setPath(cells_path(cells, inset=0.06))
+
+    def show_receptive_field(self, ranges) -> None:
+        """Outline the input cells a deeper layer's cell depends on, on every grid shown
+        (``ranges``: one ``(first, last)`` per axis), or clear the outline (None)."""
+        path = QPainterPath()
+        if ranges is not None:
+            (r0, r1), (c0, c1) = ((0, 0), *ranges) if len(ranges) == 1 else ranges[-2:]
+            depths = range(ranges[0][0], ranges[0][1] + 1) if len(ranges) == 3 else None
+            for channel, depth in self.tiles():
+                if depths is not None and depth not in depths:
+                    continue
+                dr, dc = self.tile_offset(channel, depth)
+                path.addRect(cell_rect(r0 + dr, c0 + dc, r1 - r0 + 1, c1 - c0 + 1))
+        self.field.setPath(path)
+
+    def _on_channel_changed(self, value: int) -> None:
+        self.session.view.set(channel=value - 1)
+
+    def _on_playhead_moved(self, stage_changed: bool) -> None:
+        if stage_changed:
+            self.refresh()
+        else:
+            self.show_step()
+
+    def _on_view_changed(self, name: str) -> None:
+        if name in ("colormap", "channel"):
+            self.refresh()
+        elif name == "chosen_cell":
+            self._draw_chosen_cell()
+
+    def _draw_chosen_cell(self) -> None:
+        """Outline the cell chosen in the view state, if it is drawn."""
+        chosen = self.session.view.chosen_cell
+        if chosen is None:
+            self.chosen.hide()
+            return
+        channel, coord = chosen
+        depth = coord[0] if len(coord) == 3 else None
+        if (channel, depth) not in self.tiles():
+            self.chosen.hide()
+            return
+        dr, dc = self.tile_offset(channel, depth)
+        r, c = (0, coord[0]) if len(coord) == 1 else coord[-2:]
+        self.chosen.setRect(cell_rect(r + dr, c + dc))
+        self.chosen.show()
+
+    def window_rect(self):
+        """The window's outline in scene coordinates (for tests and the link to the output)."""
+        return self.window.rect() if self.window.isVisible() else None
+
+    # -- user intent ---------------------------------------------------------------------------
+    def _on_grid_cell_clicked(self, row: int, col: int) -> None:
+        place = self.editing.locate(row, col)
+        if place is None:
+            self.session.view.set(chosen_cell=None)
+            return
+        index, r, c = place
+        channel, depth = index if isinstance(index, tuple) else (index, None)
+        coord = (c,) if self.session.nd == 1 else (r, c) if depth is None else (depth, r, c)
+        self.session.view.set(chosen_cell=(channel, coord))

@@ -1,0 +1,92 @@
+"""A line from the window on the input to the output cell it produced, across the panels."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPen, QRegion
+from PySide6.QtWidgets import QWidget
+
+from ..widgets.overlays import WINDOW
+
+
+class LinkOverlay(QWidget):
+    """A transparent layer over ``parent`` that draws the link; it never takes a mouse click.
+
+    The line passes behind ``avoid`` widgets (the computation's grids and sentences), so it
+    never crosses a number there.
+    """
+
+    def __init__(self, parent: QWidget, input_view, feature_map, avoid=()) -> None:
+        super().__init__(parent)
+        self.input_view = input_view
+        self.feature_map = feature_map
+        self.avoid = tuple(avoid)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
+        parent.installEventFilter(self)
+        self._drawn = QRect()
+        input_view.session.playhead.moved.connect(lambda _stage_changed: self.refresh())
+        input_view.session.document_changed.connect(self.refresh)
+        self.setGeometry(parent.rect())
+        self.raise_()
+
+    def refresh(self) -> None:
+        """Repaint only where the old and the new line lie, not the whole window."""
+        points = self.endpoints()
+        rect = QRect() if points is None else QRectF(*points).normalized().toAlignedRect()
+        rect = rect.adjusted(-8, -8, 8, 8) if not rect.isNull() else rect
+        dirty = self._drawn.united(rect)
+        self._drawn = rect
+        if not dirty.isNull():
+            self.update(dirty)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.LayoutRequest):
+            self.setGeometry(watched.rect())
+            self.raise_()
+        return False
+
+    def _anchor(self, grid, rect, side: str) -> QPointF | None:
+        if rect is None or not grid.isVisible():
+            return None
+        # Top corners: the line then runs along cell borders, never through a number.
+        corner = rect.topRight() if side == "right" else rect.topLeft()
+        scene = grid.box.mapViewToScene(corner)
+        local = grid.mapFromScene(scene)
+        return QPointF(self.mapFromGlobal(grid.mapToGlobal(local)))
+
+    def endpoints(self) -> tuple[QPointF, QPointF] | None:
+        """Where the line starts (window's top-right corner) and ends (output cell's top-left)."""
+        start = self._anchor(self.input_view.grid, self.input_view.window_rect(), "right")
+        end = self._anchor(self.feature_map.grid, self.feature_map.current_rect(), "left")
+        if start is None or end is None:
+            return None
+        return start, end
+
+    def free_region(self) -> QRegion:
+        """Everywhere but the parts of the ``avoid`` widgets that hold something."""
+        region = QRegion(self.rect())
+        for widget in self.avoid:
+            if not widget.isVisible():
+                continue
+            height = widget.height()
+            if widget.hasHeightForWidth():  # painted grids: only as tall as what they paint
+                height = min(height, widget.heightForWidth(widget.width()))
+            corner = self.mapFromGlobal(widget.mapToGlobal(QPoint(0, 0)))
+            region = region.subtracted(QRegion(QRect(corner, QSize(widget.width(), height))))
+        return region
+
+    def paintEvent(self, event) -> None:
+        points = self.endpoints()
+        if points is None:
+            return
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setClipRegion(self.free_region())
+        colour = QColor(WINDOW)
+        colour.setAlpha(170)
+        painter.setPen(QPen(colour, 2, Qt.PenStyle.DashLine))
+        painter.drawLine(*points)
+        painter.setBrush(colour)
+        painter.drawEllipse(points[1], 4, 4)
+        painter.end()

@@ -1,0 +1,124 @@
+"""Every cell's number, painted by one graphics item (one ``TextItem`` per cell is far too slow)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QStaticText, QTransform
+from PySide6.QtWidgets import QGraphicsItem
+
+from ...model import fmt
+
+MIN_CELL_PX = 18.0
+DARK_TEXT = QColor(20, 20, 20)
+LIGHT_TEXT = QColor(250, 250, 250)
+
+
+class CellLabels(pg.GraphicsObject):
+    """Numbers centred on cells ``(r, c)`` at scene point ``(c, r)``; hidden below ~18 px a cell.
+
+    Labels are formatted while painting, and only for the cells in view, so a 512×512 grid
+    costs nothing while its cells are too small to label.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._values = np.zeros((0, 0))
+        self._origin = (0, 0)
+        self._colours: tuple[np.ndarray, tuple[float, float]] | None = None
+        self._cache: dict[tuple[str, int], QStaticText] = {}
+        self.scale_factor = 1.0
+        self.setZValue(5)
+        # Moving the window over the grid then re-composes a cached picture of the labels
+        # instead of drawing every number again.
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+
+    def set_values(
+        self, values: np.ndarray, lut: np.ndarray | None = None, levels=(0.0, 1.0), origin=(0, 0)
+    ) -> None:
+        """Label 2-D ``values`` (NaN: no label) with the top-left cell at ``origin``.
+
+        ``lut`` and ``levels`` are the colours under the labels: dark cells get white text.
+        """
+        values = np.asarray(values)
+        if values.shape != self._values.shape or tuple(origin) != self._origin:
+            self.prepareGeometryChange()
+        self._values = values
+        self._colours = None if lut is None else (lut, tuple(levels))
+        self._origin = tuple(origin)
+        self.update()
+
+    def text_at(self, row: int, col: int) -> str:
+        """The label drawn on cell ``(row, col)`` of the values given (for tests and tooltips)."""
+        value = self._values[row, col]
+        return "" if np.isnan(value) else fmt(value)
+
+    def boundingRect(self) -> QRectF:
+        rows, cols = self._values.shape
+        return QRectF(self._origin[1] - 0.5, self._origin[0] - 0.5, cols, rows)
+
+    def _font_px(self, cell_px: float, widest: str) -> int:
+        size = min(cell_px * 0.45, 30.0) * self.scale_factor
+        font = QFont()
+        font.setPixelSize(max(int(size), 6))
+        width = QFontMetricsF(font).horizontalAdvance(widest or "0")
+        if width > cell_px * 0.9:
+            size *= cell_px * 0.9 / width
+        return max(int(size), 6)
+
+    def labels_visible(self, cell_px: float) -> bool:
+        """Whether labels are drawn when a cell is ``cell_px`` pixels wide."""
+        return cell_px >= MIN_CELL_PX and self._values.size > 0
+
+    def _light(self, block: np.ndarray) -> np.ndarray:
+        if self._colours is None:
+            return np.zeros(block.shape, dtype=bool)
+        lut, (low, high) = self._colours
+        with np.errstate(invalid="ignore"):
+            t = np.clip((block - low) / (high - low), 0, 1)
+        rgb = lut[np.nan_to_num(t * 255).astype(np.intp)]
+        return rgb @ np.array([0.299, 0.587, 0.114]) < 110
+
+    def paint(self, painter, option, widget=None) -> None:
+        transform = painter.transform()
+        cell_px = abs(transform.m11())
+        if not self.labels_visible(cell_px):
+            return
+        view = self.getViewBox()
+        visible = view.viewRect() if view is not None else self.boundingRect()
+        r0, c0 = self._origin
+        rows, cols = self._values.shape
+        top = max(int(np.floor(visible.top() + 0.5)) - r0, 0)
+        bottom = min(int(np.ceil(visible.bottom() + 0.5)) - r0, rows)
+        left = max(int(np.floor(visible.left() + 0.5)) - c0, 0)
+        right = min(int(np.ceil(visible.right() + 0.5)) - c0, cols)
+        block = np.asarray(self._values[top:bottom, left:right], dtype=np.float64)
+        texts = [["" if np.isnan(v) else fmt(v) for v in row] for row in block]
+        widest = max((t for row in texts for t in row), key=len, default="")
+        light = self._light(block)
+        px = self._font_px(cell_px, widest)
+        font = QFont()
+        font.setPixelSize(px)
+        painter.save()
+        painter.resetTransform()
+        painter.setFont(font)
+        for i, row in enumerate(texts):
+            for j, text in enumerate(row):
+                if not text:
+                    continue
+                static = self._cache.get((text, px))
+                if static is None:
+                    static = QStaticText(text)
+                    static.setTextFormat(Qt.TextFormat.PlainText)
+                    static.prepare(QTransform(), font)
+                    self._cache[(text, px)] = static
+                size = static.size()
+                centre = transform.map(QPointF(c0 + left + j, r0 + top + i))
+                painter.setPen(LIGHT_TEXT if light[i, j] else DARK_TEXT)
+                painter.drawStaticText(
+                    QPointF(centre.x() - size.width() / 2, centre.y() - size.height() / 2), static
+                )
+        painter.restore()
+        if len(self._cache) > 5000:
+            self._cache.clear()

@@ -1,0 +1,233 @@
+"""window × kernel = products, painted as three grids that grow with the panel (a pooling:
+the window alone, its largest or counted cells marked, and the result)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from ...model import fmt
+
+PADDING_FILL = QColor(226, 226, 226)
+PADDING_TEXT = QColor(110, 110, 110)
+CELL_FILL = QColor(255, 255, 255)
+TITLE = QColor(85, 85, 85)
+WINNER = QColor(255, 140, 0)
+WINNER_FILL = QColor(255, 222, 179)
+
+
+@dataclass
+class ChannelBlock:
+    """One input channel's part of a step: what is under the window, the weights, the products."""
+
+    title: str
+    window: np.ndarray
+    weights: np.ndarray
+    products: np.ndarray
+    padding: np.ndarray
+    kernel_title: str = "kernel"
+    mode: str = "products"  # or a pooling's "max" / "avg": only the window is drawn
+    hidden: bool = False  # products and results show "?" (the class is predicting them)
+
+
+class EquationGrids(QWidget):
+    """Paints, per channel, ``window × kernel = products``; cells shrink to fit the width."""
+
+    MAX_CELL = 64
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.blocks: list[ChannelBlock] = []
+        self.scale = 1.0
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+
+    def set_blocks(self, blocks: list[ChannelBlock]) -> None:
+        """Show these blocks (one per channel the filter sees)."""
+        shapes_changed = [b.window.shape for b in blocks] != [b.window.shape for b in self.blocks]
+        self.blocks = blocks
+        if shapes_changed:
+            self.updateGeometry()
+        self.update()
+
+    def _layout(self, width: float) -> tuple[float, bool]:
+        """Cell size, and whether ``= products`` goes on a second line to make cells bigger."""
+        if not self.blocks:
+            return 0.0, False
+        cols = self.blocks[0].window.shape[1]
+        largest = self.MAX_CELL * self.scale
+        if self.blocks[0].mode != "products":  # the window, then "max = 5" beside it
+            return max(12.0, min(largest, (width - 10) / (cols + 4.5))), False
+        # The gap for "×" and "=" is about 0.55 of a cell (at least 22 px); several channels
+        # also need room for each channel's sum after its products.
+        several = len(self.blocks) > 1
+        extra = 2.6 if several else 0.0
+        one_line = min(
+            largest, (width - 10) / (3 * cols + 1.2 + extra), (width - 54) / (3 * cols + extra)
+        )
+        two_lines = min(largest, (width - 10) / (2 * cols + 0.6), (width - 32) / (2 * cols))
+        if not several and one_line < 40 * self.scale and two_lines > one_line * 1.2:
+            return max(12.0, two_lines), True
+        return max(12.0, one_line), False
+
+    def _cell(self, width: float) -> float:
+        return self._layout(width)[0]
+
+    def _block_height(self, cell: float, two_lines: bool = False) -> float:
+        rows = self.blocks[0].window.shape[0]
+        one = rows * cell + cell * 0.6 + 12
+        return 2 * one if two_lines else one
+
+    def sizeHint(self) -> QSize:
+        if not self.blocks:
+            return QSize(200, 40)
+        return QSize(300, self.heightForWidth(max(self.width(), 300)))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(150, 40)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        if not self.blocks:
+            return 40
+        cell, two_lines = self._layout(width)
+        return int(len(self.blocks) * self._block_height(cell, two_lines)) + 4
+
+    def _grid(
+        self,
+        painter,
+        left,
+        top,
+        cell,
+        values,
+        title,
+        padding=None,
+        marked=None,
+        hidden=False,
+        title_width=None,
+    ) -> float:
+        rows, cols = values.shape
+        font = QFont()
+        font.setPixelSize(max(int(cell * 0.3), 9))
+        painter.setFont(font)
+        painter.setPen(TITLE)
+        painter.drawText(
+            QRectF(left, top, title_width or cols * cell + 40, cell * 0.6),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            title,
+        )
+        top += cell * 0.6
+        texts = [["?" if hidden else fmt(v) for v in row] for row in values]
+        widest = max((len(t) for row in texts for t in row), default=1)
+        font.setPixelSize(max(int(min(cell * 0.5, cell * 1.6 / max(widest, 1))), 8))
+        painter.setFont(font)
+        for r in range(rows):
+            for c in range(cols):
+                rect = QRectF(left + c * cell, top + r * cell, cell, cell)
+                pad = padding is not None and padding[r, c]
+                fill = PADDING_FILL if pad else CELL_FILL
+                painter.fillRect(rect, fill)
+                painter.setPen(QPen(QColor(150, 150, 150), 1))
+                painter.drawRect(rect)
+                painter.setPen(PADDING_TEXT if pad else Qt.GlobalColor.black)
+                painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, texts[r][c])
+        if marked is not None:  # the cells a pooling takes: a thick outline over the grid
+            for r, c in np.argwhere(marked):
+                rect = QRectF(left + c * cell, top + r * cell, cell, cell)
+                painter.setPen(QPen(WINNER, max(3.0, cell * 0.08)))
+                painter.drawRect(rect.adjusted(2, 2, -2, -2))
+        return left + cols * cell
+
+    def _paint_pool(self, painter, block, top, cell, op_font, result: str | None) -> None:
+        """The window with the cells it takes marked, and ``→ max = 5`` or ``→ mean = 2.5``
+        after the last slice (``result`` None: this is not the last slice)."""
+        rows = block.window.shape[0]
+        taken = block.weights > 0
+        if block.mode == "max" and block.hidden:
+            taken = None  # marking the winner would give the answer away
+        if block.mode == "avg" and taken.all():
+            taken = None  # every cell counts: nothing to single out
+        if block.mode == "max" and taken is not None:
+            for r, c in np.argwhere(taken):
+                painter.fillRect(
+                    QRectF(2 + c * cell, top + cell * 0.6 + r * cell, cell, cell), WINNER_FILL
+                )
+        x = self._grid(
+            painter,
+            2,
+            top,
+            cell,
+            block.window,
+            block.title,
+            block.padding,
+            marked=taken,
+            title_width=self.width() - 4,
+        )
+        if result is None:
+            return
+        word = "max" if block.mode == "max" else "mean"
+        text = f"→ {word} = {result}"
+        room = self.width() - x - 12
+        font = QFont(op_font)
+        while font.pixelSize() > 10 and QFontMetricsF(font).horizontalAdvance(text) > room:
+            font.setPixelSize(font.pixelSize() - 1)
+        painter.setFont(font)
+        painter.setPen(Qt.GlobalColor.black)
+        middle = top + cell * 0.6 + rows * cell / 2
+        painter.drawText(
+            QRectF(x + 8, middle - cell / 2, room, cell),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            f"→ {word} = {result}",
+        )
+
+    def paintEvent(self, event) -> None:
+        if not self.blocks:
+            return
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        cell, two_lines = self._layout(self.width())
+        gap = max(cell * 0.55, 22)
+        op_font = QFont()
+        op_font.setPixelSize(max(int(cell * 0.6), 14))
+        top = 2.0
+        for block in self.blocks:
+            if block.mode != "products":
+                total = sum(float(b.products.sum()) for b in self.blocks)
+                last = block is self.blocks[-1]
+                result = ("?" if block.hidden else fmt(total)) if last else None
+                self._paint_pool(painter, block, top, cell, op_font, result)
+                top += self._block_height(cell)
+                continue
+            rows = block.window.shape[0]
+            middle = top + cell * 0.6 + rows * cell / 2
+            x = self._grid(painter, 2, top, cell, block.window, block.title, block.padding)
+            for symbol, values, title in (
+                ("×", block.weights, block.kernel_title),
+                ("=", block.products, "products"),
+            ):
+                if symbol == "=" and two_lines:
+                    top += self._block_height(cell)
+                    middle = top + cell * 0.6 + rows * cell / 2
+                    x = 2.0
+                painter.setFont(op_font)
+                painter.setPen(Qt.GlobalColor.black)
+                painter.drawText(
+                    QRectF(x, middle - cell / 2, gap, cell), Qt.AlignmentFlag.AlignCenter, symbol
+                )
+                hidden = block.hidden and symbol == "="
+                x = self._grid(painter, x + gap, top, cell, values, title, hidden=hidden)
+            if len(self.blocks) > 1:
+                painter.setFont(op_font)
+                painter.setPen(Qt.GlobalColor.black)
+                painter.drawText(
+                    QRectF(x + 6, middle - cell / 2, cell * 2.6, cell),
+                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                    "Σ ?" if block.hidden else f"Σ {fmt(float(block.products.sum()))}",
+                )
+            top += self._block_height(cell)
+        painter.end()

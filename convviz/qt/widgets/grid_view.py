@@ -1,0 +1,308 @@
+"""A grid of numbers drawn with pyqtgraph: coloured cells, their values, and in-place editing.
+
+Cell ``(r, c)`` is centred on scene point ``(c, r)``, in the unpadded input's frame, so padding
+cells have negative or too-large coordinates exactly as the engine's ``Step.taps`` do.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QPen
+from PySide6.QtWidgets import QGraphicsRectItem, QLineEdit
+
+from ...colormaps import lookup_table
+from .cell_labels import CellLabels
+
+BACKGROUND = QColor(236, 236, 236)
+SELECTION = QColor(30, 110, 230)
+
+
+READABLE_CELL_PX = 36  # a long signal is zoomed so that its cells are this wide
+
+
+def follow_window(grid: GridView, first: int, width: int) -> None:
+    """Keep columns ``first..first+width-1`` in view when a row is too long to read whole.
+
+    Only rows whose cells would be too small for their numbers are zoomed: the view then shows
+    as many columns around the window as fit at a readable size; otherwise the whole row.
+    """
+    rows, cols = grid.values.shape
+    shown = max(int(grid.width() / READABLE_CELL_PX), width + 2, 5)
+    if cols <= shown:
+        return
+    left = grid.origin[1]
+    start = min(max(first + width / 2 - shown / 2, left), left + cols - shown)
+    grid.box.setRange(QRectF(start - 0.5, grid.origin[0] - 0.5, shown, rows), padding=0)
+
+
+class CellEditor(QLineEdit):
+    """The line edit laid over a cell while it is being typed into."""
+
+    committed = Signal(str, str)  # text, where to go next: "down", "right", "stay"
+    cancelled = Signal()
+
+    def keyPressEvent(self, event) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.committed.emit(self.text(), "down")
+        elif key == Qt.Key.Key_Tab:
+            self.committed.emit(self.text(), "right")
+        elif key == Qt.Key.Key_Escape:
+            self.cancelled.emit()
+        else:
+            super().keyPressEvent(event)
+
+    def focusNextPrevChild(self, forward: bool) -> bool:
+        return False  # Tab commits instead of moving the focus away
+
+    def focusOutEvent(self, event) -> None:
+        super().focusOutEvent(event)
+        if self.isVisible():
+            self.committed.emit(self.text(), "stay")
+
+
+class GridView(pg.GraphicsView):
+    """Coloured cells with their values; optionally editable, with a rectangular selection.
+
+    Signals carry cell coordinates in the view's frame (see the module's docstring).
+    """
+
+    cell_clicked = Signal(int, int)
+    resized = Signal()
+    edit_committed = Signal(int, int, str)
+    copy_requested = Signal()
+    paste_requested = Signal()
+    clear_requested = Signal()
+
+    def __init__(self, editable: bool = False, parent=None) -> None:
+        super().__init__(parent, background=BACKGROUND)
+        self.editable = editable
+        self.box = pg.ViewBox(
+            invertY=True, lockAspect=True, enableMouse=False, enableMenu=False, defaultPadding=0.02
+        )
+        self.setCentralItem(self.box)
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.box.addItem(self.image)
+        self.labels = CellLabels()
+        self.box.addItem(self.labels)
+        self._selection_item = QGraphicsRectItem()
+        pen = QPen(SELECTION, 3)
+        pen.setCosmetic(True)
+        self._selection_item.setPen(pen)
+        self._selection_item.setBrush(QBrush(QColor(30, 110, 230, 40)))
+        self._selection_item.setZValue(20)
+        self._selection_item.hide()
+        self.box.addItem(self._selection_item)
+        self.values = np.zeros((0, 0))
+        self.origin = (0, 0)
+        # Blocks of cells that may be edited, each (row, col, rows, cols): one per grid shown.
+        self.editable_areas: list[tuple[int, int, int, int]] = []
+        self.anchor: tuple[int, int] | None = None
+        self.cursor_cell: tuple[int, int] | None = None
+        self.editor = CellEditor(self.viewport())
+        self.editor.setObjectName("cellEditor")
+        self.editor.hide()
+        self.editor.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.editor.committed.connect(self._on_editor_committed)
+        self.editor.cancelled.connect(self.cancel_edit)
+        self._editing: tuple[int, int] | None = None
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus if editable else Qt.FocusPolicy.NoFocus)
+
+    # -- drawing -----------------------------------------------------------------------------
+    def show_values(
+        self,
+        values: np.ndarray,
+        *,
+        origin=(0, 0),
+        levels=(-1.0, 1.0),
+        colormap: str = "diverging",
+        labels: bool = True,
+    ) -> None:
+        """Draw 2-D ``values`` (NaN: empty cell) with the top-left cell at ``origin``."""
+        values = np.asarray(values, dtype=np.float64)
+        reshaped = values.shape != self.values.shape or tuple(origin) != self.origin
+        self.values = values
+        self.origin = tuple(origin)
+        lut = lookup_table(colormap)
+        self.image.setImage(
+            np.ascontiguousarray(values, dtype=np.float32), lut=lut, levels=levels, autoLevels=False
+        )
+        rows, cols = values.shape
+        self.image.setRect(QRectF(origin[1] - 0.5, origin[0] - 0.5, cols, rows))
+        if labels:
+            self.labels.set_values(values, lut, levels, origin)
+        else:
+            self.labels.set_values(np.full(values.shape, np.nan), origin=origin)
+        if reshaped:
+            self.fit()
+
+    def fit(self) -> None:
+        """Show the whole grid."""
+        rows, cols = self.values.shape
+        self.box.setRange(
+            QRectF(self.origin[1] - 0.5, self.origin[0] - 0.5, cols, rows), padding=0.02
+        )
+
+    def cell_px(self) -> float:
+        """How many screen pixels one cell is wide right now."""
+        a = self.box.mapViewToDevice(QPointF(0, 0))
+        b = self.box.mapViewToDevice(QPointF(1, 0))
+        return 0.0 if a is None or b is None else abs(b.x() - a.x())
+
+    def cell_center_px(self, row: int, col: int) -> QPointF:
+        """Where the centre of cell ``(row, col)`` is, in this widget's pixels."""
+        scene = self.box.mapViewToScene(QPointF(col, row))
+        return QPointF(self.mapFromScene(scene))
+
+    def cell_at(self, pos) -> tuple[int, int]:
+        """The cell under widget point ``pos``."""
+        point = self.box.mapSceneToView(
+            self.mapToScene(pos.toPoint() if hasattr(pos, "toPoint") else pos)
+        )
+        return int(np.floor(point.y() + 0.5)), int(np.floor(point.x() + 0.5))
+
+    def in_grid(self, row: int, col: int) -> bool:
+        """Whether ``(row, col)`` is a cell of the values shown."""
+        rows, cols = self.values.shape
+        return (0 <= row - self.origin[0] < rows) and (0 <= col - self.origin[1] < cols)
+
+    @property
+    def editable_area(self) -> tuple[int, int, int, int]:
+        """The first editable block (most grids have just one)."""
+        return self.editable_areas[0] if self.editable_areas else (0, 0, 0, 0)
+
+    @editable_area.setter
+    def editable_area(self, area) -> None:
+        self.editable_areas = [tuple(area)]
+
+    def area_at(self, row: int, col: int) -> int | None:
+        """Which editable block holds ``(row, col)``, or None."""
+        for i, (r0, c0, rows, cols) in enumerate(self.editable_areas):
+            if r0 <= row < r0 + rows and c0 <= col < c0 + cols:
+                return i
+        return None
+
+    def in_editable_area(self, row: int, col: int) -> bool:
+        """Whether ``(row, col)`` may be typed into."""
+        return self.area_at(row, col) is not None
+
+    # -- selection -----------------------------------------------------------------------------
+    def select(self, row: int, col: int, extend: bool = False) -> None:
+        """Select one cell, or extend the selection from its anchor to ``(row, col)``."""
+        if not self.in_editable_area(row, col):
+            return
+        if not extend or self.anchor is None:
+            self.anchor = (row, col)
+        elif self.area_at(row, col) != self.area_at(*self.anchor):
+            return  # a selection stays within one grid
+        self.cursor_cell = (row, col)
+        r0, c0, rows, cols = self.selection()
+        self._selection_item.setRect(QRectF(c0 - 0.5, r0 - 0.5, cols, rows))
+        self._selection_item.show()
+
+    def clear_selection(self) -> None:
+        """Select nothing."""
+        self.anchor = self.cursor_cell = None
+        self._selection_item.hide()
+
+    def selection(self) -> tuple[int, int, int, int]:
+        """The selected block as ``(row, col, rows, cols)``; zero size when nothing is selected."""
+        if self.anchor is None or self.cursor_cell is None:
+            return (0, 0, 0, 0)
+        (ar, ac), (br, bc) = self.anchor, self.cursor_cell
+        return min(ar, br), min(ac, bc), abs(ar - br) + 1, abs(ac - bc) + 1
+
+    # -- editing -------------------------------------------------------------------------------
+    def begin_edit(self, row: int, col: int, text: str | None = None) -> None:
+        """Open the editor on cell ``(row, col)``, with ``text`` or the cell's current value."""
+        if not (self.editable and self.in_editable_area(row, col)):
+            return
+        self.select(row, col)
+        self._editing = (row, col)
+        if text is None:
+            value = self.values[row - self.origin[0], col - self.origin[1]]
+            text = "" if np.isnan(value) else repr(float(value)).removesuffix(".0")
+        centre = self.cell_center_px(row, col)
+        size = max(self.cell_px(), 48.0)
+        self.editor.setGeometry(int(centre.x() - size / 2), int(centre.y() - 16), int(size), 32)
+        self.editor.setText(text)
+        self.editor.show()
+        self.editor.setFocus()
+        if text and len(text) > 1:
+            self.editor.selectAll()
+
+    @property
+    def editing(self) -> bool:
+        """Whether a cell is being typed into."""
+        return self._editing is not None
+
+    def cancel_edit(self) -> None:
+        """Close the editor and keep the old value."""
+        self._editing = None
+        self.editor.hide()
+        self.setFocus()
+
+    def _on_editor_committed(self, text: str, move: str) -> None:
+        if self._editing is None:
+            return
+        row, col = self._editing
+        self._editing = None
+        self.editor.hide()
+        self.edit_committed.emit(row, col, text)
+        if move != "stay":
+            nxt = (row + 1, col) if move == "down" else (row, col + 1)
+            if self.in_editable_area(*nxt):
+                self.select(*nxt)
+            self.setFocus()
+
+    # -- events --------------------------------------------------------------------------------
+    def mousePressEvent(self, event) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        row, col = self.cell_at(event.position())
+        if self.editable:
+            self.setFocus()
+            extend = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+            self.select(row, col, extend)
+        self.cell_clicked.emit(row, col)
+
+    def mouseMoveEvent(self, event) -> None:
+        if self.editable and event.buttons() & Qt.MouseButton.LeftButton and self.anchor:
+            self.select(*self.cell_at(event.position()), extend=True)
+
+    def mouseReleaseEvent(self, event) -> None:
+        event.accept()
+
+    def mouseDoubleClickEvent(self, event) -> None:
+        self.begin_edit(*self.cell_at(event.position()))
+
+    def wheelEvent(self, event) -> None:
+        factor = 0.85 if event.angleDelta().y() > 0 else 1 / 0.85
+        centre = self.box.mapSceneToView(self.mapToScene(event.position().toPoint()))
+        self.box.scaleBy((factor, factor), center=centre)
+        self.labels.update()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if getattr(self, "values", None) is not None and self.values.size:
+            self.fit()
+            self.resized.emit()
+
+    def keyPressEvent(self, event) -> None:
+        if not self.editable or self.cursor_cell is None:
+            super().keyPressEvent(event)
+            return
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copy_requested.emit()
+        elif event.matches(QKeySequence.StandardKey.Paste):
+            self.paste_requested.emit()
+        elif event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self.clear_requested.emit()
+        elif event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_F2):
+            self.begin_edit(*self.cursor_cell)
+        elif event.text() and event.text() in "0123456789-.−+/eE":
+            self.begin_edit(*self.cursor_cell, text=event.text())
+        else:
+            super().keyPressEvent(event)

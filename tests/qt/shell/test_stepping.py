@@ -1,0 +1,192 @@
+"""Launch, step with the keyboard, play, and watch every view follow."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, QRectF, Qt
+
+from convviz.engine import ActivationLayer, conv, demo
+
+from ..gestures import click_cell
+
+
+def expected_map():
+    d = demo("letter-h")
+    return conv(d.x, d.weight, **d.settings)[0]
+
+
+def test_launches_on_letter_h_ready_to_play(window):
+    assert window.caption.text().startswith("step 0 of 256")
+    assert window.transport.position.text() == "step 0 of 256"
+    assert np.isnan(window.feature_map.grid.image.image).all()
+    labels = window.input_view.grid.labels
+    origin = window.input_view.grid.origin
+    assert origin == (-1, -1)  # 'same' padding: a ring of one cell
+    assert labels.text_at(5 - origin[0], 3 - origin[1]) == "1"  # a stroke of the H
+    assert window.input_view.window_rect() == QRectF(-1.5, -1.5, 3, 3)
+    assert "output = ?" in window.computation.text()
+
+
+@pytest.mark.parametrize(
+    ("keys", "position"),
+    [
+        ([Qt.Key.Key_Right], 1),
+        ([Qt.Key.Key_PageDown, Qt.Key.Key_PageDown], 2),
+        ([Qt.Key.Key_Right, Qt.Key.Key_Right, Qt.Key.Key_Left], 1),
+        ([Qt.Key.Key_Right, Qt.Key.Key_PageUp], 0),
+        ([Qt.Key.Key_End], 256),
+        ([Qt.Key.Key_End, Qt.Key.Key_Home], 0),
+    ],
+)
+def test_keys_step(qtbot, window, keys, position):
+    for key in keys:
+        qtbot.keyClick(window, key)
+    assert window.session.playhead.position == position
+    assert window.transport.scrubber.value() == position
+
+
+def test_shift_right_moves_a_whole_output_row(qtbot, window):
+    qtbot.keyClick(window, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    assert window.session.playhead.position == 16
+
+
+def test_every_view_shows_the_step(qtbot, window):
+    for _ in range(40):
+        qtbot.keyClick(window, Qt.Key.Key_Right)
+    full = expected_map()
+    image = window.feature_map.grid.image.image
+    flat = image.reshape(-1)
+    np.testing.assert_allclose(flat[:40], full.reshape(-1)[:40], rtol=1e-6)
+    assert np.isnan(flat[40:]).all()
+    step = window.session.current
+    assert step.out_index == (2, 7)
+    assert window.feature_map.current_rect() == QRectF(6.5, 1.5, 1, 1)
+    assert window.input_view.window_rect() == QRectF(5.5, 0.5, 3, 3)
+    assert window.caption.text().startswith("step 40 of 256: window at row 1, column 6")
+    assert window.link.endpoints() is not None
+    # the link passes behind the computation's grids: never through one of its numbers
+    grids = window.computation.grids
+    middle = window.link.mapFromGlobal(grids.mapToGlobal(grids.rect().center()))
+    middle.setY(window.link.mapFromGlobal(grids.mapToGlobal(QPoint(0, 20))).y())
+    free = window.link.free_region()
+    assert not free.contains(middle) and free.contains(window.link.endpoints()[1].toPoint())
+
+
+def test_computation_sentence_is_the_cell_value(qtbot, window):
+    window.session.playhead.set_position(7 * 16 + 4)  # output (7, 3): on the H's crossbar
+    text = window.computation.text()
+    value = expected_map()[7, 3]
+    assert f"= {value:.1f}" in text
+    assert "0·0 + 1·0.2 + 0·0" in text
+
+
+def test_space_plays_and_pauses(qtbot, window):
+    window.playback.set_speed(8)
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    assert window.playback.playing
+    qtbot.waitUntil(lambda: window.session.playhead.position > 10, timeout=5000)
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    assert not window.playback.playing
+    stopped = window.session.playhead.position
+    qtbot.wait(100)
+    assert window.session.playhead.position == stopped
+
+
+def test_playing_to_the_end_stops(qtbot, window):
+    window.playback.set_speed(11)
+    window.playback.play()
+    qtbot.waitUntil(lambda: not window.playback.playing, timeout=10000)
+    assert window.session.playhead.finished
+    np.testing.assert_allclose(window.feature_map.grid.image.image, expected_map(), rtol=1e-6)
+
+
+def test_plus_and_minus_change_speed(qtbot, window):
+    start = window.playback.speed_index
+    qtbot.keyClick(window, Qt.Key.Key_Plus)
+    qtbot.keyClick(window, Qt.Key.Key_Plus)
+    qtbot.keyClick(window, Qt.Key.Key_Minus)
+    assert window.playback.speed_index == start + 1
+    assert window.transport.speed.currentIndex() == start + 1
+
+
+def test_keys_still_step_when_a_spin_box_has_focus(qtbot, window):
+    stride = window.parameter_panel.stride[1]
+    stride.setFocus()
+    qtbot.waitUntil(stride.hasFocus)
+    qtbot.keyClick(stride, Qt.Key.Key_Right)
+    qtbot.keyClick(stride, Qt.Key.Key_Space)
+    assert window.session.playhead.position == 1
+    assert window.playback.playing
+
+
+def test_clicking_an_output_cell_jumps_to_its_step(qtbot, window):
+    click_cell(qtbot, window.feature_map.grid, 3, 4)
+    assert window.session.playhead.position == 3 * 16 + 5
+    assert window.session.current.out_index == (3, 4)
+
+
+def test_clicking_an_input_cell_marks_every_output_that_uses_it(qtbot, window):
+    click_cell(qtbot, window.input_view.grid, 5, 3)
+    path = window.feature_map.uses.path()
+    assert path.elementCount() == 9 * 5  # a 3×3 block of rectangles, five path elements each
+    assert "used by 9 output cell(s)" in window.statusBar().currentMessage()
+
+
+def test_scrubber_moves_the_step(qtbot, window):
+    window.transport.scrubber.setValue(100)
+    assert window.session.playhead.position == 100
+    assert window.caption.text().startswith("step 100 of 256")
+
+
+def test_every_demo_opens_from_the_menu(qtbot, window):
+    menu = window.menuBar().actions()[0].menu().actions()[0].menu()
+    for action in menu.actions():
+        action.trigger()
+        qtbot.keyClick(window, Qt.Key.Key_End)
+        name = window.session.document.demo_name
+        d = demo(name)
+        expected = conv(d.x, d.weight, d.bias, **d.settings)
+        for layer in d.layers:  # activations right after the convolution belong to its step
+            if not isinstance(layer, ActivationLayer):
+                break
+            expected = layer(expected)
+        np.testing.assert_allclose(window.session.feature_map(), expected)
+        assert f"step {window.session.playhead.steps} of" in window.caption.text()
+
+
+def test_ctrl_q_closes(qtbot, window):
+    qtbot.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    assert not window.isVisible()
+
+
+def test_cs231n_shows_every_channel_side_by_side_with_its_window(qtbot, window):
+    window.open_demo("cs231n")
+    view = window.input_view
+    assert view.shown_channels() == [0, 1, 2] and not view.channel_box.isVisible()
+    window.session.playhead.set_position(5)
+    dr, dc = view.tile_offset(2)
+    assert (dr, dc) in ((16, 0), (0, 16))  # 5×5 padded by 1 is 7 wide, plus a one-cell gap
+    order = "top to bottom" if dr else "left to right"
+    assert f"channels 1–3 {order}" in view.title.text()
+    np.testing.assert_array_equal(
+        view.grid.values[dr + 1 : dr + 6, dc + 1 : dc + 6], window.session.document.x[2]
+    )
+    assert view.window_rect() == QRectF(0.5, 0.5, 3, 3)
+    assert view.other_windows.path().boundingRect() == QRectF(
+        dc / 2 + 0.5, dr / 2 + 0.5, dc / 2 + 3, dr / 2 + 3
+    )
+    assert [b.title for b in window.computation.grids.blocks] == [
+        "channel 1",
+        "channel 2",
+        "channel 3",
+    ]
+    assert "(one sum per channel)" in window.computation.text()
+    assert "+ bias 1 =" in window.computation.text()
+
+
+def test_typing_into_the_third_channel(qtbot, window):
+    from ..gestures import type_into_cell
+
+    window.open_demo("cs231n")
+    dr, dc = window.input_view.tile_offset(2)
+    type_into_cell(qtbot, window.input_view.grid, dr + 2, dc + 4, "7")
+    assert window.session.document.x[2, 2, 4] == 7

@@ -1,0 +1,105 @@
+"""1-D signals: the row of cells follows the window, line plots show input and outputs."""
+
+import numpy as np
+from PySide6.QtCore import Qt
+
+from convviz.engine import conv, demo
+
+from ..gestures import click_cell
+
+
+def test_heartbeat_plots_follow_the_steps(qtbot, window):
+    window.open_demo("heartbeat")
+    s = window.session
+    s.playhead.set_position(150)
+    qtbot.wait(10)
+    plot = window.input_view.plot
+    assert plot.isVisible() and window.feature_map.plot.isVisible()
+    _, y = plot.curves[0].getData()
+    np.testing.assert_array_equal(y[2:-2], s.document.x[0])  # 'same' padding: two cells each side
+    step = s.current
+    assert plot.window.getRegion() == (step.taps[:, 1].min() - 0.5, step.taps[:, 1].max() + 0.5)
+    outputs = window.feature_map.plot.curves
+    d = demo("heartbeat")
+    full = conv(d.x, d.weight, **d.settings)
+    np.testing.assert_allclose(outputs[0].getData()[1], full[0])  # filter 1 finished
+    computed = outputs[1].getData()[1]
+    np.testing.assert_allclose(computed[:30], full[1, :30])
+    assert np.isnan(computed[30:]).all()
+
+
+def test_a_long_signal_is_shown_readably_around_the_window(qtbot, window):
+    window.open_demo("heartbeat")
+    window.session.playhead.set_position(100)
+    grid = window.input_view.grid
+    assert grid.labels.labels_visible(grid.cell_px())
+    left, right = grid.box.viewRange()[0]
+    taps = window.session.current.taps[:, 1]
+    assert left <= taps.min() and taps.max() <= right
+    maps = window.feature_map.grid
+    assert maps.labels.labels_visible(maps.cell_px())
+
+
+def test_one_filter_per_row_and_clicks_jump(qtbot, window):
+    window.open_demo("heartbeat")
+    assert window.feature_map.grid.values.shape == (2, 120)
+    window.session.playhead.set_position(150)
+    assert window.feature_map.current_rect().top() == 0.5  # row 1: the second filter
+    click_cell(qtbot, window.feature_map.grid, 1, 25)
+    assert window.session.current.filter == 1 and window.session.current.out_index == (25,)
+
+
+def test_two_d_demos_have_no_plots(qtbot, window):
+    assert not window.input_view.plot.isVisible()
+    assert not window.feature_map.plot.isVisible()
+
+
+def test_volume_shows_depth_slices_with_the_window_across_them(qtbot, window):
+    from PySide6.QtCore import QRectF
+
+    from ..gestures import type_into_cell
+
+    window.open_demo("volume-3d")
+    s = window.session
+    s.playhead.set_position(60)
+    view = window.input_view
+    assert [d for _, d in view.tiles()] == list(range(-1, 6))  # padding slices at both ends
+    step = s.current
+    depths = sorted({int(d) for d in step.taps[:, 1]})
+    assert depths == [0, 1, 2]
+    covered = view.other_windows.path().boundingRect().united(view.window_rect())
+    for d in depths:  # the window is drawn on every slice it covers
+        top, left = view.tile_offset(0, d)
+        assert covered.contains(QRectF(left + 1.5, top - 0.5, 3, 3).center())
+    # the map's newest cell sits in its depth slice's grid
+    f, (d, r, c) = 0, step.out_index
+    assert window.feature_map.output_at(*window.feature_map.cell_of(f, (d, r, c))) == (f, (d, r, c))
+    # typing into a depth slice edits that slice
+    top, left = view.tile_offset(0, 3)
+    type_into_cell(qtbot, view.grid, top + 2, left + 4, "9")
+    assert s.document.x[0, 3, 2, 4] == 9
+    # every parameter has a box per axis
+    window.parameter_panel.stride[0].setValue(2)
+    assert s.document.settings.stride == (2, 1, 1) and s.pipeline.stepper.output.shape == (
+        1,
+        3,
+        7,
+        7,
+    )
+
+
+def test_true_convolution_draws_the_kernel_flipped_as_textbooks_do(qtbot, window):
+    window.open_demo("signal-1d")  # numpy.convolve([0, 1, 2, 3, 4], [1, −1, 2])
+    qtbot.keyClick(window, Qt.Key.Key_Right)
+    plot = window.computation.kernel_plot
+    assert plot.isVisible()
+    x, y = plot.heads["h[k]"].getData()
+    assert list(x) == [0, 1, 2] and list(y) == [1, -1, 2]
+    x, y = plot.heads[plot.FLIPPED].getData()
+    assert list(x) == [0, -1, -2] and list(y) == [1, -1, 2]  # h[−k]: mirrored about 0
+    assert plot.heads[plot.FLIPPED].isVisible()
+    window.parameter_panel.correlation.click()  # cross-correlation: nothing is flipped
+    assert not plot.heads[plot.FLIPPED].isVisible()
+    window.undo_stack.setClean()  # no "save changes?" question
+    window.open_demo("letter-h")
+    assert not plot.isVisible()  # 2-D kernels are grids only
