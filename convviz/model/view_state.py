@@ -28,6 +28,9 @@ class ViewState:
         The input channel shown when channels are drawn one at a time.
     kernel_filter, kernel_channel, kernel_depth : int
         Which filter, channel and depth slice the kernel editor shows.
+    receptive_field : tuple or None
+        The input cells a deeper layer's chosen cell depends on, one ``(first, last)`` range
+        per axis in the frame of the stepped layer's input (chosen in the Layers panel).
     """
 
     colormap: str = COLORMAP_DEFAULT
@@ -37,6 +40,7 @@ class ViewState:
     kernel_filter: int = 0
     kernel_channel: int = 0
     kernel_depth: int = 0
+    receptive_field: tuple | None = None
     changed: Event = field(default_factory=Event, repr=False, compare=False)
 
     def set(self, **values) -> None:

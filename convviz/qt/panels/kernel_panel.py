@@ -110,7 +110,7 @@ class KernelPanel(QWidget):
         self.add_filter.clicked.connect(self._on_add_filter_clicked)
         self.remove_filter.clicked.connect(self._on_remove_filter_clicked)
         self.bias.valueChanged.connect(self._on_bias_changed)
-        session.document_changed.connect(self.refresh)
+        session.document_changed.connect(self._on_document_changed)
         session.playhead.moved.connect(self._on_playhead_moved)
         session.view.changed.connect(self._on_view_changed)
         self.refresh()
@@ -135,8 +135,23 @@ class KernelPanel(QWidget):
         """The filter shown and edited."""
         return self._shown()[0]
 
+    def _follow_window(self) -> bool:
+        """Show the filter that meets the window now; True if that changed the filter shown
+        (the view state's change has redrawn the panel then)."""
+        s = self.session
+        if s.picture_matches_input and s.stage.kind == "conv" and s.walk.geometry.filters > 1:
+            before = s.view.kernel_filter
+            s.view.set(kernel_filter=s.current.filter)
+            return s.view.kernel_filter != before
+        return False
+
+    def _on_document_changed(self) -> None:
+        if not self._follow_window():
+            self.refresh()
+
     def _on_playhead_moved(self, stage_changed: bool) -> None:
-        if stage_changed:  # a deeper layer's kernels, or none for a pooling
+        # A deeper layer's kernels (or none for a pooling) when the stage changed.
+        if not self._follow_window() and stage_changed:
             self.refresh()
 
     def _on_view_changed(self, name: str) -> None:

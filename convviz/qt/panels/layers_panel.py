@@ -47,10 +47,9 @@ class LayersPanel(QWidget):
     """Summary table of the stack (the layer being stepped in bold; double-click a
     convolution or pooling, or select it and press "Step", to step it: ``layer_chosen``
     carries its stage index); the last layer's first map, whose cells can be clicked to show
-    the cells they depend on (``receptive_field`` carries the ranges, or None)."""
+    the cells they depend on (the session's view state keeps the ranges, or None)."""
 
     message = Signal(str)
-    receptive_field = Signal(object)
     layer_chosen = Signal(int)
 
     def __init__(self, session: Session, parent=None) -> None:
@@ -183,7 +182,7 @@ class LayersPanel(QWidget):
         self._on_table_selection_changed()
         self.step_button.setEnabled(len(pipeline.stage_starts) > 1)
         outputs = pipeline.outputs
-        self.receptive_field.emit(None)
+        self.session.view.set(receptive_field=None)
         if not outputs:
             self.last.hide()
             self.last_title.setText("")
@@ -304,7 +303,7 @@ class LayersPanel(QWidget):
         ranges = self.session.pipeline.receptive_field(
             len(outputs), index, self.session.stage_index
         )
-        self.receptive_field.emit(ranges)
+        self.session.view.set(receptive_field=ranges)
         if ranges is None:
             self.message.emit("That layer comes before the one being stepped")
             return

@@ -9,7 +9,6 @@ from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
-    QLabel,
     QMainWindow,
     QMessageBox,
     QScrollArea,
@@ -33,6 +32,7 @@ from ..views.computation_view import ComputationView
 from ..views.feature_map_view import FeatureMapView
 from ..views.input_view import InputView
 from ..views.link_overlay import LinkOverlay
+from ..views.step_caption import StepCaption
 from .menus import TRANSPORT, make_actions, make_menus
 from .playback import Playback
 from .undo import UndoStackHistory
@@ -66,9 +66,7 @@ class MainWindow(QMainWindow):
         self.feature_map = FeatureMapView(self.session)
         self.kernel_panel = KernelPanel(self.session)
         self.parameter_panel = ParameterPanel(self.session)
-        self.caption = QLabel()
-        self.caption.setObjectName("caption")
-        self.caption.setWordWrap(True)
+        self.caption = StepCaption(self.session)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         for widget in (self.input_view, self.computation, self.feature_map):
@@ -108,10 +106,8 @@ class MainWindow(QMainWindow):
             self.layers_panel,
         ):
             source.message.connect(self.show_message)
-        self.layers_panel.receptive_field.connect(self.input_view.show_receptive_field)
         self.layers_panel.layer_chosen.connect(self.step_layer)
         self.transport.layer_chosen.connect(self.step_layer)
-        self.session.playhead.moved.connect(self._on_playhead_moved)
         self.session.view.changed.connect(self._on_view_changed)
         self.files.path_changed.connect(self._update_title)
         self.session.document_changed.connect(self._on_document_changed)
@@ -202,12 +198,7 @@ class MainWindow(QMainWindow):
             if self._geometry_before_presentation is not None:
                 self.setGeometry(self._geometry_before_presentation)
         self.setStyleSheet(STYLE.format(**(PRESENTATION_FONTS if on else NORMAL_FONTS)))
-        self.computation.grids.scale = 1.5 if on else 1.0
-        self.computation.font_px = 28 if on else 18
-        for grid in (self.input_view.grid, self.feature_map.grid):
-            grid.labels.scale_factor = 1.25 if on else 1.0
-            grid.labels.update()
-        self.computation.refresh()
+        self.session.view.set(presentation=on)  # the views scale their numbers themselves
         if self.actions_by_name["presentation"].isChecked() != on:
             self.actions_by_name["presentation"].setChecked(on)
 
@@ -337,14 +328,6 @@ class MainWindow(QMainWindow):
 
     def _on_document_changed(self) -> None:
         self._update_title()  # the shapes are in the title
-        self._on_playhead_moved(True)
-
-    def _on_playhead_moved(self, _stage_changed: bool) -> None:
-        self.caption.setText(self.session.caption())
-        # The kernel editor shows the filter that meets the window now.
-        s = self.session
-        if s.picture_matches_input and s.stage.kind == "conv" and s.walk.geometry.filters > 1:
-            s.view.set(kernel_filter=s.current.filter)
 
     def _on_view_changed(self, name: str) -> None:
         if name == "colormap":

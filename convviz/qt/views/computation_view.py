@@ -151,7 +151,15 @@ class ComputationView(QWidget):
         layout.addWidget(self.sums)
         session.document_changed.connect(self.refresh)
         session.playhead.moved.connect(self._on_playhead_moved)
+        session.view.changed.connect(self._on_view_changed)
         self.refresh()
+
+    def _on_view_changed(self, name: str) -> None:
+        if name == "presentation":  # larger grids and sentences for the back row
+            on = self.session.view.presentation
+            self.grids.scale = 1.5 if on else 1.0
+            self.font_px = 28 if on else 18
+            self.refresh()
 
     def _on_playhead_moved(self, _stage_changed: bool) -> None:
         self.refresh()

@@ -67,6 +67,9 @@ class FeatureMapView(QWidget):
             self.show_step()
         elif name == "chosen_cell":
             self._draw_outputs_using(announce=True)
+        elif name == "presentation":
+            self.grid.labels.scale_factor = 1.25 if self.session.view.presentation else 1.0
+            self.grid.labels.update()
 
     def tiled(self, maps: np.ndarray) -> np.ndarray:
         """``(F, *O)`` maps in one 2-D array, NaN in the one-cell gaps: 2-D maps side by side,

@@ -230,6 +230,7 @@ class InputView(QWidget):
         self._draw_unused(g, origin, (height, width), tiles)
         self.title.setText(self._title(g, len(tiles), stacked))
         self._draw_chosen_cell()
+        self._draw_receptive_field()
         one_d = s.nd == 1
         self.plot.setVisible(one_d)
         self.grid.setMaximumHeight(140 if one_d else 16777215)
@@ -341,9 +342,10 @@ class InputView(QWidget):
                 cells.append(tuple(np.array(tap[-2:]) + np.array(self.tile_offset(*key))))
         self.winner.setPath(cells_path(cells, inset=0.06))
 
-    def show_receptive_field(self, ranges) -> None:
-        """Outline the input cells a deeper layer's cell depends on, on every grid shown
-        (``ranges``: one ``(first, last)`` per axis), or clear the outline (None)."""
+    def _draw_receptive_field(self) -> None:
+        """Outline the input cells a deeper layer's cell depends on (the view state's
+        ``receptive_field``: one ``(first, last)`` per axis) on every grid shown."""
+        ranges = self.session.view.receptive_field
         path = QPainterPath()
         if ranges is not None:
             (r0, r1), (c0, c1) = ((0, 0), *ranges) if len(ranges) == 1 else ranges[-2:]
@@ -369,6 +371,11 @@ class InputView(QWidget):
             self.refresh()
         elif name == "chosen_cell":
             self._draw_chosen_cell()
+        elif name == "receptive_field":
+            self._draw_receptive_field()
+        elif name == "presentation":
+            self.grid.labels.scale_factor = 1.25 if self.session.view.presentation else 1.0
+            self.grid.labels.update()
 
     def _draw_chosen_cell(self) -> None:
         """Outline the cell chosen in the view state, if it is drawn."""

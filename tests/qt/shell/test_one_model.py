@@ -18,6 +18,7 @@ from convviz.qt.shell.main_window import MainWindow
 from convviz.qt.views.computation_view import ComputationView
 from convviz.qt.views.feature_map_view import FeatureMapView
 from convviz.qt.views.input_view import InputView
+from convviz.qt.views.step_caption import StepCaption
 from convviz.qt.widgets.grid_view import GridView
 
 from ..gestures import click_cell, type_into_cell
@@ -138,6 +139,7 @@ DRAWN = {
     "parameters": (ParameterPanel, "refresh"),
     "layers": (LayersPanel, "refresh"),
     "transport": (TransportBar, "refresh"),
+    "caption": (StepCaption, "refresh"),
 }
 
 
@@ -195,7 +197,7 @@ def test_one_typed_cell_computes_once_and_draws_each_view_once(qtbot, counted):
     twice = {key: n for key, n in drawn.items() if n > 1}
     assert not twice, f"views drawn more than once for one typed cell: {twice}"
     whats = {what for what, _ in drawn}
-    assert {"input", "map", "computation", "kernel", "parameters", "layers"} <= whats
+    assert {"input", "map", "computation", "kernel", "parameters", "layers", "caption"} <= whats
 
 
 def test_one_step_draws_only_what_a_step_changes(qtbot, counted):
@@ -210,8 +212,34 @@ def test_one_step_draws_only_what_a_step_changes(qtbot, counted):
     twice = {key: n for key, n in drawn.items() if n > 1}
     assert not twice, f"views drawn more than once for one step: {twice}"
     whats = {what for what, _ in drawn}
-    assert whats <= {"input step", "map step", "computation", "transport", "grid"}
-    assert {"input step", "map step", "computation", "transport"} <= whats
+    assert whats <= {"input step", "map step", "computation", "transport", "caption", "grid"}
+    assert {"input step", "map step", "computation", "transport", "caption"} <= whats
     # The only grid redrawn is the feature map's, which gains a cell.
     grids = [view for what, view in drawn if what == "grid"]
     assert grids == [id(window.feature_map.grid)]
+
+
+def test_the_kernel_editor_follows_the_window_into_each_filter_without_drawing_twice(
+    qtbot, counted
+):
+    window, counts, _ = counted
+    s = window.session
+    s.edits.add_filter()  # tiny-cnn's two filters and a third: each map follows the last
+    counts.clear()
+    s.playhead.set_position(s.playhead.steps)  # the last step is filter 3's
+    assert s.view.kernel_filter == 2 and window.kernel_panel.filter_box.value() == 3
+    kernel_draws = [n for (what, _), n in counts.items() if what == "kernel"]
+    assert kernel_draws == [1]
+
+
+def test_presentation_mode_is_view_state_that_each_view_follows(qtbot, window):
+    window.set_presentation(True)
+    try:
+        assert window.session.view.presentation
+        assert window.input_view.grid.labels.scale_factor == 1.25
+        assert window.feature_map.grid.labels.scale_factor == 1.25
+        assert window.computation.font_px == 28
+        assert "font-size:28px" in window.computation.sums.text()
+    finally:
+        window.set_presentation(False)
+    assert window.computation.font_px == 18 and not window.session.view.presentation
