@@ -6,7 +6,8 @@ history of typed cells on a large input costs little.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import weakref
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 import numpy as np
@@ -42,8 +43,33 @@ def grid_plane(array: np.ndarray, target: str, index) -> np.ndarray:
     return plane[None] if plane.ndim == 1 else plane
 
 
+class RemembersDocuments:
+    """Undo gives back the very document the edit started from while it is still alive (the
+    pipeline cache keeps recent ones), so undo and redo reuse what was computed for it instead
+    of computing an equal copy again. Only weak references: a long history holds no documents.
+    """
+
+    _memo: dict
+
+    def apply(self, document: Document) -> Document:
+        """The next document (the one made before, if this is a redo and it is alive)."""
+        return self._step(document, "before", "after", self._forward)
+
+    def revert(self, document: Document) -> Document:
+        """The document before the edit (the very one, if it is alive)."""
+        return self._step(document, "after", "before", self._backward)
+
+    def _step(self, document: Document, came: str, goes: str, compute) -> Document:
+        was, will = self._memo.get(came), self._memo.get(goes)
+        if was is not None and will is not None and was() is document and will() is not None:
+            return will()
+        result = compute(document)
+        self._memo[came], self._memo[goes] = weakref.ref(document), weakref.ref(result)
+        return result
+
+
 @dataclass(frozen=True, eq=False)
-class CellsEdit:
+class CellsEdit(RemembersDocuments):
     """Cells of one grid set to new values (a typed number, a paste, a fill).
 
     ``layer`` is the place in ``Document.layers`` of a deeper convolution whose kernel is
@@ -58,6 +84,7 @@ class CellsEdit:
     old: np.ndarray
     new: np.ndarray
     layer: int | None = None
+    _memo: dict = field(default_factory=dict, repr=False)
 
     def _write(self, document: Document, block: np.ndarray) -> Document:
         if self.layer is not None:
@@ -73,27 +100,24 @@ class CellsEdit:
             return document.replace(layers=tuple(layers))
         return document.replace(**{"x" if self.target == "input" else "weight": array})
 
-    def apply(self, document: Document) -> Document:
-        """Write the new values."""
+    def _forward(self, document: Document) -> Document:
         return self._write(document, self.new)
 
-    def revert(self, document: Document) -> Document:
-        """Write the old values back."""
+    def _backward(self, document: Document) -> Document:
         return self._write(document, self.old)
 
 
 @dataclass(frozen=True, eq=False)
-class FieldsEdit:
+class FieldsEdit(RemembersDocuments):
     """Some whole fields replaced (a resize, a preset, a setting, a layer)."""
 
     text: str
     before: dict
     after: dict
+    _memo: dict = field(default_factory=dict, repr=False)
 
-    def apply(self, document: Document) -> Document:
-        """Store the new field values."""
+    def _forward(self, document: Document) -> Document:
         return document.replace(**self.after)
 
-    def revert(self, document: Document) -> Document:
-        """Store the old field values."""
+    def _backward(self, document: Document) -> Document:
         return document.replace(**self.before)

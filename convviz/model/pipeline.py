@@ -28,7 +28,8 @@ from ..engine.layers import SummaryRow
 from .document import Document
 from .pytorch_code import PyTorchCode, conv_code, pool_code
 
-_CACHE_SIZE = 16  # pipelines kept for recent documents, so undo and redo do not recompute
+_CACHE_SIZE = 4  # pipelines kept for recent documents (undo and redo reuse them); each may
+# hold several copies of a large input, so only a few
 
 
 @dataclass(frozen=True, eq=False)

@@ -32,7 +32,6 @@ from .settings import ConvSettings
 
 FORMAT = "convviz-project"
 VERSION = 1
-SUFFIX = ".convviz"
 _NON_FINITE = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
 
 

@@ -171,11 +171,6 @@ class Session:
         return self._current[2]
 
     @property
-    def shown_problem(self) -> str | None:
-        """What keeps the picture from being current: the settings or the layers."""
-        return self.problem or self.stage_problem
-
-    @property
     def picture_matches_input(self) -> bool:
         """Whether the stepped walk was computed from the input the views show (not so while
         the first convolution's settings are impossible: its last valid walk is shown)."""

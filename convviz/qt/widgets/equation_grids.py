@@ -73,9 +73,6 @@ class EquationGrids(QWidget):
             return max(12.0, two_lines), True
         return max(12.0, one_line), False
 
-    def _cell(self, width: float) -> float:
-        return self._layout(width)[0]
-
     def _block_height(self, cell: float, two_lines: bool = False) -> float:
         rows = self.blocks[0].window.shape[0]
         one = rows * cell + cell * 0.6 + 12

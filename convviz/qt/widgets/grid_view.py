@@ -202,11 +202,6 @@ class GridView(pg.GraphicsView):
         self._selection_item.setRect(QRectF(c0 - 0.5, r0 - 0.5, cols, rows))
         self._selection_item.show()
 
-    def clear_selection(self) -> None:
-        """Select nothing."""
-        self.anchor = self.cursor_cell = None
-        self._selection_item.hide()
-
     def selection(self) -> tuple[int, int, int, int]:
         """The selected block as ``(row, col, rows, cols)``; zero size when nothing is selected."""
         if self.anchor is None or self.cursor_cell is None:

@@ -85,7 +85,7 @@ def test_random_clicks_never_break_the_window(qtbot, window, monkeypatch, seed):
             )
             np.testing.assert_allclose(s.pipeline.stepper.output, expected, rtol=1e-9, atol=1e-9)
             assert "step " in s.caption()
-        if s.problem is None and s.shown_problem is None:
+        if s.problem is None and s.stage_problem is None:
             layers = s.pipeline.layers
             starts = [*s.pipeline.stage_starts, len(layers)]
             end = starts[s.stage_index + 1]
