@@ -218,11 +218,10 @@ def bench_window(figures: dict) -> None:
 
 def _four_layer_session(channels=3, n=128):
     """conv 3→8 3×3 (padding 1) → ReLU → max pool 2 → conv 8→16 3×3 (padding 1)."""
-    from convviz.model import History, Session
+    from convviz.model import Session
 
     rng = np.random.default_rng(5)
     session = Session("letter-h")
-    History(session)
     session.edits.change(
         "bench",
         x=rng.normal(size=(channels, n, n)),
