@@ -169,6 +169,9 @@ def build_parser() -> argparse.ArgumentParser:
     anim.add_argument("--fps", type=float, default=4.0, help="frames per second (default 4)")
     anim.add_argument("--from", dest="first", type=int, help="first step (default 1)")
     anim.add_argument("--to", dest="last", type=int, help="last step (default: the end)")
+    anim.add_argument(
+        "--every", type=int, metavar="K", help="one frame every K steps (default: every step)"
+    )
     anim.add_argument("--out", required=True, metavar="FILE.gif|FILE.mp4")
     return parser
 
@@ -201,7 +204,7 @@ def run_animate(args) -> int:
     project = build_project(args)
     size = parse_size(args.size)
     path, frames = animate(
-        args.out, project, args.first, args.last, args.fps, size, layer=args.layer
+        args.out, project, args.first, args.last, args.fps, size, layer=args.layer, every=args.every
     )
     print(f"wrote {path}: {frames} frames at {args.fps:g} per second")
     return 0
@@ -323,5 +326,40 @@ def main(argv: list[str] | None = None) -> int:
         runners = {"compute": run_compute, "snapshot": run_snapshot, "animate": run_animate}
         return runners[args.command](args) if args.command in runners else run_list()
     except (CliError, ValueError) as error:
-        print(f"convviz: error: {error}", file=sys.stderr)
-        return 2
+        return fail(str(error))
+    except OSError as error:  # an unwritable folder, a folder given as a file, a full disk
+        where = f" {error.filename}" if error.filename else ""
+        return fail(f"cannot use{where}: {error.strerror or error}")
+    except (MemoryError, RecursionError, OverflowError) as error:
+        return fail(
+            f"the input is too large or too deeply nested for convviz ({type(error).__name__})"
+        )
+    except KeyboardInterrupt:
+        print("convviz: interrupted; files already there were left as they were", file=sys.stderr)
+        return 130
+    except Exception as error:  # a bug: one line, and the details where the user can find them
+        return internal_error(error)
+
+
+def fail(message: str) -> int:
+    """Say what is wrong in one line on stderr; exit status 2."""
+    print(f"convviz: error: {message}", file=sys.stderr)
+    return 2
+
+
+def internal_error(error: Exception) -> int:
+    """A bug in convviz: one line naming a log with the details; exit status 1."""
+    import tempfile
+    import traceback
+
+    details = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+    try:
+        with tempfile.NamedTemporaryFile(
+            "w", prefix="convviz-error-", suffix=".log", delete=False, encoding="utf-8"
+        ) as log:
+            log.write(details)
+        where = f"; the details are in {log.name}"
+    except OSError:
+        where = ""
+    print(f"convviz: internal error ({type(error).__name__}: {error}){where}", file=sys.stderr)
+    return 1

@@ -33,11 +33,28 @@ def tanh(x: np.ndarray) -> np.ndarray:
 ACTIVATIONS = {"relu": relu, "leaky_relu": leaky_relu, "sigmoid": sigmoid, "tanh": tanh}
 """Activation functions by PyTorch's names."""
 
+OPTIONS = {"leaky_relu": ("negative_slope",)}
+"""The keyword options each activation takes (a number each), by PyTorch's names."""
+
+
+def check_activation(name: str, options: dict) -> None:
+    """Refuse, in words, an unknown activation or option, or an option that is no number."""
+    if name not in ACTIVATIONS:
+        raise ValueError(f"unknown activation {name!r}; choose one of {', '.join(ACTIVATIONS)}")
+    if not isinstance(options, dict):
+        raise ValueError(f"the options of {name} must be named numbers, got {options!r}")
+    allowed = OPTIONS.get(name, ())
+    for key, value in options.items():
+        if key not in allowed:
+            takes = f"takes only {', '.join(allowed)}" if allowed else "takes no options"
+            raise ValueError(f"{name} has no option {key!r}; it {takes}")
+        if isinstance(value, bool) or not isinstance(value, int | float) or not np.isfinite(value):
+            raise ValueError(f"{name}'s {key} must be a number, got {value!r}")
+
 
 def activate(name: str, x, **options) -> np.ndarray:
     """Apply the activation ``name`` (``relu``, ``leaky_relu``, ``sigmoid``, ``tanh``)."""
-    if name not in ACTIVATIONS:
-        raise ValueError(f"unknown activation {name!r}; choose one of {', '.join(ACTIVATIONS)}")
+    check_activation(name, options)
     x = as_float(x)
     with np.errstate(invalid="ignore"):
         return ACTIVATIONS[name](x, **options)

@@ -12,6 +12,7 @@ import numpy as np
 
 from .dtypes import result_dtype
 from .geometry import ConvGeometry, conv_geometry
+from .limits import check_window_budget
 from .padding import pad
 from .window import tap_offsets, window_view
 
@@ -100,8 +101,9 @@ def conv(
         padding_mode=padding_mode,
         flip=flip,
     )
-    b = check_bias(bias, geometry.filters, dtype)
     batched = x.ndim == geometry.nd + 2
+    check_window_budget(geometry, x.shape[0] if batched else 1)
+    b = check_bias(bias, geometry.filters, dtype)
     xb = (x if batched else x[None]).astype(dtype, copy=False)
     w = effective_weight(w.astype(dtype, copy=False), geometry.flip)
     out = np.empty((xb.shape[0], geometry.filters, *geometry.out), dtype=dtype)

@@ -6,7 +6,6 @@ before any number is computed.
 
 from __future__ import annotations
 
-import functools
 import math
 import numbers
 from dataclasses import dataclass
@@ -229,7 +228,8 @@ def _frozen(value):
     """A hashable copy of an argument (lists become tuples), for the geometry cache."""
     if isinstance(value, list | tuple):
         return tuple(_frozen(v) for v in value)
-    return value
+    # The type is part of the key: True == 1 and 2.0 == 2 must not find an int's answer.
+    return (type(value), value)
 
 
 def conv_geometry(
@@ -257,17 +257,19 @@ def conv_geometry(
     ValueError
         With a sentence that names the problem and the fix.
     """
+    arguments = (x_shape, weight_shape, stride, padding, dilation, groups, padding_mode, flip)
     try:
-        key = tuple(
-            _frozen(v)
-            for v in (x_shape, weight_shape, stride, padding, dilation, groups, padding_mode, flip)
-        )
+        key = tuple(_frozen(v) for v in arguments)
         hash(key)
     except TypeError:  # an odd argument: no caching, and the checks below explain it
-        return _resolve(
-            x_shape, weight_shape, stride, padding, dilation, groups, padding_mode, flip
-        )
-    return _cached_resolve(*key)
+        return _resolve(*arguments)
+    found = _RESOLVED.get(key)
+    if found is None:
+        found = _resolve(*arguments)
+        _RESOLVED[key] = found
+        if len(_RESOLVED) > _RESOLVED_KEPT:
+            del _RESOLVED[next(iter(_RESOLVED))]  # the oldest answer goes
+    return found
 
 
 def _resolve(x_shape, weight_shape, stride, padding, dilation, groups, padding_mode, flip):
@@ -332,7 +334,8 @@ def _resolve(x_shape, weight_shape, stride, padding, dilation, groups, padding_m
     )
 
 
-_cached_resolve = functools.lru_cache(maxsize=256)(_resolve)
+_RESOLVED: dict = {}  # recent answers, by the arguments with their types
+_RESOLVED_KEPT = 256
 
 
 def output_shape(x_shape, weight_shape, **kwargs) -> tuple[int, ...]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .activation import ACTIVATIONS, activate
+from .activation import activate, check_activation
 from .conv import conv
 from .geometry import conv_geometry
 from .pooling import avg_pool, max_pool, pool_geometry
@@ -128,6 +128,9 @@ class ActivationLayer:
     function: str
     options: dict = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        check_activation(self.function, self.options)  # a bad option fails here, not later
+
     @property
     def name(self) -> str:
         """What a summary table calls it."""
@@ -138,8 +141,6 @@ class ActivationLayer:
         return 0
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
-        if self.function not in ACTIVATIONS:
-            raise ValueError(f"unknown activation {self.function!r}")
         return activate(self.function, x, **self.options)
 
     def window(self, nd: int) -> tuple[tuple[int, ...], ...]:

@@ -8,6 +8,7 @@ import numpy as np
 
 from .dtypes import as_float
 from .geometry import AXIS_NAMES, WindowGeometry, per_axis, size_text
+from .limits import check_window_budget
 from .padding import pad
 from .window import Step, WindowWalk, window_view
 
@@ -172,6 +173,11 @@ def _pool_map(padded: np.ndarray, g: PoolGeometry) -> np.ndarray:
         return (windows.sum(axis=axes) / _counts(g)).astype(padded.dtype, copy=False)
 
 
+def _batch(x: np.ndarray, nd: int) -> int:
+    """Samples in ``x``: its axes before the channel and the ``nd`` pooled ones."""
+    return int(np.prod(x.shape[: x.ndim - nd - 1], dtype=np.int64))
+
+
 def max_pool(
     x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, *, nd: int | None = None
 ) -> np.ndarray:
@@ -182,6 +188,7 @@ def max_pool(
     x = as_float(x)
     nd = spatial_axes(x.ndim, kernel_size, nd)
     g = pool_geometry(x.shape, kernel_size, stride, padding, dilation, ceil_mode, True, "max", nd)
+    check_window_budget(g, _batch(x, nd))
     return _pool_map(_padded(x, g), g)
 
 
@@ -204,6 +211,7 @@ def avg_pool(
     g = pool_geometry(
         x.shape, kernel_size, stride, padding, 1, ceil_mode, count_include_pad, "avg", nd
     )
+    check_window_budget(g, _batch(x, nd))
     return _pool_map(_padded(x, g), g)
 
 

@@ -10,6 +10,7 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from .geometry import WindowGeometry
+from .limits import check_window_budget
 from .padding import pad, source_index
 
 
@@ -104,6 +105,7 @@ class WindowWalk:
     def __init__(
         self, x: np.ndarray, geometry: WindowGeometry, padding_mode: str, value: float = 0.0
     ):
+        check_window_budget(geometry)
         self.geometry = geometry
         self.input = x
         self.padded = pad(x, geometry.pads, padding_mode, value)
@@ -128,6 +130,8 @@ class WindowWalk:
     def _read(self, index: int) -> tuple[int, int, tuple[int, ...], np.ndarray, np.ndarray]:
         """Step ``index`` (made positive): its map, output cell, ``taps`` and ``values``."""
         n = len(self)
+        if isinstance(index, bool) or not isinstance(index, int | np.integer):
+            raise TypeError(f"a step is a whole number, got {index!r}")
         if not -n <= index < n:
             raise IndexError(f"step {index} is out of range: there are {n} steps")
         index = int(index) % n

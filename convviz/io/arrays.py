@@ -9,14 +9,17 @@ import numpy as np
 
 from ..engine import KERNELS
 from .atomic import atomic_path
+from .readers import MAX_IMAGE_PIXELS, check_cells, check_pixels, checked_file, read_bytes
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff")
-MAX_IMAGE_PIXELS = 64_000_000
 
 
 def _read_csv(path: Path) -> np.ndarray:
     rows = []
-    text = path.read_text(encoding="utf-8-sig")
+    try:
+        text = read_bytes(path, "table").decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValueError(f"{path.name} is not a text table (it is not UTF-8 text)") from None
     for number, line in enumerate(text.splitlines(), start=1):
         line = line.strip()
         if not line or line.startswith("#"):
@@ -63,9 +66,7 @@ def image_size(path: str | os.PathLike) -> tuple[int, int]:
 
 
 def _image_path(path: str | os.PathLike) -> Path:
-    path = Path(path)
-    if not path.exists():
-        raise ValueError(f"no such file: {path}")
+    path, _ = checked_file(path, "image")
     if path.suffix.lower() not in IMAGE_SUFFIXES:
         raise ValueError(f"{path.name} is not an image convviz reads; use PNG, JPEG or BMP")
     return path
@@ -90,6 +91,7 @@ def _read_image(path: Path, colour: str, max_side: int | None = None) -> np.ndar
     Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
     try:
         with Image.open(path) as image:
+            check_pixels(image.height, image.width, path.name)  # before any pixel is decoded
             image.load()
             mode = "RGB" if colour == "rgb" else "L"
             picture = image.convert(mode)
@@ -127,22 +129,47 @@ def load_array(path: str | os.PathLike, colour: str = "grey") -> np.ndarray:
     (red, green, blue) for ``colour="rgb"``.
     """
     path = Path(path)
-    if not path.exists():
-        raise ValueError(f"no such file: {path}")
     suffix = path.suffix.lower()
+    checked_file(
+        path, "array" if suffix == ".npy" else "image" if suffix in IMAGE_SUFFIXES else "table"
+    )
     if suffix == ".npy":
-        try:
-            array = np.load(path, allow_pickle=False)
-        except (ValueError, OSError, EOFError) as error:
-            raise ValueError(f"{path.name} is not a readable .npy file ({error})") from None
-        if array.dtype.kind not in "biuf":
-            raise ValueError(f"{path.name} holds {array.dtype} values, not real numbers")
-        return array.astype(np.float64)
+        return _read_npy(path)
     if suffix in (".csv", ".txt", ".tsv"):
         return _read_csv(path)
     if suffix in IMAGE_SUFFIXES:
         return _read_image(path, colour)
     raise ValueError(f"cannot read {path.name}: use .npy, .csv or an image (.png, .jpg, ...)")
+
+
+def _read_npy(path: Path) -> np.ndarray:
+    """A ``.npy`` file of real numbers, its header checked before the data is read."""
+    path, size = checked_file(path, "array")
+    try:
+        with open(path, "rb") as stream:
+            version = np.lib.format.read_magic(stream)
+            if version not in ((1, 0), (2, 0), (3, 0)):
+                raise ValueError(f"format version {version}")
+            read_header = (
+                np.lib.format.read_array_header_1_0
+                if version == (1, 0)
+                else np.lib.format.read_array_header_2_0
+            )
+            shape, fortran, dtype = read_header(stream)
+            if dtype.hasobject or dtype.kind not in "biuf":
+                raise ValueError(f"{path.name} holds {dtype} values, not real numbers")
+            check_cells(shape, path.name)
+            if stream.tell() + dtype.itemsize * int(np.prod(shape, dtype=np.int64)) > size:
+                raise ValueError(f"{path.name} is cut short: its header promises more numbers")
+            array = np.fromfile(stream, dtype=dtype, count=int(np.prod(shape, dtype=np.int64)))
+    except (OSError, EOFError) as error:
+        raise ValueError(f"{path.name} is not a readable .npy file ({error})") from None
+    except ValueError as error:
+        if path.name in str(error):
+            raise
+        raise ValueError(f"{path.name} is not a readable .npy file ({error})") from None
+    array = array.reshape(shape, order="F" if fortran else "C")
+    return array.astype(np.float64)
 
 
 def load_input(path: str | os.PathLike, colour: str = "grey") -> np.ndarray:

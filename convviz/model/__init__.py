@@ -8,7 +8,8 @@ from .events import Event
 from .history import History
 from .pipeline import Pipeline, Stage
 from .playhead import Playhead
-from .project import Project, ProjectError, load_project, parse_project, save_project
+from .project import Project, load_project, parse_project, save_project
+from .project_fields import NewerProjectError, ProjectError
 from .session import Session
 from .settings import ConvSettings
 from .view_state import ViewState
@@ -21,6 +22,7 @@ __all__ = [
     "Event",
     "FieldsEdit",
     "History",
+    "NewerProjectError",
     "Pipeline",
     "Playhead",
     "Project",

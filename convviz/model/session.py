@@ -72,14 +72,15 @@ class Session:
     def open_document(self, document: Document, stage: int = 0, position: int = 0) -> None:
         """Start afresh on ``document`` (not an edit), stepping ``stage`` from ``position``.
 
-        The document is computed before anything changes: ValueError leaves all as it was.
+        Everything is computed before anything changes: on ValueError (in words) the session,
+        its views and the user's work stay exactly as they were.
         """
-        if Pipeline.of(document).stepper is None:
-            raise ValueError(Pipeline.of(document).problem)
-        self.pipeline = None
-        self.stage = None
-        self._settle(document, stage, position)
-        self.view.set(chosen_cell=None)
+        try:
+            settled = self._computed(document, stage, previous=None, stale=None)
+        except (ValueError, TypeError, ArithmeticError, MemoryError, RecursionError) as error:
+            raise ValueError(f"it cannot be computed: {error}") from None
+        self._commit(document, *settled, position)
+        self.view.set(chosen_cell=None, receptive_field=None)
         self.document_changed.emit()
 
     def load_demo(self, name: str) -> None:
@@ -97,25 +98,34 @@ class Session:
 
     def _settle(self, document: Document, stage: int, position: int) -> None:
         """Compute ``document`` once and bring the stage and the playhead into step with it."""
-        self.document = document
+        settled = self._computed(document, stage, getattr(self, "pipeline", None), self.stage)
+        self._commit(document, *settled, position)
+
+    @staticmethod
+    def _computed(document: Document, stage: int, previous, stale):
+        """What showing ``document`` needs, computed without changing anything: the pipeline
+        drawn (``previous`` while the document's first convolution cannot be computed), the
+        stage stepped and why it may be stale (``stale``: the stage shown until now)."""
         current = Pipeline.of(document)
-        self.problem = current.problem
-        if current.stepper is not None or getattr(self, "pipeline", None) is None:
-            self.pipeline = current
-        pipeline = self.pipeline
-        stage = max(0, min(int(stage), len(pipeline.stage_starts) - 1))
-        self.stage_problem = None
+        pipeline = current if current.stepper is not None or previous is None else previous
+        if pipeline.stepper is None:
+            raise ValueError(current.problem)
+        pipeline.outputs_that_run  # noqa: B018 - every layer runs now, not in a view's paint
+        index = max(0, min(int(stage), len(pipeline.stage_starts) - 1))
         try:
-            shown = pipeline.stage(stage)
+            return current.problem, pipeline, index, pipeline.stage(index), None
         except ValueError as error:
-            if self.stage is not None and self.stage.index == stage:
-                shown, self.stage_problem = self.stage, str(error)  # the last picture stays
-            else:
-                stage, shown = 0, pipeline.stage(0)
-        self.stage = shown
-        self.playhead.stage = stage
+            if stale is not None and stale.index == index:
+                return current.problem, pipeline, index, stale, str(error)  # the last picture
+            return current.problem, pipeline, 0, pipeline.stage(0), None
+
+    def _commit(self, document, problem, pipeline, index, stage, stage_problem, position) -> None:
+        """Take what ``_computed`` made (nothing here can fail)."""
+        self.document, self.problem, self.pipeline = document, problem, pipeline
+        self.stage, self.stage_problem = stage, stage_problem
+        self.playhead.stage = index
         self.playhead.position = max(0, int(position))
-        self.playhead.fit(len(shown.stepper), shown.stepper.geometry.out[-1])
+        self.playhead.fit(len(stage.stepper), stage.stepper.geometry.out[-1])
         self._forget_chosen_cell_if_gone()
 
     def _forget_chosen_cell_if_gone(self) -> None:

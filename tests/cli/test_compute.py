@@ -169,7 +169,10 @@ def test_kernel_from_csv_and_signal_from_one_row_csv(tmp_path):
             ],
             "does not fit",
         ),
-        (["--input", "missing.csv", "--kernel", "identity"], "no such file"),
+        (
+            ["--input", "missing.csv", "--kernel", "identity"],
+            "cannot open missing.csv: no such file",
+        ),
     ],
 )
 def test_errors_are_one_line_and_exit_2(tmp_path, capsys, argv, words):

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 from ...io.atomic import atomic_path
 
 FORMATS = (".gif", ".mp4")
+LONG_EXPORT_FRAMES = 1000
+"""Past this many frames an export says how long it will be and asks for a range first."""
 
 
 class ExportCancelled(Exception):
@@ -42,10 +44,22 @@ def check_range(first: int, last: int, steps: int) -> None:
         )
 
 
-def step_frames(window, first: int, last: int) -> Iterator[np.ndarray]:
-    """Frames of ``window``'s stage (input, computation, map, caption) at positions first..last."""
+def frame_count(first: int, last: int, every: int = 1) -> int:
+    """How many frames positions ``first..last`` make, one every ``every`` steps."""
+    return len(range(first, last + 1, max(1, every)))
+
+
+def length_text(frames: int, fps: float) -> str:
+    """``256 frames, 1:04 at 4 frames a second``."""
+    seconds = round(frames / fps)
+    return f"{frames} frames, {seconds // 60}:{seconds % 60:02d} at {fps:g} frames a second"
+
+
+def step_frames(window, first: int, last: int, every: int = 1) -> Iterator[np.ndarray]:
+    """Frames of ``window``'s stage (input, computation, map, caption) at positions
+    first..last, one every ``every`` steps."""
     app = QApplication.instance()
-    for position in range(first, last + 1):
+    for position in range(first, last + 1, max(1, every)):
         window.session.playhead.set_position(position)
         app.processEvents()
         yield widget_rgb(window.stage)
@@ -88,25 +102,75 @@ def _tick(progress, done: int, count: int) -> None:
 
 
 def _write_gif(temporary: str, frames, count: int, fps: float, progress) -> int:
+    """Stream the frames into a GIF: one palette made from the first frame, then each frame
+    stores only the rectangle that changed since the one before (memory stays flat)."""
+    from PIL import GifImagePlugin, Image
+
+    duration = round(1000 / fps)
+    previous: np.ndarray | None = None
+    palette: Image.Image | None = None
+    written = 0
+    with open(temporary, "wb") as stream:
+        for frame in frames:
+            if palette is None:
+                palette = _gif_palette(frame)
+                first = _quantized(frame, palette)
+                header, _ = GifImagePlugin.getheader(first, None, {"loop": 0, "duration": duration})
+                stream.writelines(header)
+                _write_gif_frame(stream, first, (0, 0), duration)
+            else:
+                top, left, bottom, right = _changed_box(previous, frame)
+                part = _quantized(frame[top:bottom, left:right], palette)
+                _write_gif_frame(stream, part, (left, top), duration)
+            previous = frame
+            written += 1
+            _tick(progress, written, count)
+        if not written:
+            raise ValueError("there is no step to animate")
+        stream.write(b";")  # the GIF trailer
+    return written
+
+
+def _gif_palette(frame: np.ndarray):
+    """255 colours for the whole animation, from the first frame and the colour maps' ramps
+    (the feature map fills in with colours the first frame may not show yet)."""
     from PIL import Image
 
-    pictures = []
-    for done, frame in enumerate(frames, start=1):
-        picture = Image.fromarray(frame).quantize(colors=255, method=Image.Quantize.FASTOCTREE)
-        pictures.append(picture)
-        _tick(progress, done, count)
-    if not pictures:
-        raise ValueError("there is no step to animate")
-    pictures[0].save(
-        temporary,
-        format="GIF",
-        save_all=True,
-        append_images=pictures[1:],
-        duration=round(1000 / fps),
-        loop=0,
-        optimize=False,
+    from ...colormaps import COLORMAPS, lookup_table
+
+    ramps = np.concatenate([lookup_table(name) for name in COLORMAPS]).astype(np.uint8)
+    width = frame.shape[1]
+    rows = -(-len(ramps) // width)
+    strip = np.zeros((rows * width, 3), dtype=np.uint8)
+    strip[: len(ramps)] = ramps
+    strip = np.repeat(strip.reshape(rows, width, 3), 4, axis=0)  # enough pixels to be kept
+    canvas = np.concatenate([frame, strip])
+    return Image.fromarray(canvas).quantize(colors=255, method=Image.Quantize.MEDIANCUT)
+
+
+def _quantized(pixels: np.ndarray, palette):
+    from PIL import Image
+
+    return Image.fromarray(np.ascontiguousarray(pixels)).quantize(
+        palette=palette, dither=Image.Dither.NONE
     )
-    return len(pictures)
+
+
+def _changed_box(before: np.ndarray, after: np.ndarray) -> tuple[int, int, int, int]:
+    """The rectangle ``(top, left, bottom, right)`` holding every pixel that changed (one
+    pixel when none did: a frame must still be written to keep the timing)."""
+    changed = np.any(before != after, axis=2)
+    rows, cols = np.flatnonzero(changed.any(axis=1)), np.flatnonzero(changed.any(axis=0))
+    if rows.size == 0:
+        return 0, 0, 1, 1
+    return int(rows[0]), int(cols[0]), int(rows[-1]) + 1, int(cols[-1]) + 1
+
+
+def _write_gif_frame(stream, picture, offset: tuple[int, int], duration: int) -> None:
+    from PIL import GifImagePlugin
+
+    # disposal 1: the frame stays, so the next one only draws what changed on top of it
+    stream.writelines(GifImagePlugin.getdata(picture, offset, duration=duration, disposal=1))
 
 
 def _write_mp4(temporary: str, frames, count: int, fps: float, progress) -> int:
@@ -140,17 +204,20 @@ def export_animation(
     last: int,
     fps: float = 4.0,
     progress: Callable[[int, int], bool] | None = None,
+    every: int = 1,
 ) -> Path:
-    """Render ``window`` at positions first..last and write them to ``path`` (GIF or MP4).
+    """Render ``window`` at positions first..last (one every ``every`` steps) and write them
+    to ``path`` (GIF or MP4), streaming: memory does not grow with the number of frames.
 
     The window's own position is restored afterwards.
     """
     steps = window.session.playhead.steps
     check_range(first, last, steps)
+    if every < 1:
+        raise ValueError(f"every must be 1 or more steps, not {every}")
     before = window.session.playhead.position
     try:
-        return write_animation(
-            path, step_frames(window, first, last), last - first + 1, fps, progress
-        )
+        frames = step_frames(window, first, last, every)
+        return write_animation(path, frames, frame_count(first, last, every), fps, progress)
     finally:
         window.session.playhead.set_position(before)

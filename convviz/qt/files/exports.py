@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
+    QLabel,
     QMessageBox,
     QProgressDialog,
     QSpinBox,
@@ -23,7 +24,13 @@ from PySide6.QtWidgets import (
 from ...io.arrays import save_map
 from ...io.atomic import atomic_path
 from ...io.picture import map_picture
-from .animation import ExportCancelled, export_animation
+from .animation import (
+    LONG_EXPORT_FRAMES,
+    ExportCancelled,
+    export_animation,
+    frame_count,
+    length_text,
+)
 from .projects import ask_file
 
 SUBJECTS = {"feature map": "feature_map", "input": "input", "kernel": "kernel"}
@@ -129,23 +136,32 @@ class PictureDialog(QDialog):
 
 
 class AnimationDialog(QDialog):
-    """Which steps, and how fast, for an animation."""
+    """Which steps, how often and how fast, for an animation; it says how long it will be."""
 
     def __init__(self, steps: int, parent=None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export an animation")
-        self.first, self.last = QSpinBox(), QSpinBox()
-        for box, value in ((self.first, 1), (self.last, steps)):
+        self.first, self.last, self.every = QSpinBox(), QSpinBox(), QSpinBox()
+        # A long walk starts as its first LONG_EXPORT_FRAMES steps: the user widens it knowingly.
+        for box, value in ((self.first, 1), (self.last, min(steps, LONG_EXPORT_FRAMES))):
             box.setRange(0, steps)
             box.setValue(value)
+        self.every.setRange(1, max(steps, 1))
+        self.every.setPrefix("every ")
+        self.every.setSuffix(" step(s)")
         self.fps = QDoubleSpinBox()
         self.fps.setRange(0.1, 60)
         self.fps.setValue(4)
         self.fps.setSuffix(" frames/s")
+        self.length = QLabel()
+        self.length.setWordWrap(True)
+        self.steps = steps
         form = QFormLayout(self)
         form.addRow("from step", self.first)
         form.addRow("to step", self.last)
+        form.addRow("take", self.every)
         form.addRow("speed", self.fps)
+        form.addRow(self.length)
         form.addRow(
             QDialogButtonBox(
                 QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
@@ -153,6 +169,19 @@ class AnimationDialog(QDialog):
                 rejected=self.reject,
             )
         )
+        for box in (self.first, self.last, self.every, self.fps):
+            box.valueChanged.connect(self._on_choice_changed)
+        self._on_choice_changed()
+
+    def frames(self) -> int:
+        """Frames the chosen range makes."""
+        return frame_count(self.first.value(), self.last.value(), self.every.value())
+
+    def _on_choice_changed(self) -> None:
+        text = length_text(self.frames(), self.fps.value())
+        if self.steps > LONG_EXPORT_FRAMES:
+            text += f" (the walk has {self.steps} steps: choose the range to export)"
+        self.length.setText(text)
 
 
 class ExportController(QObject):
@@ -230,15 +259,15 @@ class ExportController(QObject):
         first, last = dialog.first.value(), dialog.last.value()
         self.window.playback.pause()
         try:
-            self._done(self.animate(path, first, last, dialog.fps.value()))
+            self._done(self.animate(path, first, last, dialog.fps.value(), dialog.every.value()))
         except ExportCancelled:
             self.window.show_message("Animation export cancelled: nothing was written")
         except (OSError, ValueError) as error:
             self._failed(error)
 
-    def animate(self, path, first: int, last: int, fps: float) -> Path:
+    def animate(self, path, first: int, last: int, fps: float, every: int = 1) -> Path:
         """Render with a progress dialog; ExportCancelled if the user cancels."""
-        count = max(last - first + 1, 1)
+        count = max(frame_count(first, last, every), 1)
         progress = QProgressDialog("Rendering frames…", "Cancel", 0, count, self.window)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(300)
@@ -249,6 +278,6 @@ class ExportController(QObject):
             return not progress.wasCanceled()
 
         try:
-            return export_animation(self.window, path, first, last, fps, tick)
+            return export_animation(self.window, path, first, last, fps, tick, every)
         finally:
             progress.close()

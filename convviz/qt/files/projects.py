@@ -9,7 +9,7 @@ import shiboken6
 from PySide6.QtCore import QDateTime, QObject, QSettings, QStandardPaths, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from ...model import ProjectError, Session, load_project, save_project
+from ...model import NewerProjectError, ProjectError, Session, load_project, save_project
 
 FILTER = "convviz projects (*.convviz)"
 MAX_RECENT = 8
@@ -120,13 +120,24 @@ class FileController(QObject):
             self.autosave_path.unlink(missing_ok=True)
 
     def offer_recovery(self) -> bool:
-        """If the last session crashed with unsaved work, offer it back; True if restored."""
+        """If the last session crashed with unsaved work, offer it back; True if restored.
+
+        An autosave is never lost and never breaks a start: one from a newer convviz is kept
+        for that version, an unreadable one is moved aside, and the user is told where.
+        """
         if not self.autosave_path.exists():
             return False
         try:
             project = load_project(self.autosave_path)
-        except ProjectError:
-            self.autosave_path.unlink(missing_ok=True)
+        except NewerProjectError:
+            self.message.emit(
+                f"Unsaved work from a newer convviz is kept at {self.autosave_path}; open it "
+                "with that version"
+            )
+            self.autosave_enabled = False  # keep it: this window must not write over it
+            return False
+        except ProjectError as error:
+            self._move_autosave_aside(str(error))
             return False
         when = QDateTime.fromSecsSinceEpoch(int(self.autosave_path.stat().st_mtime))
         answer = QMessageBox.question(
@@ -140,15 +151,38 @@ class FileController(QObject):
             self.autosave_path.unlink(missing_ok=True)
             return False
         original = project.view.get("autosave_of") or ""
-        self.load(project, Path(original) if original else None)
+        try:
+            self.load(project, Path(original) if original else None)
+        except ProjectError as error:
+            self._move_autosave_aside(str(error))
+            return False
         self.undo_stack.resetClean()  # restored work is not saved in any file yet
         self.message.emit("Restored the unsaved work from the last session")
         return True
 
+    def _move_autosave_aside(self, reason: str) -> None:
+        """Keep an autosave that cannot be opened under another name, and say where."""
+        stamp = QDateTime.currentDateTime().toString("yyyyMMdd-hhmmss")
+        kept = self.autosave_path.with_name(f"autosave-unreadable-{stamp}.convviz")
+        try:
+            self.autosave_path.replace(kept)
+        except OSError as error:
+            self.message.emit(f"The last autosave cannot be opened ({reason}) nor moved: {error}")
+            self.autosave_enabled = False
+            return
+        self.message.emit(f"The last autosave cannot be opened ({reason}); it was kept as {kept}")
+
     # -- opening and saving --------------------------------------------------------------------
     def load(self, project, path: Path | None) -> None:
-        """Show a checked project as the work of ``path`` (no question asked; a clean slate)."""
-        self.session.open_project(project)
+        """Show a checked project as the work of ``path`` (no question asked; a clean slate).
+
+        ProjectError when it cannot be computed; then nothing has changed.
+        """
+        try:
+            self.session.open_project(project)
+        except ValueError as error:
+            name = path.name if path else "the project"
+            raise ProjectError(f"{name}: {error}") from None
         self.undo_stack.clear()
         self.path = path
         self.project_opened.emit(project.view)
@@ -165,7 +199,11 @@ class FileController(QObject):
             return False
         if not self.may_discard():
             return False
-        self.load(project, path)
+        try:
+            self.load(project, path)
+        except ProjectError as error:
+            QMessageBox.warning(self.window, "Cannot open project", str(error))
+            return False
         self.remember_recent(path)
         self.remove_autosave()
         self.message.emit(f"Opened {path.name}")

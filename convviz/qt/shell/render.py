@@ -12,9 +12,17 @@ from ...model import Project
 
 
 def ensure_platform() -> None:
-    """Render offscreen when there is no display to show a window on."""
+    """Render offscreen when there is no display to show a window on, and keep Qt's own
+    warnings (e.g. the offscreen plugin's "propagateSizeHints") off the command's stderr."""
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    def only_serious(kind, _context, message: str) -> None:
+        if kind in (QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg):
+            print(f"convviz: Qt: {message}", file=sys.stderr)
+
+    qInstallMessageHandler(only_serious)
 
 
 @contextlib.contextmanager
@@ -33,6 +41,7 @@ def rendered_window(
     from PySide6.QtWidgets import QApplication
 
     from .main_window import MainWindow
+    from .window_layout import apply_layout, layout_for_window
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     window = MainWindow(persist=False)
@@ -44,7 +53,7 @@ def rendered_window(
             if not 1 <= layer <= count:
                 raise ValueError(f"layer {layer} does not exist: the stack has 1 to {count}")
             window.session.set_stage(window.session.pipeline.stage_of_layer(layer))
-        window.resize(*size)
+        apply_layout(window, window.docks, layout_for_window(*size))
         window.show()
         app.processEvents()
         yield window
@@ -102,15 +111,26 @@ def animate(
     size=(1600, 950),
     progress=None,
     layer: int | None = None,
+    every: int | None = None,
 ) -> tuple[Path, int]:
-    """Write the stepping from ``first`` to ``last`` (default: every step) as GIF or MP4.
+    """Write the stepping from ``first`` to ``last`` (default: every step), one frame every
+    ``every`` steps, as GIF or MP4. Without ``last`` or ``every``, a walk of more than
+    ``LONG_EXPORT_FRAMES`` steps is refused with its length, so nobody renders for an hour
+    by accident.
 
     Returns the file and the number of frames written.
     """
-    from ..files.animation import export_animation
+    from ..files.animation import LONG_EXPORT_FRAMES, export_animation, frame_count, length_text
 
     with rendered_window(project, size, layer) as window:
-        first = 1 if first is None else first
-        last = window.session.playhead.steps if last is None else last
-        path = export_animation(window, out, first, last, fps, progress)
-    return path, last - first + 1
+        steps = window.session.playhead.steps
+        first_step = 1 if first is None else first
+        last_step = steps if last is None else last
+        count = frame_count(first_step, last_step, every or 1)
+        if last is None and every is None and count > LONG_EXPORT_FRAMES:
+            raise ValueError(
+                f"animating every step makes {length_text(count, fps)}; choose a range with "
+                "--from/--to or every k-th step with --every K"
+            )
+        path = export_animation(window, out, first_step, last_step, fps, progress, every or 1)
+    return path, count

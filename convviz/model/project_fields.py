@@ -1,0 +1,113 @@
+"""The JSON fields of a project file: numbers and grids written and read back with checks.
+
+Reading names the field (and the file) that is wrong, and refuses grids nested deeper than an
+array convviz uses, numbers too large for a float, and grids past the size budget.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..engine.limits import MAX_CELLS, cells_text
+
+_NON_FINITE = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
+MAX_DEPTH = 5  # a layer's weight: (filters, channels, depth, rows, columns)
+
+
+class ProjectError(ValueError):
+    """A project file that cannot be read, with the reason in words."""
+
+
+class NewerProjectError(ProjectError):
+    """A project file saved by a newer convviz: keep it for that version."""
+
+
+def encode(array: np.ndarray):
+    """A grid as nested lists of JSON numbers (non-finite ones as words)."""
+
+    def number(v: float):
+        if math.isfinite(v):
+            return int(v) if float(v).is_integer() and abs(v) < 2**53 else float(v)
+        return "NaN" if math.isnan(v) else ("Infinity" if v > 0 else "-Infinity")
+
+    def walk(a):
+        return [walk(b) for b in a] if a.ndim > 1 else [number(float(v)) for v in a]
+
+    return walk(np.asarray(array, dtype=np.float64))
+
+
+def plain(value):
+    """Tuples as lists, NumPy numbers as Python's, for JSON."""
+    if isinstance(value, tuple | list):
+        return [plain(v) for v in value]
+    if isinstance(value, np.integer):
+        return int(value)
+    return value
+
+
+def tuples(value):
+    """JSON lists back to tuples (what the engine's layers hold)."""
+    return tuple(tuples(v) for v in value) if isinstance(value, list) else value
+
+
+def decode(value, name: str, where: str) -> np.ndarray:
+    """Field ``name``'s grid of numbers (``"NaN"``, ``"Infinity"``, ``"-Infinity"`` allowed),
+    checked: no deeper than ``MAX_DEPTH``, every number a float, within the size budget."""
+    count = 0
+
+    def walk(v, depth: int):
+        nonlocal count
+        if isinstance(v, list):
+            if depth >= MAX_DEPTH:
+                raise ProjectError(
+                    f"{where}: field '{name}' is nested deeper than any grid convviz uses"
+                )
+            return [walk(u, depth + 1) for u in v]
+        count += 1
+        if count > MAX_CELLS:
+            raise ProjectError(
+                f"{where}: field '{name}' holds more than {cells_text(MAX_CELLS)} numbers, "
+                "more than convviz works with"
+            )
+        if isinstance(v, bool) or not isinstance(v, int | float | str):
+            raise ProjectError(f"{where}: field '{name}' must hold numbers, found {v!r:.40}")
+        if isinstance(v, str):
+            if v not in _NON_FINITE:
+                raise ProjectError(f"{where}: field '{name}' must hold numbers, found {v!r:.40}")
+            return _NON_FINITE[v]
+        try:
+            return float(v)
+        except OverflowError:
+            raise ProjectError(
+                f"{where}: field '{name}' holds a number too large for convviz (over 1e308)"
+            ) from None
+
+    try:
+        array = np.array(walk(value, 0), dtype=np.float64)
+    except ValueError as error:
+        if isinstance(error, ProjectError):
+            raise
+        raise ProjectError(
+            f"{where}: field '{name}' must be a rectangular grid of numbers (rows of equal length)"
+        ) from None
+    return array
+
+
+def required(document: dict, name: str, kind, where: str):
+    """``document[name]``, which must be there and be of ``kind``."""
+    if name not in document:
+        raise ProjectError(f"{where}: field '{name}' is missing")
+    value = document[name]
+    if kind is not None and not isinstance(value, kind):
+        raise ProjectError(f"{where}: field '{name}' has the wrong type ({type(value).__name__})")
+    return value
+
+
+def ints(settings: dict, name: str, nd: int, where: str) -> tuple[int, ...]:
+    """``settings[name]`` as ``nd`` whole numbers."""
+    value = required(settings, name, list, where)
+    if len(value) != nd or not all(isinstance(v, int) and not isinstance(v, bool) for v in value):
+        raise ProjectError(f"{where}: field 'settings.{name}' needs {nd} whole number(s)")
+    return tuple(value)

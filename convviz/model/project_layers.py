@@ -1,0 +1,79 @@
+"""The layers of a project file: each written as JSON and read back with every setting checked."""
+
+from __future__ import annotations
+
+from ..engine import ACTIVATIONS, ActivationLayer, ConvLayer, PoolLayer, conv_geometry
+from .project_fields import ProjectError, decode, encode, plain, required, tuples
+
+
+def layer_document(layer) -> dict:
+    if isinstance(layer, ConvLayer):
+        return {
+            "type": "conv",
+            "weight": encode(layer.weight),
+            "bias": None if layer.bias is None else encode(layer.bias),
+            "settings": {name: plain(v) for name, v in layer.settings.items()},
+        }
+    if isinstance(layer, PoolLayer):
+        return {
+            "type": "pool",
+            "kind": layer.kind,
+            "kernel_size": plain(layer.kernel_size),
+            "stride": plain(layer.stride),
+            "padding": plain(layer.padding),
+            "dilation": plain(layer.dilation),
+            "ceil_mode": layer.ceil_mode,
+            "count_include_pad": layer.count_include_pad,
+        }
+    return {"type": "activation", "function": layer.function, "options": dict(layer.options)}
+
+
+CONV_LAYER_SETTINGS = ("stride", "padding", "dilation", "groups", "padding_mode", "flip")
+
+
+def parse_layer(raw, number: int, nd: int, where: str):
+    """One entry of 'layers', checked: a wrong type or setting names the layer."""
+    here = f"{where}: field 'layers', entry {number}"
+    if not isinstance(raw, dict) or raw.get("type") not in ("conv", "pool", "activation"):
+        raise ProjectError(f"{here} needs a 'type' of conv, pool or activation")
+    try:
+        if raw["type"] == "activation":
+            function = required(raw, "function", str, here)
+            if function not in ACTIVATIONS:
+                raise ProjectError(
+                    f"{here}: activation {function!r} is unknown; use {', '.join(ACTIVATIONS)}"
+                )
+            return ActivationLayer(function, dict(raw.get("options") or {}))
+        if raw["type"] == "pool":
+            layer = PoolLayer(
+                required(raw, "kind", str, here),
+                tuples(required(raw, "kernel_size", list, here)),
+                tuples(raw.get("stride")),
+                tuples(raw.get("padding", 0)),
+                tuples(raw.get("dilation", 1)),
+                bool(raw.get("ceil_mode", False)),
+                bool(raw.get("count_include_pad", True)),
+            )
+            if layer.kind not in ("max", "avg") or len(layer.kernel_size) != nd:
+                raise ProjectError(f"{here}: a pooling needs kind max or avg and {nd} sizes")
+            layer.window(nd)  # checks every number
+            return layer
+        weight = decode(required(raw, "weight", list, here), "weight", here)
+        bias = raw.get("bias")
+        bias = None if bias is None else decode(bias, "bias", here)
+        settings = {k: tuples(v) for k, v in required(raw, "settings", dict, here).items()}
+        unknown = set(settings) - set(CONV_LAYER_SETTINGS)
+        if unknown:
+            raise ProjectError(f"{here}: unknown settings {sorted(unknown)}")
+        if weight.ndim != nd + 2 or (bias is not None and bias.shape != (weight.shape[0],)):
+            raise ProjectError(
+                f"{here}: the weight needs (filters, channels, {nd} kernel sizes) and the bias "
+                "one number per filter"
+            )
+        roomy = (weight.shape[1] * settings.get("groups", 1), *(1 << 12,) * nd)
+        conv_geometry(roomy, weight.shape, **settings)  # checks every setting
+        return ConvLayer(weight, bias, settings)
+    except (ValueError, TypeError, OverflowError) as error:
+        if isinstance(error, ProjectError):
+            raise
+        raise ProjectError(f"{here}: {error}") from None

@@ -1,0 +1,79 @@
+"""The command line's contract: every failure is one line on stderr and exit status 2; a bug
+in convviz is one line naming a log with the details, exit status 1."""
+
+import re
+
+import pytest
+
+from convviz import cli
+from convviz.cli import main
+
+
+def test_a_bug_is_one_line_and_a_log(capsys, monkeypatch, tmp_path):
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", None)
+
+    def broken(args):
+        raise RuntimeError("the flux capacitor is empty")
+
+    monkeypatch.setattr(cli, "run_compute", broken)
+    assert main(["compute", "--demo", "edges", "--out", str(tmp_path / "o.npy")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith("convviz: internal error (RuntimeError: the flux capacitor is empty)")
+    log = re.search(r"the details are in (\S+\.log)", err).group(1)
+    with open(log, encoding="utf-8") as details:
+        assert "Traceback" in details.read()
+
+
+@pytest.mark.parametrize(
+    ("make", "argv", "words"),
+    [
+        (lambda t: t.joinpath("folder").mkdir(), ["--input", "{t}/folder"], "is a folder"),
+        (lambda t: None, ["--out", "{t}/missing/o.npy"], "missing"),
+        (lambda t: t.joinpath("o.npy").mkdir(), ["--out", "{t}/o.npy"], "o.npy"),
+    ],
+)
+def test_file_system_failures_are_one_line(capsys, tmp_path, make, argv, words):
+    make(tmp_path)
+    argv = [a.format(t=tmp_path) for a in argv]
+    if "--input" in argv:
+        argv = ["compute", *argv, "--kernel", "identity", "--out", str(tmp_path / "x.npy")]
+    else:
+        argv = ["compute", "--demo", "edges", *argv]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("convviz: error: ") and words in err
+
+
+def test_a_walk_too_long_to_animate_by_accident_asks_for_a_range(capsys, tmp_path):
+    from convviz.model import Session, save_project
+
+    s = Session("letter-h")
+    s.edits.resize_input((40, 40))
+    project = save_project(tmp_path / "big.convviz", s.to_project())
+    out = tmp_path / "a.gif"
+    assert main(["animate", "--project", str(project), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "1600 frames, 6:40 at 4 frames a second" in err and "--every K" in err
+    assert not out.exists()
+    argv = ["animate", "--project", str(project), "--every", "400", "--size", "800x600"]
+    assert main([*argv, "--out", str(out)]) == 0
+    assert "wrote" in capsys.readouterr().out and out.exists()
+
+
+def test_partial_files_of_killed_writes_are_cleaned_on_the_next_write(tmp_path):
+    import os
+    import time
+
+    old = tmp_path / ".o.k1ll3d.npy"
+    fresh = tmp_path / ".o.wr1t1ng.npy"
+    for leftover in (old, fresh):
+        leftover.write_bytes(b"half a file")
+    hour_ago = time.time() - 3600
+    os.utime(old, (hour_ago, hour_ago))
+    assert main(["compute", "--demo", "edges", "--out", str(tmp_path / "o.npy")]) == 0
+    assert not old.exists()  # a killed write's leftover
+    assert fresh.exists()  # perhaps another write going on right now: left alone
