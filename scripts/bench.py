@@ -15,6 +15,7 @@ import time
 import tracemalloc
 
 import numpy as np
+from bench_reliability import bench_reliability
 
 
 def median_ms(fn, budget_s: float = 0.6, max_runs: int = 15) -> float:
@@ -370,6 +371,7 @@ SECTIONS = {
     "window": bench_window,
     "layers": bench_layers,
     "exports": bench_exports,
+    "reliability": bench_reliability,
 }
 
 

@@ -10,6 +10,7 @@ import numpy as np
 
 from ..colormaps import SIGNED_DEFAULT, colourise, lookup_table, value_range
 from ..numbers import MINUS, fmt
+from .readers import MAX_IMAGE_PIXELS
 
 GRID_LINE = (90, 90, 90, 255)
 BAR_WIDTH = 24
@@ -114,6 +115,12 @@ def map_picture(
     """
     if scale < 1:
         raise ValueError(f"scale must be at least 1 pixel per cell, got {scale}")
+    cells = int(np.prod(np.shape(values), dtype=np.int64))
+    if cells * scale * scale > MAX_IMAGE_PIXELS:  # the gaps between maps add little
+        raise ValueError(
+            f"{scale} pixels per cell makes a picture of about {cells * scale * scale:.1e} "
+            f"pixels, more than convviz writes ({MAX_IMAGE_PIXELS:,}); use a smaller scale"
+        )
     low, high = resolve_range(values, value_mode)
     parts = panels(values)
     gap = scale if gap is None else gap
