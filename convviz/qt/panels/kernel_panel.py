@@ -96,8 +96,8 @@ class KernelPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addLayout(grids, 1)
-
         layout.addLayout(controls)
+        layout.addStretch(1)  # a tall dock leaves its room below the buttons, not in the title
 
         self.preset.activated.connect(self._on_preset_activated)
         self.rows.valueChanged.connect(self._on_size_changed)

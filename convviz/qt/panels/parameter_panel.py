@@ -91,6 +91,8 @@ class ParameterPanel(QWidget):
         self.input_preset.addItems(list(INPUTS))
 
         form = QFormLayout()
+        # In a narrow dock a field goes under its label rather than past the dock's edge.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow("stride", self._pair(self.stride))
         form.addRow("dilation", self._pair(self.dilation))
         form.addRow("padding", self.padding_kind)

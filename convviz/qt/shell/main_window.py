@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -33,9 +33,11 @@ from ..views.feature_map_view import FeatureMapView
 from ..views.input_view import InputView
 from ..views.link_overlay import LinkOverlay
 from ..views.step_caption import StepCaption
+from ..widgets.wheel_guard import guard_wheel
 from .menus import TRANSPORT, make_actions, make_menus
 from .playback import Playback
 from .undo import UndoStackHistory
+from .window_layout import apply_layout, initial_layout, restore_layout, save_layout
 
 STYLE = """
 QLabel#panelTitle {{ font-size: {title}px; font-weight: bold; padding: 4px 2px; }}
@@ -115,7 +117,8 @@ class MainWindow(QMainWindow):
         self.undo_stack.cleanChanged.connect(self._update_title)
         self.playback.playing_changed.connect(self._on_playback_playing_changed)
         self._on_document_changed()
-        self.resize(1600, 950)
+        if not (persist and restore_layout(self, app_settings(), self._available())):
+            self.reset_layout()
         if persist:
             self._restore_settings()
         else:
@@ -130,9 +133,28 @@ class MainWindow(QMainWindow):
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setMaximumWidth(420)
+        guard_wheel(widget)  # the wheel scrolls the dock, not the control under the pointer
         dock.setWidget(scroll)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         return dock
+
+    @property
+    def docks(self) -> tuple[QDockWidget, ...]:
+        """The kernel, parameters and layers docks."""
+        return (self.kernel_dock, self.parameter_dock, self.layers_dock)
+
+    def _available(self) -> QRect:
+        return self.screen().availableGeometry()
+
+    def reset_layout(self) -> None:
+        """View → Reset layout: the size and docks this screen opens with (docks tabbed into
+        one group on a small screen), whatever the user moved, floated, closed or resized."""
+        if self.presenting:
+            self.set_presentation(False)
+        available = self._available()
+        apply_layout(
+            self, self.docks, initial_layout(available.width(), available.height()), available
+        )
 
     # -- view options ----------------------------------------------------------------------------
     @property
@@ -210,12 +232,6 @@ class MainWindow(QMainWindow):
     # -- settings that persist -----------------------------------------------------------------
     def _restore_settings(self) -> None:
         settings = app_settings()
-        geometry = settings.value("window/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        state = settings.value("window/state")
-        if isinstance(state, QByteArray):
-            self.restoreState(state)
         colormap = settings.value("view/colormap", COLORMAPS[0])
         self.set_colormap(colormap if colormap in COLORMAPS else COLORMAPS[0])
         speed = settings.value("view/speed")
@@ -227,8 +243,7 @@ class MainWindow(QMainWindow):
         settings = app_settings()
         if self.presenting:
             self.set_presentation(False)
-        settings.setValue("window/geometry", self.saveGeometry())
-        settings.setValue("window/state", self.saveState())
+        save_layout(self, settings, self._available())
         settings.setValue("view/speed", self.playback.speed_index)
 
     # -- files ---------------------------------------------------------------------------------
@@ -294,6 +309,7 @@ class MainWindow(QMainWindow):
             "P: predict, then reveal",
             "L / Shift+L: step the next / previous layer of the stack",
             "F11: presentation mode",
+            "Ctrl+Shift+R: reset the layout (window size and docks) for this screen",
             "Ctrl+Z / Ctrl+Shift+Z: undo / redo",
             "Ctrl+C / Ctrl+V: copy / paste cells",
             "Double-click or type in a cell: edit (Enter/Tab moves on, Escape cancels)",

@@ -88,6 +88,7 @@ def make_actions(window) -> dict[str, QAction]:
         ),
         predict=_action(window, "Predict, then reveal", window.set_predict, ["P"], checkable=True),
         shortcuts=_action(window, "Keyboard shortcuts", window.show_shortcuts, ["F1"]),
+        reset_layout=_action(window, "Reset layout", window.reset_layout, ["Ctrl+Shift+R"]),
         next_layer=_action(window, "Step the next layer", window.next_layer, ["L"]),
         previous_layer=_action(
             window, "Step the previous layer", window.previous_layer, ["Shift+L"]
@@ -95,6 +96,9 @@ def make_actions(window) -> dict[str, QAction]:
     )
     actions["presentation"].setToolTip("Full screen, big numbers, side panels folded away (F11)")
     actions["predict"].setToolTip("Show each window first and its output on the next key (P)")
+    actions["reset_layout"].setToolTip(
+        "The window's size and docks as they first open on this screen (Ctrl+Shift+R)"
+    )
     return actions
 
 
@@ -146,6 +150,7 @@ def make_menus(window, actions: dict[str, QAction]) -> None:
     view_menu.addAction(window.kernel_dock.toggleViewAction())
     view_menu.addAction(window.parameter_dock.toggleViewAction())
     view_menu.addAction(window.layers_dock.toggleViewAction())
+    view_menu.addAction(actions["reset_layout"])
 
     help_menu = bar.addMenu("&Help")
     help_menu.addAction(actions["shortcuts"])

@@ -1,0 +1,180 @@
+"""The window fits the screen it opens on, folds its docks when small, and remembers the
+user's arrangement per screen size."""
+
+import pytest
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtWidgets import QMessageBox
+
+from convviz.qt.files.projects import app_settings
+from convviz.qt.shell.main_window import MainWindow
+from convviz.qt.shell.render import rendered_window
+from convviz.qt.shell.window_layout import FRAME, initial_layout, settings_group
+
+
+@pytest.mark.parametrize(
+    ("screen", "size", "folded"),
+    [
+        ((800, 600), (792, 560), True),
+        ((1024, 768), (1016, 728), True),
+        ((1366, 768), (1358, 728), True),
+        ((1920, 1080), (1912, 1040), False),
+        ((3840, 2160), (1920, 1200), False),
+    ],
+)
+def test_the_window_opens_inside_the_screen(screen, size, folded):
+    layout = initial_layout(*screen)
+    assert (layout.width, layout.height) == size
+    assert layout.width + FRAME[0] <= screen[0] and layout.height + FRAME[1] <= screen[1]
+    assert layout.fold_docks == folded
+    assert 290 <= layout.dock_width <= 420
+    if screen[0] >= 1024:  # the stage (input, computation, map) keeps over 70% of the width
+        assert layout.dock_width <= 0.3 * layout.width
+
+
+def test_a_screen_smaller_than_a_window_frame_still_gets_a_window():
+    layout = initial_layout(5, 5)
+    assert layout.width >= 1 and layout.height >= 1 and layout.fold_docks
+
+
+def stage_share(window) -> float:
+    return window.centralWidget().width() / window.width()
+
+
+def screen_layout(window):
+    """What ``initial_layout`` says for the screen the window is on (offscreen: 800×800)."""
+    available = window.screen().availableGeometry()
+    return initial_layout(available.width(), available.height())
+
+
+def docks_as_opened(window) -> bool:
+    """All docks shown and docked on the right: tabbed into one group on a small screen, else
+    Kernel above the Parameters and Layers tabs."""
+    kernel, parameters, layers = window.docks
+    right = Qt.DockWidgetArea.RightDockWidgetArea
+    if any(
+        d.isFloating() or d.isHidden() or window.dockWidgetArea(d) != right for d in window.docks
+    ):
+        return False
+    if screen_layout(window).fold_docks:
+        return set(window.tabifiedDockWidgets(kernel)) == {parameters, layers}
+    return not window.tabifiedDockWidgets(kernel) and window.tabifiedDockWidgets(parameters) == [
+        layers
+    ]
+
+
+def test_the_window_lies_within_the_screen_and_keeps_room_for_the_stage(qtbot, window):
+    available = window.screen().availableGeometry()
+    layout = screen_layout(window)
+    assert available.contains(window.frameGeometry())
+    assert window.size().toTuple() == (layout.width, layout.height)
+    assert docks_as_opened(window)
+    assert not window.kernel_dock.visibleRegion().isEmpty()  # the kernel is in front
+    assert stage_share(window) > 0.6
+
+
+def test_the_offscreen_test_screen_folds_the_docks(qtbot, window):
+    if window.screen().availableGeometry().width() >= 1400:
+        pytest.skip("a screen wide enough keeps the docks apart")
+    assert set(window.tabifiedDockWidgets(window.kernel_dock)) == {
+        window.parameter_dock,
+        window.layers_dock,
+    }
+
+
+def test_reset_layout_undoes_the_users_dock_moves(qtbot, window):
+    available = window.screen().availableGeometry()
+    window.kernel_dock.setFloating(True)
+    window.layers_dock.close()
+    window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, window.parameter_dock)
+    window.resize(500, 400)
+    window.move(available.right() - 300, available.bottom() - 200)
+    assert not available.contains(window.frameGeometry())
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_R,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert docks_as_opened(window)
+    layout = screen_layout(window)
+    assert window.size().toTuple() == (layout.width, layout.height)
+    assert available.contains(window.frameGeometry())
+    qtbot.waitUntil(lambda: stage_share(window) > 0.6)
+
+
+def test_reset_layout_is_in_the_view_menu_and_leaves_presentation(qtbot, window):
+    view_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&View")
+    reset = next(a for a in view_menu.actions() if a.text() == "Reset layout")
+    window.layers_dock.close()
+    window.set_presentation(True)
+    reset.trigger()
+    assert not window.presenting and window.menuBar().isVisible()
+    assert docks_as_opened(window)
+
+
+def close(window) -> None:
+    window.undo_stack.setClean()
+    window.close()
+    window.deleteLater()
+
+
+def test_the_users_layout_comes_back_on_a_screen_of_the_same_size(qtbot, window):
+    window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, window.layers_dock)
+    window.resize(600, 500)
+    close(window)
+    again = MainWindow("letter-h")
+    qtbot.addWidget(again)
+    assert again.size().toTuple() == (600, 500)
+    assert again.dockWidgetArea(again.layers_dock) == Qt.DockWidgetArea.LeftDockWidgetArea
+    available = again.screen().availableGeometry()
+    group = settings_group(available)
+    assert group == f"window/{available.width()}x{available.height()}"
+    assert app_settings().value(f"{group}/state") is not None
+    close(again)
+
+
+def test_a_layout_saved_on_another_screen_size_is_not_forced_on_this_one(qtbot, window):
+    window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, window.layers_dock)
+    window.resize(600, 500)
+    available = window.screen().availableGeometry()
+    close(window)
+    settings = app_settings()
+    here = settings_group(available)
+    elsewhere = settings_group(available.adjusted(0, 0, 320, 200))
+    for name in ("frame", "geometry", "state"):  # as if it had been saved on a bigger monitor
+        settings.setValue(f"{elsewhere}/{name}", settings.value(f"{here}/{name}"))
+        settings.remove(f"{here}/{name}")
+    again = MainWindow("letter-h")
+    qtbot.addWidget(again)
+    layout = screen_layout(again)
+    assert again.size().toTuple() == (layout.width, layout.height)
+    assert docks_as_opened(again)
+    close(again)
+
+
+def test_a_saved_layout_that_does_not_fit_the_screen_is_not_restored(qtbot, window):
+    available = window.screen().availableGeometry()
+    window.resize(available.width() + 200, available.height() + 100)
+    close(window)
+    again = MainWindow("letter-h")
+    qtbot.addWidget(again)
+    layout = screen_layout(again)
+    assert again.size().toTuple() == (layout.width, layout.height)
+    assert available.contains(again.frameGeometry())
+    close(again)
+
+
+def test_a_rendered_snapshot_has_the_big_screens_layout_whatever_the_screen():
+    with rendered_window(size=(1600, 950)) as window:
+        assert window.size().toTuple() == (1600, 950)
+        assert window.tabifiedDockWidgets(window.kernel_dock) == []
+        assert window.kernel_dock.geometry().width() == 420
+        assert QRect(window.kernel_dock.geometry()).top() < window.parameter_dock.geometry().top()
+
+
+def test_f1_lists_the_reset_layout_shortcut(qtbot, window, monkeypatch):
+    shown = []
+    monkeypatch.setattr(
+        QMessageBox, "information", lambda _parent, _title, text: shown.append(text)
+    )
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    assert "Ctrl+Shift+R: reset the layout" in shown[0]
