@@ -26,6 +26,13 @@ class CliError(Exception):
     """A problem to report in one line, with exit status 2."""
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, but a wrong flag is one line on stderr (exit status 2), as every error is."""
+
+    def error(self, message: str):
+        self.exit(2, f"convviz: error: {message} (see {self.prog} --help)\n")
+
+
 def parse_ints(text: str, name: str) -> int | tuple[int, ...]:
     """``"2"`` → 2, ``"1,2"`` → (1, 2)."""
     try:
@@ -123,7 +130,7 @@ def _window_options(parser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     """The one parser of the ``convviz`` command: the window (the default) and the headless
     subcommands."""
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="convviz",
         description="See and teach convolution. With no subcommand, opens the window.",
         epilog="Demos: " + ", ".join(DEMOS) + ". Each subcommand has its own --help.",
@@ -253,11 +260,20 @@ def apply_arguments(session: Session, args) -> None:
     if settings:
         edits.change_settings("Settings", **settings)
     if args.bias:
+        filters = session.document.weight.shape[0]
+        if len(args.bias) != filters:
+            raise CliError(
+                f"--bias gives {len(args.bias)} number(s) but the convolution has {filters} "
+                f"filter(s): give one number per filter"
+            )
         edits.change("Bias", bias=np.array(args.bias), use_bias=True)
     if args.activation:
         edits.set_activation(args.activation)
     if args.pool:
-        edits.add_layer(pool_layer(args.pool, nd))
+        try:
+            edits.add_layer(pool_layer(args.pool, nd))
+        except ValueError as error:
+            raise CliError(f"--pool {args.pool}: {error}") from None
 
 
 def build_project(args) -> Project:

@@ -10,6 +10,8 @@ import math
 import numbers
 from dataclasses import dataclass
 
+from .limits import MAX_CELLS
+
 PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 AXIS_NAMES = {1: ("length",), 2: ("rows", "columns"), 3: ("depth", "rows", "columns")}
 
@@ -40,6 +42,11 @@ def per_axis(value, nd: int, name: str) -> tuple[int, ...]:
     for v in values:
         if v < 1:
             raise ValueError(f"{name} must be at least 1, got {v}: a {name} of {v} never moves on")
+        if v > MAX_CELLS:
+            raise ValueError(
+                f"{name} {v} is larger than any input convviz works with (at most "
+                f"{MAX_CELLS:,} cells along an axis); use a smaller {name}"
+            )
     return values
 
 

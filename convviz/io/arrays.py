@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -55,14 +57,26 @@ def _is_number(text: str) -> bool:
 
 def image_size(path: str | os.PathLike) -> tuple[int, int]:
     """An image file's ``(rows, columns)`` without decoding its pixels."""
-    from PIL import Image, UnidentifiedImageError
+    from PIL import UnidentifiedImageError
 
     path = _image_path(path)
     try:
-        with Image.open(path) as image:
+        with _opened_image(path) as image:
             return image.height, image.width
     except (UnidentifiedImageError, OSError, SyntaxError) as error:
         raise ValueError(f"{path.name} is not a readable image ({_reason(error)})") from None
+
+
+@contextlib.contextmanager
+def _opened_image(path: Path):
+    """``Image.open`` without Pillow's size warning: convviz checks the pixels itself, in
+    words, before anything is decoded."""
+    from PIL import Image
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        with Image.open(path) as image:
+            yield image
 
 
 def _image_path(path: str | os.PathLike) -> Path:
@@ -90,8 +104,8 @@ def _read_image(path: Path, colour: str, max_side: int | None = None) -> np.ndar
 
     Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
     try:
-        with Image.open(path) as image:
-            check_pixels(image.height, image.width, path.name)  # before any pixel is decoded
+        with _opened_image(path) as image:
+            check_pixels(image.height, image.width, path.name)
             image.load()
             mode = "RGB" if colour == "rgb" else "L"
             picture = image.convert(mode)
@@ -158,6 +172,8 @@ def _read_npy(path: Path) -> np.ndarray:
             shape, fortran, dtype = read_header(stream)
             if dtype.hasobject or dtype.kind not in "biuf":
                 raise ValueError(f"{path.name} holds {dtype} values, not real numbers")
+            if any(int(n) < 0 for n in shape):
+                raise ValueError(f"{path.name} is damaged: its header declares a negative size")
             check_cells(shape, path.name)
             if stream.tell() + dtype.itemsize * int(np.prod(shape, dtype=np.int64)) > size:
                 raise ValueError(f"{path.name} is cut short: its header promises more numbers")

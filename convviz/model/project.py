@@ -19,7 +19,15 @@ from ..engine.limits import check_window_budget
 from ..io.atomic import atomic_path
 from ..io.readers import read_bytes
 from .document import Document
-from .project_fields import NewerProjectError, ProjectError, decode, encode, ints, required
+from .project_fields import (
+    NewerProjectError,
+    ProjectError,
+    decode,
+    encode,
+    finite_float,
+    ints,
+    required,
+)
 from .project_layers import layer_document, parse_layer
 from .settings import ConvSettings
 
@@ -80,7 +88,7 @@ def save_project(path: str | os.PathLike, project: Project) -> Path:
 def parse_project(text: str, where: str = "the project") -> Project:
     """Check and read the text of a project file; ``where`` names it in messages."""
     try:
-        document = json.loads(text)
+        document = json.loads(text, parse_float=finite_float)
     except json.JSONDecodeError as error:
         raise ProjectError(
             f"{where} is not a readable convviz project (damaged or cut short "
@@ -97,7 +105,7 @@ def parse_project(text: str, where: str = "the project") -> Project:
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ProjectError(f"{where} is not a convviz project")
     version = document.get("version")
-    if not isinstance(version, int):
+    if not isinstance(version, int) or isinstance(version, bool):
         raise ProjectError(f"{where}: field 'version' is missing or not a number")
     if version > VERSION:
         raise NewerProjectError(
@@ -117,7 +125,7 @@ def parse_project(text: str, where: str = "the project") -> Project:
     if bias.shape != (weight.shape[0],):
         raise ProjectError(f"{where}: field 'bias' needs one number per filter ({weight.shape[0]})")
     raw = required(document, "settings", dict, where)
-    padding = required(raw, "padding", (str, list), where)
+    padding = required(raw, "padding", (str, list), where, "settings.padding")
     if isinstance(padding, list):
         if len(padding) != nd or not all(
             isinstance(p, list) and len(p) == 2 and all(isinstance(v, int) for v in p)
@@ -127,7 +135,7 @@ def parse_project(text: str, where: str = "the project") -> Project:
                 f"{where}: field 'settings.padding' needs a word or {nd} [before, after] pair(s)"
             )
         padding = tuple(tuple(p) for p in padding)
-    mode = required(raw, "padding_mode", str, where)
+    mode = required(raw, "padding_mode", str, where, "settings.padding_mode")
     if mode not in PADDING_MODES:
         raise ProjectError(
             f"{where}: field 'settings.padding_mode' is {mode!r}; use one of "
@@ -138,10 +146,10 @@ def parse_project(text: str, where: str = "the project") -> Project:
         padding=padding,
         dilation=ints(raw, "dilation", nd, where),
         padding_mode=mode,
-        flip=bool(required(raw, "flip", bool, where)),
-        groups=int(required(raw, "groups", int, where)),
+        flip=required(raw, "flip", bool, where, "settings.flip"),
+        groups=required(raw, "groups", int, where, "settings.groups"),
     )
-    use_bias = bool(required(document, "use_bias", bool, where))
+    use_bias = required(document, "use_bias", bool, where)
     try:  # the shapes and settings are checked here; the numbers are computed on opening
         geometry = conv_geometry(x.shape, weight.shape, **settings.as_kwargs())
         check_window_budget(geometry)

@@ -52,6 +52,18 @@ def tuples(value):
     return tuple(tuples(v) for v in value) if isinstance(value, list) else value
 
 
+class TooLargeNumber(str):
+    """A number in the JSON text that no float can hold (``1e400``): kept as its text, so the
+    field that holds it is named when it is read."""
+
+
+def finite_float(text: str) -> float | TooLargeNumber:
+    """A JSON number as a float, or ``TooLargeNumber`` (JSON has no infinity: ``1e400`` is a
+    number too large, not ∞)."""
+    value = float(text)
+    return TooLargeNumber(text) if math.isinf(value) else value
+
+
 def decode(value, name: str, where: str) -> np.ndarray:
     """Field ``name``'s grid of numbers (``"NaN"``, ``"Infinity"``, ``"-Infinity"`` allowed),
     checked: no deeper than ``MAX_DEPTH``, every number a float, within the size budget."""
@@ -70,6 +82,10 @@ def decode(value, name: str, where: str) -> np.ndarray:
             raise ProjectError(
                 f"{where}: field '{name}' holds more than {cells_text(MAX_CELLS)} numbers, "
                 "more than convviz works with"
+            )
+        if isinstance(v, TooLargeNumber):
+            raise ProjectError(
+                f"{where}: field '{name}' holds {v}, a number too large for convviz (past 1e308)"
             )
         if isinstance(v, bool) or not isinstance(v, int | float | str):
             raise ProjectError(f"{where}: field '{name}' must hold numbers, found {v!r:.40}")
@@ -95,19 +111,54 @@ def decode(value, name: str, where: str) -> np.ndarray:
     return array
 
 
-def required(document: dict, name: str, kind, where: str):
-    """``document[name]``, which must be there and be of ``kind``."""
+_KIND_WORDS = {
+    TooLargeNumber: "a number too large (past 1e308)",
+    type(None): "null",
+    bool: "true or false",
+    int: "a whole number",
+    float: "a number",
+    str: "text",
+    list: "a list",
+    dict: "an object (names and values)",
+}
+
+
+def kind_text(value) -> str:
+    """What a JSON value is, in words: ``null``, ``text``, ``a list``..."""
+    return _KIND_WORDS.get(type(value), "something else")
+
+
+def required(document: dict, name: str, kind, where: str, label: str | None = None):
+    """``document[name]``, which must be there and be of ``kind`` (``True`` is no number);
+    ``label`` names it in messages (default ``name``)."""
+    label = label or name
     if name not in document:
-        raise ProjectError(f"{where}: field '{name}' is missing")
+        raise ProjectError(f"{where}: field '{label}' is missing")
     value = document[name]
-    if kind is not None and not isinstance(value, kind):
-        raise ProjectError(f"{where}: field '{name}' has the wrong type ({type(value).__name__})")
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    wrong = isinstance(value, bool) and bool not in kinds
+    if kind is not None and (wrong or not isinstance(value, kind)):
+        wanted = " or ".join(_KIND_WORDS.get(k, k.__name__) for k in kinds)
+        raise ProjectError(f"{where}: field '{label}' must be {wanted}, found {kind_text(value)}")
     return value
+
+
+def whole_numbers(value, label: str, where: str, allow_none: bool = False):
+    """A JSON whole number, or a list of them, as the engine's layers take them (tuples)."""
+    if value is None and allow_none:
+        return None
+    items = value if isinstance(value, list) else [value]
+    if not items or not all(isinstance(v, int) and not isinstance(v, bool) for v in items):
+        raise ProjectError(
+            f"{where}: field '{label}' must be a whole number or a list of them, "
+            f"found {kind_text(value)}"
+        )
+    return tuple(value) if isinstance(value, list) else value
 
 
 def ints(settings: dict, name: str, nd: int, where: str) -> tuple[int, ...]:
     """``settings[name]`` as ``nd`` whole numbers."""
-    value = required(settings, name, list, where)
+    value = required(settings, name, list, where, f"settings.{name}")
     if len(value) != nd or not all(isinstance(v, int) and not isinstance(v, bool) for v in value):
         raise ProjectError(f"{where}: field 'settings.{name}' needs {nd} whole number(s)")
     return tuple(value)

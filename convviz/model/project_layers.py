@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from ..engine import ACTIVATIONS, ActivationLayer, ConvLayer, PoolLayer, conv_geometry
-from .project_fields import ProjectError, decode, encode, plain, required, tuples
+from .project_fields import (
+    ProjectError,
+    decode,
+    encode,
+    kind_text,
+    plain,
+    required,
+    tuples,
+    whole_numbers,
+)
 
 
 def layer_document(layer) -> dict:
@@ -43,16 +52,30 @@ def parse_layer(raw, number: int, nd: int, where: str):
                 raise ProjectError(
                     f"{here}: activation {function!r} is unknown; use {', '.join(ACTIVATIONS)}"
                 )
-            return ActivationLayer(function, dict(raw.get("options") or {}))
+            options = raw.get("options") or {}
+            if not isinstance(options, dict):
+                raise ProjectError(
+                    f"{here}: field 'options' must be an object of named numbers, "
+                    f"found {kind_text(options)}"
+                )
+            return ActivationLayer(function, dict(options))
         if raw["type"] == "pool":
+            flags = {"ceil_mode": False, "count_include_pad": True}
+            for name, default in flags.items():
+                flags[name] = raw.get(name, default)
+                if not isinstance(flags[name], bool):
+                    raise ProjectError(
+                        f"{here}: field '{name}' must be true or false, "
+                        f"found {kind_text(flags[name])}"
+                    )
             layer = PoolLayer(
                 required(raw, "kind", str, here),
-                tuples(required(raw, "kernel_size", list, here)),
-                tuples(raw.get("stride")),
-                tuples(raw.get("padding", 0)),
-                tuples(raw.get("dilation", 1)),
-                bool(raw.get("ceil_mode", False)),
-                bool(raw.get("count_include_pad", True)),
+                whole_numbers(required(raw, "kernel_size", list, here), "kernel_size", here),
+                whole_numbers(raw.get("stride"), "stride", here, allow_none=True),
+                whole_numbers(raw.get("padding", 0), "padding", here),
+                whole_numbers(raw.get("dilation", 1), "dilation", here),
+                flags["ceil_mode"],
+                flags["count_include_pad"],
             )
             if layer.kind not in ("max", "avg") or len(layer.kernel_size) != nd:
                 raise ProjectError(f"{here}: a pooling needs kind max or avg and {nd} sizes")
@@ -65,6 +88,9 @@ def parse_layer(raw, number: int, nd: int, where: str):
         unknown = set(settings) - set(CONV_LAYER_SETTINGS)
         if unknown:
             raise ProjectError(f"{here}: unknown settings {sorted(unknown)}")
+        for name in ("stride", "dilation", "groups"):
+            if name in settings:
+                whole_numbers(plain(settings[name]), f"settings.{name}", here)
         if weight.ndim != nd + 2 or (bias is not None and bias.shape != (weight.shape[0],)):
             raise ProjectError(
                 f"{here}: the weight needs (filters, channels, {nd} kernel sizes) and the bias "
