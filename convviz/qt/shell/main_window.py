@@ -113,6 +113,7 @@ class MainWindow(QMainWindow):
         self.session.view.changed.connect(self._on_view_changed)
         self.files.path_changed.connect(self._update_title)
         self.session.document_changed.connect(self._on_document_changed)
+        self.session.playhead.moved.connect(self._on_playhead_moved)
         self.files.project_opened.connect(self.apply_view_options)
         self.undo_stack.cleanChanged.connect(self._update_title)
         self.playback.playing_changed.connect(self._on_playback_playing_changed)
@@ -155,6 +156,7 @@ class MainWindow(QMainWindow):
         apply_layout(
             self, self.docks, initial_layout(available.width(), available.height()), available
         )
+        self.bring_useful_dock_forward()
 
     # -- view options ----------------------------------------------------------------------------
     @property
@@ -344,6 +346,17 @@ class MainWindow(QMainWindow):
 
     def _on_document_changed(self) -> None:
         self._update_title()  # the shapes are in the title
+
+    def _on_playhead_moved(self, stage_changed: bool) -> None:
+        if stage_changed:
+            self.bring_useful_dock_forward()
+
+    def bring_useful_dock_forward(self) -> None:
+        """A pooling has no kernel to show: where the Kernel dock shares its place with the
+        Layers dock, the Layers dock (the stack and its receptive fields) comes forward."""
+        folded = self.layers_dock in self.tabifiedDockWidgets(self.kernel_dock)
+        if folded and self.session.stage.kind != "conv":
+            self.layers_dock.raise_()
 
     def _on_view_changed(self, name: str) -> None:
         if name == "colormap":

@@ -54,6 +54,7 @@ def rendered_window(
                 raise ValueError(f"layer {layer} does not exist: the stack has 1 to {count}")
             window.session.set_stage(window.session.pipeline.stage_of_layer(layer))
         apply_layout(window, window.docks, layout_for_window(*size))
+        window.bring_useful_dock_forward()
         window.show()
         app.processEvents()
         yield window

@@ -178,3 +178,15 @@ def test_f1_lists_the_reset_layout_shortcut(qtbot, window, monkeypatch):
     )
     qtbot.keyClick(window, Qt.Key.Key_F1)
     assert "Ctrl+Shift+R: reset the layout" in shown[0]
+
+
+def test_stepping_a_pooling_brings_the_layers_tab_forward_when_docks_are_folded(qtbot, window):
+    from convviz.qt.shell.window_layout import arrange_docks
+
+    arrange_docks(window, window.docks, True)  # folded, as on a laptop
+    window.kernel_dock.raise_()
+    window.open_demo("tiny-cnn")
+    assert window.layers_panel.visibleRegion().isEmpty()  # behind the Kernel tab
+    window.step_layer(1)  # the max pooling: no kernel to show
+    qtbot.waitUntil(lambda: not window.layers_panel.visibleRegion().isEmpty())
+    assert window.kernel_panel.visibleRegion().isEmpty()
