@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from ...colormaps import value_range
 from ...engine import KERNELS
 from ...model import Session
+from ..session_view import SessionView
 from ..widgets.grid_editing import GridEditing
 from ..widgets.grid_view import GridView
 
@@ -33,7 +34,7 @@ def _spin(prefix: str) -> QSpinBox:
     return box
 
 
-class KernelPanel(QWidget):
+class KernelPanel(SessionView, QWidget):
     """Edits channel ``channel_index`` of filter ``filter_index`` of the session's weights."""
 
     message = Signal(str)
@@ -110,15 +111,8 @@ class KernelPanel(QWidget):
         self.add_filter.clicked.connect(self._on_add_filter_clicked)
         self.remove_filter.clicked.connect(self._on_remove_filter_clicked)
         self.bias.valueChanged.connect(self._on_bias_changed)
-        session.document_changed.connect(self._on_document_changed)
-        session.playhead.moved.connect(self._on_playhead_moved)
-        session.view.changed.connect(self._on_view_changed)
+        self.bind_session(session)
         self.refresh()
-
-    @property
-    def colormap(self) -> str:
-        """The colour map (the session's view state holds it)."""
-        return self.session.view.colormap
 
     def _shown(self) -> tuple[int, int, int]:
         """The filter, channel and depth slice shown: the view state's, within the weights."""
@@ -145,16 +139,16 @@ class KernelPanel(QWidget):
             return s.view.kernel_filter != before
         return False
 
-    def _on_document_changed(self) -> None:
+    def _on_model_document_changed(self) -> None:
         if not self._follow_window():
             self.refresh()
 
-    def _on_playhead_moved(self, stage_changed: bool) -> None:
+    def _on_model_playhead_moved(self, stage_changed: bool) -> None:
         # A deeper layer's kernels (or none for a pooling) when the stage changed.
         if not self._follow_window() and stage_changed:
             self.refresh()
 
-    def _on_view_changed(self, name: str) -> None:
+    def _on_model_view_changed(self, name: str) -> None:
         if name in ("colormap", "kernel_filter", "kernel_channel", "kernel_depth"):
             self.refresh()
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from ...colormaps import value_range
 from ...engine import ActivationLayer, PoolLayer
 from ...model import Session
+from ..session_view import SessionView
 from ..widgets.grid_view import GridView
 
 LAYER_KINDS = {  # what the "add" box offers: label → (kind, activation or pooling name)
@@ -43,7 +44,7 @@ def _spin(prefix: str, low: int, high: int, value: int, suffix: str = "") -> QSp
     return box
 
 
-class LayersPanel(QWidget):
+class LayersPanel(SessionView, QWidget):
     """Summary table of the stack (the layer being stepped in bold; double-click a
     convolution or pooling, or select it and press "Step", to step it: ``layer_chosen``
     carries its stage index); the last layer's first map, whose cells can be clicked to show
@@ -122,29 +123,22 @@ class LayersPanel(QWidget):
         self.table.cellDoubleClicked.connect(lambda row, _: self._step_row(row))
         self.last.cell_clicked.connect(self._on_last_cell_clicked)
         self._stale = True
-        session.document_changed.connect(self._on_stack_changed)
-        session.playhead.moved.connect(self._on_playhead_moved)
-        session.view.changed.connect(self._on_view_changed)
+        self.bind_session(session)
 
-    @property
-    def colormap(self) -> str:
-        """The colour map (the session's view state holds it)."""
-        return self.session.view.colormap
-
-    def _on_playhead_moved(self, stage_changed: bool) -> None:
+    def _on_model_playhead_moved(self, stage_changed: bool) -> None:
         if stage_changed:  # the stepped layer is marked in the table
-            self._on_stack_changed()
+            self._on_model_document_changed()
 
-    def _on_view_changed(self, name: str) -> None:
+    def _on_model_view_changed(self, name: str) -> None:
         if name == "colormap":
-            self._on_stack_changed()
+            self._on_model_document_changed()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
         if self._stale:
             self.refresh()
 
-    def _on_stack_changed(self) -> None:
+    def _on_model_document_changed(self) -> None:
         # Work only for a panel someone can see; a hidden one catches up when shown.
         self._stale = True
         if self.isVisible():

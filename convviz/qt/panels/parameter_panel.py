@@ -25,6 +25,7 @@ from ...model import Session
 from ...model.document import ACTIVATION_CHOICES
 from ...model.editor import divisors
 from ...model.pytorch_code import conv_code
+from ..session_view import SessionView
 
 PADDING_CHOICES = ("valid", "same", "full", "custom")
 MAX_INPUT = 512
@@ -38,7 +39,7 @@ def _spin(low: int, high: int, prefix: str = "") -> QSpinBox:
     return box
 
 
-class ParameterPanel(QWidget):
+class ParameterPanel(SessionView, QWidget):
     """The convolution's settings; every change is one undoable edit of the session."""
 
     message = Signal(str)
@@ -147,11 +148,10 @@ class ParameterPanel(QWidget):
         self.input_rows.valueChanged.connect(self._on_input_size_changed)
         self.input_cols.valueChanged.connect(self._on_input_size_changed)
         self.input_preset.activated.connect(self._on_input_preset_activated)
-        session.document_changed.connect(self.refresh)
-        session.playhead.moved.connect(self._on_playhead_moved)
+        self.bind_session(session)
         self.refresh()
 
-    def _on_playhead_moved(self, stage_changed: bool) -> None:
+    def _on_model_playhead_moved(self, stage_changed: bool) -> None:
         if stage_changed:  # the stepped layer's formula and module are shown
             self.refresh()
 

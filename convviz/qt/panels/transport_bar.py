@@ -6,6 +6,7 @@ from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QLabel, QSlider, QToolBar
 
 from ...model import Session
+from ..session_view import SessionView
 
 
 def speed_text(steps_per_second: float) -> str:
@@ -15,7 +16,7 @@ def speed_text(steps_per_second: float) -> str:
     return f"{steps_per_second:g} steps/s"
 
 
-class TransportBar(QToolBar):
+class TransportBar(SessionView, QToolBar):
     """Buttons for the window's transport actions, plus speed, scrubber and position, and
     which layer is stepped (``layer_chosen`` carries its index) once the stack has several."""
 
@@ -57,10 +58,9 @@ class TransportBar(QToolBar):
         self.speed.activated.connect(playback.set_speed)
         self.scrubber.valueChanged.connect(session.playhead.set_position)
         playback.speed_changed.connect(self._on_playback_speed_changed)
-        session.playhead.moved.connect(self._on_playhead_moved)
-        session.document_changed.connect(self._on_session_document_changed)
+        self.bind_session(session)
         self._on_playback_speed_changed(playback.speed_index)
-        self._on_session_document_changed()
+        self._on_model_document_changed()
 
     def refresh(self) -> None:
         """Show the session's position on the scrubber and as ``step k of n``."""
@@ -71,13 +71,13 @@ class TransportBar(QToolBar):
         playhead = self.session.playhead
         self.position.setText(f"step {playhead.position} of {playhead.steps}")
 
-    def _on_playhead_moved(self, stage_changed: bool) -> None:
+    def _on_model_playhead_moved(self, stage_changed: bool) -> None:
         if stage_changed:
-            self._on_session_document_changed()
+            self._on_model_document_changed()
         else:
             self.refresh()
 
-    def _on_session_document_changed(self) -> None:
+    def _on_model_document_changed(self) -> None:
         self.refresh()
         titles = self.session.pipeline.stage_titles()
         with QSignalBlocker(self.layer):

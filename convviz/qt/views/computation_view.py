@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 from ...engine import Step, activate
 from ...model import Session, fmt
 from ...model.sentences import pool_sentence, sum_sentence
+from ..session_view import SessionView
 from ..widgets.equation_grids import ChannelBlock, EquationGrids
 from ..widgets.signal_plot import KernelPlot
 
@@ -119,7 +120,7 @@ def _activation_lines(step: Step, activations, revealed: bool, line: str, font_p
     return lines
 
 
-class ComputationView(QWidget):
+class ComputationView(SessionView, QWidget):
     """For the current step: window, kernel and products as grids, then the sum in words."""
 
     def __init__(self, session: Session, parent=None) -> None:
@@ -149,19 +150,17 @@ class ComputationView(QWidget):
         self._plotted: tuple | None = None
         layout.addWidget(self.kernel_plot, 2)
         layout.addWidget(self.sums)
-        session.document_changed.connect(self.refresh)
-        session.playhead.moved.connect(self._on_playhead_moved)
-        session.view.changed.connect(self._on_view_changed)
+        self.bind_session(session)
         self.refresh()
 
-    def _on_view_changed(self, name: str) -> None:
+    def _on_model_view_changed(self, name: str) -> None:
         if name == "presentation":  # larger grids and sentences for the back row
             on = self.session.view.presentation
             self.grids.scale = 1.5 if on else 1.0
             self.font_px = 28 if on else 18
             self.refresh()
 
-    def _on_playhead_moved(self, _stage_changed: bool) -> None:
+    def _on_model_playhead_moved(self, _stage_changed: bool) -> None:
         self.refresh()
 
     def refresh(self) -> None:

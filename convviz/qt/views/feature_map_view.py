@@ -9,12 +9,13 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ...colormaps import value_range
 from ...model import Session
+from ..session_view import SessionView
 from ..widgets.grid_view import GridView, follow_window
 from ..widgets.overlays import USES, WINDOW, cell_rect, cells_path, cosmetic_pen, outline, path_item
 from ..widgets.signal_plot import SignalPlot
 
 
-class FeatureMapView(QWidget):
+class FeatureMapView(SessionView, QWidget):
     """Every filter's map in one grid, a one-cell gap between them; NaN cells stay empty.
 
     Colours span the finished map's range, so a cell keeps its colour as the map fills in.
@@ -46,23 +47,16 @@ class FeatureMapView(QWidget):
         self.grid.box.addItem(self.borders)
         self._levels = (-1.0, 1.0)
         self.grid.cell_clicked.connect(self._on_grid_cell_clicked)
-        session.document_changed.connect(self.refresh)
-        session.playhead.moved.connect(self._on_playhead_moved)
-        session.view.changed.connect(self._on_view_changed)
+        self.bind_session(session)
         self.refresh()
 
-    @property
-    def colormap(self) -> str:
-        """The colour map (the session's view state holds it)."""
-        return self.session.view.colormap
-
-    def _on_playhead_moved(self, stage_changed: bool) -> None:
+    def _on_model_playhead_moved(self, stage_changed: bool) -> None:
         if stage_changed:
             self.refresh()
         else:
             self.show_step()
 
-    def _on_view_changed(self, name: str) -> None:
+    def _on_model_view_changed(self, name: str) -> None:
         if name == "colormap":
             self.show_step()
         elif name == "chosen_cell":

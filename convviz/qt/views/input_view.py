@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidge
 from ...colormaps import value_range
 from ...engine import size_text
 from ...model import Session
+from ..session_view import SessionView
 from ..widgets.grid_editing import GridEditing
 from ..widgets.grid_view import GridView, follow_window
 from ..widgets.overlays import (
@@ -35,7 +36,7 @@ def as_plane(array: np.ndarray) -> np.ndarray:
     return array[None] if array.ndim == 1 else array
 
 
-class InputView(QWidget):
+class InputView(SessionView, QWidget):
     """Shows channel ``channel`` of the session's input, padded, with the current window.
 
     Emits ``message`` with a short sentence for the status bar (a typo, a paste that failed).
@@ -97,15 +98,8 @@ class InputView(QWidget):
         self.editing = GridEditing(self.grid, session, "input")
         self.editing.message.connect(self.message)
         self.grid.cell_clicked.connect(self._on_grid_cell_clicked)
-        session.document_changed.connect(self.refresh)
-        session.playhead.moved.connect(self._on_playhead_moved)
-        session.view.changed.connect(self._on_view_changed)
+        self.bind_session(session)
         self.refresh()
-
-    @property
-    def colormap(self) -> str:
-        """The colour map (the session's view state holds it)."""
-        return self.session.view.colormap
 
     @property
     def channel(self) -> int:
@@ -360,13 +354,13 @@ class InputView(QWidget):
     def _on_channel_changed(self, value: int) -> None:
         self.session.view.set(channel=value - 1)
 
-    def _on_playhead_moved(self, stage_changed: bool) -> None:
+    def _on_model_playhead_moved(self, stage_changed: bool) -> None:
         if stage_changed:
             self.refresh()
         else:
             self.show_step()
 
-    def _on_view_changed(self, name: str) -> None:
+    def _on_model_view_changed(self, name: str) -> None:
         if name in ("colormap", "channel"):
             self.refresh()
         elif name == "chosen_cell":

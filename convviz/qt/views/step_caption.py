@@ -5,9 +5,10 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel
 
 from ...model import Session
+from ..session_view import SessionView
 
 
-class StepCaption(QLabel):
+class StepCaption(SessionView, QLabel):
     """``step 12 of 256: window at row 2, column 5 → …``, rewritten on every step and edit."""
 
     def __init__(self, session: Session, parent=None) -> None:
@@ -15,13 +16,12 @@ class StepCaption(QLabel):
         self.session = session
         self.setObjectName("caption")
         self.setWordWrap(True)
-        session.document_changed.connect(self.refresh)
-        session.playhead.moved.connect(self._on_playhead_moved)
+        self.bind_session(session)
         self.refresh()
 
     def refresh(self) -> None:
         """Say what the shown step does."""
         self.setText(self.session.caption())
 
-    def _on_playhead_moved(self, _stage_changed: bool) -> None:
+    def _on_model_playhead_moved(self, _stage_changed: bool) -> None:
         self.refresh()
