@@ -23,6 +23,7 @@ from ...model import Session
 from ..session_view import SessionView
 from ..widgets.grid_editing import GridEditing
 from ..widgets.grid_view import GridView
+from ..widgets.panel_title import panel_title
 
 MAX_KERNEL = 15
 
@@ -42,9 +43,7 @@ class KernelPanel(SessionView, QWidget):
     def __init__(self, session: Session, parent=None) -> None:
         super().__init__(parent)
         self.session = session
-        self.title = QLabel()
-        self.title.setObjectName("panelTitle")
-        self.title.setWordWrap(True)
+        self.title = panel_title()
         self.grid = GridView(editable=True)
         self.grid.setMinimumSize(150, 150)
         self.grid.setMaximumHeight(240)

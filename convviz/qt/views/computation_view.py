@@ -14,6 +14,7 @@ from ...model import Session, fmt
 from ...model.sentences import pool_sentence, sum_sentence
 from ..session_view import SessionView
 from ..widgets.equation_grids import ChannelBlock, EquationGrids
+from ..widgets.panel_title import panel_title
 from ..widgets.signal_plot import KernelPlot
 
 
@@ -127,9 +128,7 @@ class ComputationView(SessionView, QWidget):
         super().__init__(parent)
         self.session = session
         self.font_px = 18
-        self.title = QLabel("Computation")
-        self.title.setObjectName("panelTitle")
-        self.title.setWordWrap(True)
+        self.title = panel_title("Computation")
         self.grids = EquationGrids()
         self.sums = QLabel()
         self.sums.setTextFormat(Qt.TextFormat.RichText)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QBrush, QColor, QPainterPath
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from ...colormaps import value_range
 from ...model import Session
 from ..session_view import SessionView
 from ..widgets.grid_view import GridView, follow_window
 from ..widgets.overlays import USES, WINDOW, cell_rect, cells_path, cosmetic_pen, outline, path_item
+from ..widgets.panel_title import panel_title
 from ..widgets.signal_plot import SignalPlot
 
 
@@ -27,9 +28,7 @@ class FeatureMapView(SessionView, QWidget):
     def __init__(self, session: Session, parent=None) -> None:
         super().__init__(parent)
         self.session = session
-        self.title = QLabel()
-        self.title.setObjectName("panelTitle")
-        self.title.setWordWrap(True)
+        self.title = panel_title()
         self.grid = GridView(editable=False)
         self.plot = SignalPlot("outputs")
         layout = QVBoxLayout(self)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPainterPath
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QSpinBox, QVBoxLayout, QWidget
 
 from ...colormaps import value_range
 from ...engine import size_text
@@ -26,6 +26,7 @@ from ..widgets.overlays import (
     path_item,
     ring_path,
 )
+from ..widgets.panel_title import panel_title
 from ..widgets.signal_plot import SignalPlot
 
 MAX_SIDE_BY_SIDE = 4  # channels drawn side by side; more are shown one at a time
@@ -49,9 +50,7 @@ class InputView(SessionView, QWidget):
     def __init__(self, session: Session, parent=None) -> None:
         super().__init__(parent)
         self.session = session
-        self.title = QLabel()
-        self.title.setObjectName("panelTitle")
-        self.title.setWordWrap(True)
+        self.title = panel_title()
         self.grid = GridView(editable=True)
         self.channel_box = QSpinBox()
         self.channel_box.setPrefix("channel ")
