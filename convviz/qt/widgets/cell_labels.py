@@ -71,14 +71,19 @@ class CellLabels(pg.GraphicsObject):
         """Whether labels are drawn when a cell is ``cell_px`` pixels wide."""
         return cell_px >= MIN_CELL_PX and self._values.size > 0
 
-    def _light(self, block: np.ndarray) -> np.ndarray:
+    def white_text(self, block: np.ndarray) -> np.ndarray:
+        """Where the digits over ``block`` are white (else black), chosen for contrast."""
         if self._colours is None:
             return np.zeros(block.shape, dtype=bool)
         lut, (low, high) = self._colours
         with np.errstate(invalid="ignore"):
             t = np.clip((block - low) / (high - low), 0, 1)
-        rgb = lut[np.nan_to_num(t * 255).astype(np.intp)]
-        return rgb @ np.array([0.299, 0.587, 0.114]) < 110
+        rgb = lut[np.nan_to_num(t * 255).astype(np.intp)] / 255.0
+        # White text where it contrasts more than black (WCAG's relative luminance: below
+        # about 0.18 white reads better), so digits stay legible on every colour map.
+        linear = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+        luminance = linear @ np.array([0.2126, 0.7152, 0.0722])
+        return (1.05 / (luminance + 0.05)) > ((luminance + 0.05) / 0.05)
 
     def paint(self, painter, option, widget=None) -> None:
         transform = painter.transform()
@@ -96,7 +101,7 @@ class CellLabels(pg.GraphicsObject):
         block = np.asarray(self._values[top:bottom, left:right], dtype=np.float64)
         texts = [["" if np.isnan(v) else fmt(v) for v in row] for row in block]
         widest = max((t for row in texts for t in row), key=len, default="")
-        light = self._light(block)
+        light = self.white_text(block)
         px = self._font_px(cell_px, widest)
         font = QFont()
         font.setPixelSize(px)
