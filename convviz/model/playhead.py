@@ -115,3 +115,7 @@ class Playhead:
     def row_forward(self) -> None:
         """Move a whole output row ahead."""
         self.step_forward(self.row)
+
+    def row_back(self) -> None:
+        """Move a whole output row back."""
+        self.step_back(self.row)

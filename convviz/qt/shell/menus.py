@@ -16,6 +16,7 @@ TRANSPORT = (
     ("reset", "Reset", ["Home"]),
     ("end", "Run to end", ["End"]),
     ("row", "A whole output row forward", ["Shift+Right"]),
+    ("row_back", "A whole output row back", ["Shift+Left"]),
     ("faster", "Faster", ["+", "="]),
     ("slower", "Slower", ["-"]),
 )
@@ -52,6 +53,7 @@ def make_actions(window) -> dict[str, QAction]:
         "reset": session.playhead.reset,
         "end": session.playhead.run_to_end,
         "row": session.playhead.row_forward,
+        "row_back": session.playhead.row_back,
         "faster": playback.faster,
         "slower": playback.slower,
     }

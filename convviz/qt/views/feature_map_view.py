@@ -196,7 +196,8 @@ class FeatureMapView(SessionView, QWidget):
         self.current.setRect(cell_rect(row, col))
         self.current.setVisible(s.playhead.revealed)
         if s.nd == 1:
-            self.plot.show_signals(maps)
+            # The y-axis spans the whole output: it stays put while the output fills in.
+            self.plot.show_signals(maps, span=s.final_map())
             shown = step.out_index if s.playhead.revealed else ()
             self.plot.show_window(
                 np.array(shown), s.activated(np.array([step.output]))[: len(shown)]

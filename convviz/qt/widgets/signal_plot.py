@@ -42,8 +42,10 @@ class SignalPlot(pg.PlotWidget):
         self.taps.setZValue(10)
         self.addItem(self.taps)
 
-    def show_signals(self, signals: np.ndarray, names=None, x0: float = 0.0) -> None:
-        """Plot each row of ``signals`` (2-D), the first cell at ``x0``."""
+    def show_signals(self, signals: np.ndarray, names=None, x0: float = 0.0, span=None) -> None:
+        """Plot each row of ``signals`` (2-D), the first cell at ``x0``; the y-axis spans the
+        finite values of ``span`` when given (the whole output, so it does not move as the
+        map fills in), else those shown."""
         signals = np.atleast_2d(np.asarray(signals, dtype=np.float64))
         while len(self.curves) > len(signals):
             self.removeItem(self.curves.pop())
@@ -67,7 +69,8 @@ class SignalPlot(pg.PlotWidget):
                 curve.setData([], [])
             if names:
                 curve.opts["name"] = names[i]
-        finite = signals[np.isfinite(signals)]
+        values = signals if span is None else np.asarray(span, dtype=np.float64)
+        finite = values[np.isfinite(values)]
         low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
         margin = max(high - low, 1e-9) * 0.08
         self.setXRange(x0 - 0.5, x0 + signals.shape[1] - 0.5, padding=0.01)

@@ -103,3 +103,25 @@ def test_true_convolution_draws_the_kernel_flipped_as_textbooks_do(qtbot, window
     window.undo_stack.setClean()  # no "save changes?" question
     window.open_demo("letter-h")
     assert not plot.isVisible()  # 2-D kernels are grids only
+
+
+def test_the_output_plot_keeps_its_axis_while_the_output_fills_in(qtbot, window):
+    window.open_demo("heartbeat")
+    s = window.session
+    plot = window.feature_map.plot
+    s.playhead.set_position(3)
+    first = plot.getViewBox().viewRange()[1]
+    s.playhead.set_position(s.playhead.steps // 2)
+    assert plot.getViewBox().viewRange()[1] == first  # the y-axis did not move
+    final = s.final_map()
+    low, high = first
+    assert low <= final.min() and final.max() <= high  # it spans the whole output
+
+
+def test_shift_left_goes_back_a_whole_output_row(qtbot, window):
+    from PySide6.QtCore import Qt
+
+    s = window.session
+    s.playhead.set_position(40)
+    qtbot.keyClick(window, Qt.Key.Key_Left, Qt.KeyboardModifier.ShiftModifier)
+    assert s.playhead.position == 40 - s.walk.geometry.out[-1]
