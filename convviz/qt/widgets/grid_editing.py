@@ -52,6 +52,7 @@ class GridEditing(QObject):
             value = parse_number(text)
         except ValueError as error:
             self.message.emit(f"Not changed: {error}")
+            self.grid.refuse_edit(row, col, f"Not changed: {error}")
             return
         index, r, c = place
         self._edit(index, r, c, [[value]])

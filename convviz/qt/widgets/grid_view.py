@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QPen
-from PySide6.QtWidgets import QGraphicsRectItem, QLineEdit
+from PySide6.QtWidgets import QGraphicsRectItem, QLineEdit, QToolTip
 
 from ...colormaps import lookup_table
 from .cell_labels import CellLabels
 
+SAY_MS = 5000  # how long a word at a cell stays
 BACKGROUND = QColor(236, 236, 236)
 SELECTION = QColor(30, 110, 230)
 
@@ -108,6 +109,7 @@ class GridView(pg.GraphicsView):
         self.editor.committed.connect(self._on_editor_committed)
         self.editor.cancelled.connect(self.cancel_edit)
         self._editing: tuple[int, int] | None = None
+        self._refused: tuple[int, int] | None = None  # the cell whose entry was refused
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus if editable else Qt.FocusPolicy.NoFocus)
 
     # -- drawing -----------------------------------------------------------------------------
@@ -239,13 +241,29 @@ class GridView(pg.GraphicsView):
         self.editor.hide()
         self.setFocus()
 
+    def say_at_cell(self, row: int, col: int, message: str) -> None:
+        """Show ``message`` beside cell ``(row, col)`` for a few seconds, where the student is
+        looking (the status bar is far away)."""
+        centre = self.cell_center_px(row, col).toPoint()
+        QToolTip.showText(self.mapToGlobal(centre), message, self, QRect(), SAY_MS)
+
+    def refuse_edit(self, row: int, col: int, message: str) -> None:
+        """The entry just typed into ``(row, col)`` was refused: say why there, and stay."""
+        self._refused = (row, col)
+        self.say_at_cell(row, col, message)
+
     def _on_editor_committed(self, text: str, move: str) -> None:
         if self._editing is None:
             return
         row, col = self._editing
         self._editing = None
+        self._refused = None
         self.editor.hide()
         self.edit_committed.emit(row, col, text)
+        if self._refused is not None:  # the cursor stays on the cell that was refused
+            self.select(row, col)
+            self.setFocus()
+            return
         if move != "stay":
             nxt = (row + 1, col) if move == "down" else (row, col + 1)
             if self.in_editable_area(*nxt):
@@ -299,5 +317,11 @@ class GridView(pg.GraphicsView):
             self.begin_edit(*self.cursor_cell)
         elif event.text() and event.text() in "0123456789-.−+/eE":
             self.begin_edit(*self.cursor_cell, text=event.text())
+        elif event.text().isalpha() and not event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier:
+            self.say_at_cell(
+                *self.cursor_cell,
+                f"{event.text()!r} does not start a number: type a digit, − or . "
+                "(or press Enter to edit the cell)",
+            )
         else:
             super().keyPressEvent(event)

@@ -31,10 +31,30 @@ def test_tab_moves_right_and_escape_cancels(qtbot, window):
     assert window.session.document.x[0, 0, :2].tolist() == [2, 0]
 
 
-def test_a_typo_is_refused_and_the_old_value_stays(qtbot, window):
-    type_into_cell(qtbot, window.input_view.grid, 5, 3, "1x")
+def test_a_typo_is_refused_at_the_cell_and_the_cursor_stays(qtbot, window, monkeypatch):
+    from PySide6.QtWidgets import QToolTip
+
+    said = []
+    monkeypatch.setattr(QToolTip, "showText", lambda pos, text, *a: said.append((pos, text)))
+    grid = window.input_view.grid
+    type_into_cell(qtbot, grid, 5, 3, "1x")
     assert window.session.document.x[0, 5, 3] == 1
     assert "'1x' is not a number" in window.statusBar().currentMessage()
+    position, text = said[-1]
+    assert "'1x' is not a number" in text  # said where the student is looking
+    assert position == grid.mapToGlobal(grid.cell_center_px(5, 3).toPoint())
+    assert grid.cursor_cell == (5, 3)  # not moved on to the next row
+
+
+def test_typing_a_letter_on_a_cell_says_why_nothing_happened(qtbot, window, monkeypatch):
+    from PySide6.QtWidgets import QToolTip
+
+    said = []
+    monkeypatch.setattr(QToolTip, "showText", lambda pos, text, *a: said.append(text))
+    grid = window.input_view.grid
+    click_cell(qtbot, grid, 2, 2)
+    qtbot.keyClicks(grid, "q")
+    assert not grid.editing and "'q' does not start a number" in said[-1]
 
 
 def test_arrow_keys_move_the_text_cursor_while_editing(qtbot, window):
