@@ -206,6 +206,24 @@ class Session:
         """``step 12 of 256: window at row 2, column 5`` (see ``captions.caption``)."""
         return caption(self.stage, self.current, self.playhead, bool(self.document.layers))
 
+    def step_counter(self) -> str:
+        """``step 12 of 256``, the toolbar's count; while a class predicts, the step it
+        predicts, as the caption says it (``step 13 of 256: predict``)."""
+        p = self.playhead
+        if p.previewing and p.position < p.steps:
+            return f"step {p.position + 1} of {p.steps}: predict"
+        return f"step {p.position} of {p.steps}"
+
+    def next_interesting(self, limit: int = 100_000) -> bool:
+        """Jump to the next step whose products are not all zero (windows over nothing but
+        zeros teach little); False, and no move, when there is none within ``limit`` steps."""
+        walk, start = self.walk, self.playhead.position
+        for index in range(start, min(len(walk), start + limit)):
+            if np.any(walk[index].products != 0):
+                self.playhead.set_position(index + 1)
+                return True
+        return False
+
     def jump_to(self, filter_index: int, out_index) -> None:
         """Show the step that computes output cell ``out_index`` of ``filter_index``."""
         self.playhead.set_position(self.walk.index_of(filter_index, out_index) + 1)

@@ -68,8 +68,7 @@ class TransportBar(SessionView, QToolBar):
         with QSignalBlocker(self.scrubber):
             self.scrubber.setRange(0, playhead.steps)
             self.scrubber.setValue(playhead.position)
-        playhead = self.session.playhead
-        self.position.setText(f"step {playhead.position} of {playhead.steps}")
+        self.position.setText(self.session.step_counter())
 
     def _on_model_playhead_moved(self, stage_changed: bool) -> None:
         if stage_changed:

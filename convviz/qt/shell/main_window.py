@@ -309,6 +309,7 @@ class MainWindow(QMainWindow):
         lines = [f"{' or '.join(keys)}: {text}" for _, text, keys in TRANSPORT]
         lines += [
             "P: predict, then reveal",
+            "N: the next window that computes something (skips windows of zeros)",
             "L / Shift+L: step the next / previous layer of the stack",
             "F11: presentation mode",
             "Ctrl+Shift+R: reset the layout (window size and docks) for this screen",
@@ -331,6 +332,12 @@ class MainWindow(QMainWindow):
             return False
         self.show_message(f"Stepping {self.session.stage.title}")
         return True
+
+    def next_interesting(self) -> None:
+        """Skip the windows whose products are all zero (N)."""
+        self.playback.pause()
+        if not self.session.next_interesting():
+            self.show_message("No window after this one reads anything but zeros")
 
     def next_layer(self) -> None:
         """Step the next convolution or pooling of the stack."""

@@ -92,6 +92,9 @@ def make_actions(window) -> dict[str, QAction]:
         shortcuts=_action(window, "Keyboard shortcuts", window.show_shortcuts, ["F1"]),
         reset_layout=_action(window, "Reset layout", window.reset_layout, ["Ctrl+Shift+R"]),
         next_layer=_action(window, "Step the next layer", window.next_layer, ["L"]),
+        interesting=_action(
+            window, "Next window that computes something", window.next_interesting, ["N"]
+        ),
         previous_layer=_action(
             window, "Step the previous layer", window.previous_layer, ["Shift+L"]
         ),
@@ -132,6 +135,7 @@ def make_menus(window, actions: dict[str, QAction]) -> None:
     for name, _, _ in TRANSPORT:
         play_menu.addAction(actions[name])
     play_menu.addSeparator()
+    play_menu.addAction(actions["interesting"])
     play_menu.addAction(actions["next_layer"])
     play_menu.addAction(actions["previous_layer"])
     play_menu.addSeparator()

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
+import pyqtgraph as pg
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QBrush, QColor, QPainterPath
+from PySide6.QtGui import QBrush, QColor, QFont, QPainterPath
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from ...colormaps import value_range
@@ -39,6 +40,12 @@ class FeatureMapView(SessionView, QWidget):
         self._per_row = 1  # depth slices side by side (3-D maps)
         self.grid.resized.connect(self._on_grid_resized)
         self.current = outline(WINDOW, 5, 10)
+        # The cell a class is predicting: a "?" where its number will appear.
+        self.predicted = pg.TextItem("?", color=WINDOW, anchor=(0.5, 0.5))
+        self.predicted.setFont(QFont("DejaVu Sans", 18, QFont.Weight.Bold))
+        self.predicted.setZValue(11)
+        self.predicted.hide()
+        self.grid.box.addItem(self.predicted)
         self.uses = path_item(cosmetic_pen(USES, 3), QBrush(QColor(0, 150, 70, 60)), 9)
         self.grid.box.addItem(self.current)
         self.grid.box.addItem(self.uses)
@@ -195,6 +202,8 @@ class FeatureMapView(SessionView, QWidget):
         row, col = self.cell_of(step.filter, step.out_index)
         self.current.setRect(cell_rect(row, col))
         self.current.setVisible(s.playhead.revealed)
+        self.predicted.setPos(col, row)
+        self.predicted.setVisible(s.playhead.previewing and not s.playhead.revealed)
         if s.nd == 1:
             # The y-axis spans the whole output: it stays put while the output fills in.
             self.plot.show_signals(maps, span=s.final_map())

@@ -190,3 +190,31 @@ def test_typing_into_the_third_channel(qtbot, window):
     dr, dc = window.input_view.tile_offset(2)
     type_into_cell(qtbot, window.input_view.grid, dr + 2, dc + 4, "7")
     assert window.session.document.x[2, 2, 4] == 7
+
+
+def test_predicting_the_toolbar_and_caption_say_the_same_step_and_the_map_shows_a_question(
+    qtbot, window
+):
+    s = window.session
+    window.actions_by_name["predict"].trigger()
+    s.playhead.set_position(12)
+    window.actions_by_name["forward"].trigger()  # show the window of step 13, hide its output
+    assert s.playhead.previewing
+    assert window.transport.position.text() == "step 13 of 256: predict"
+    assert window.caption.text().startswith("step 13 of 256")
+    mark = window.feature_map.predicted
+    step = s.current
+    row, col = window.feature_map.cell_of(step.filter, step.out_index)
+    assert mark.isVisible() and (mark.pos().x(), mark.pos().y()) == (col, row)
+    window.actions_by_name["forward"].trigger()  # reveal
+    assert not mark.isVisible() and window.transport.position.text() == "step 13 of 256"
+
+
+def test_n_skips_the_windows_that_read_only_zeros(qtbot, window):
+    s = window.session
+    qtbot.keyClick(window, "n")
+    step = s.current
+    assert step.products.any()  # this window computes something
+    earlier = [s.walk[i] for i in range(step.index)]
+    assert all(not e.products.any() for e in earlier)  # and every one before it read zeros
+    assert s.playhead.position == step.index + 1
