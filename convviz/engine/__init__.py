@@ -2,9 +2,18 @@
 
 ``conv`` computes a whole map like ``torch.nn.functional.conv*d``; ``Stepper`` walks it one
 window position at a time; ``output_shape`` and ``explain_output_size`` work on shapes alone.
+``conv_transpose`` (as a gather: zeros inserted, then an ordinary convolution) and
+``conv_backward`` (the gradients a convolution passes back) follow PyTorch's autograd.
 """
 
 from .activation import ACTIVATIONS, activate
+from .backward import (
+    conv_backward,
+    fold_padding_gradient,
+    input_gradient_geometry,
+    padded_input_gradient,
+    weight_gradient,
+)
 from .conv import conv
 from .geometry import (
     PADDING_MODES,
@@ -19,6 +28,15 @@ from .padding import pad, source_index
 from .pooling import PoolGeometry, PoolStepper, avg_pool, max_pool, pool_geometry
 from .presets import DEMO_INFO, DEMOS, INPUTS, KERNELS, Demo, demo, kernel, make_input
 from .stepper import Stepper
+from .transpose import (
+    TransposeGeometry,
+    conv_transpose,
+    explain_output_size_transpose,
+    gather_input,
+    output_shape_transpose,
+    transpose_geometry,
+    transposed_kernel,
+)
 from .window import Step
 
 __all__ = [
@@ -37,21 +55,33 @@ __all__ = [
     "PoolStepper",
     "Step",
     "Stepper",
+    "TransposeGeometry",
     "activate",
     "avg_pool",
     "conv",
+    "conv_backward",
     "conv_geometry",
+    "conv_transpose",
     "demo",
     "explain_output_size",
+    "explain_output_size_transpose",
+    "fold_padding_gradient",
+    "gather_input",
+    "input_gradient_geometry",
     "kernel",
     "make_input",
     "max_pool",
     "output_shape",
+    "output_shape_transpose",
     "pad",
+    "padded_input_gradient",
     "pool_geometry",
     "receptive_field",
     "run_stack",
     "size_text",
     "source_index",
     "summary",
+    "transpose_geometry",
+    "transposed_kernel",
+    "weight_gradient",
 ]
