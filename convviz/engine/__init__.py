@@ -4,6 +4,8 @@
 window position at a time; ``output_shape`` and ``explain_output_size`` work on shapes alone.
 ``conv_transpose`` (as a gather: zeros inserted, then an ordinary convolution) and
 ``conv_backward`` (the gradients a convolution passes back) follow PyTorch's autograd.
+Under the hood: ``unfold``/``fold`` (im2col), ``conv_matrix`` (the convolution as one matrix),
+``conv(..., method="unfold" | "fft")`` and ``separate`` (a kernel as 1-D passes).
 """
 
 from .activation import ACTIVATIONS, activate
@@ -14,7 +16,8 @@ from .backward import (
     padded_input_gradient,
     weight_gradient,
 )
-from .conv import conv
+from .conv import METHODS, conv
+from .conv_matrix import conv_matrix
 from .geometry import (
     PADDING_MODES,
     ConvGeometry,
@@ -27,6 +30,7 @@ from .layers import ActivationLayer, ConvLayer, PoolLayer, receptive_field, run_
 from .padding import pad, source_index
 from .pooling import PoolGeometry, PoolStepper, avg_pool, max_pool, pool_geometry
 from .presets import DEMO_INFO, DEMOS, INPUTS, KERNELS, Demo, demo, kernel, make_input
+from .separable import separate
 from .stepper import Stepper
 from .transpose import (
     TransposeGeometry,
@@ -37,6 +41,7 @@ from .transpose import (
     transpose_geometry,
     transposed_kernel,
 )
+from .unfold import fold, unfold
 from .window import Step
 
 __all__ = [
@@ -45,6 +50,7 @@ __all__ = [
     "DEMO_INFO",
     "INPUTS",
     "KERNELS",
+    "METHODS",
     "PADDING_MODES",
     "ActivationLayer",
     "ConvGeometry",
@@ -61,10 +67,12 @@ __all__ = [
     "conv",
     "conv_backward",
     "conv_geometry",
+    "conv_matrix",
     "conv_transpose",
     "demo",
     "explain_output_size",
     "explain_output_size_transpose",
+    "fold",
     "fold_padding_gradient",
     "gather_input",
     "input_gradient_geometry",
@@ -78,10 +86,12 @@ __all__ = [
     "pool_geometry",
     "receptive_field",
     "run_stack",
+    "separate",
     "size_text",
     "source_index",
     "summary",
     "transpose_geometry",
     "transposed_kernel",
+    "unfold",
     "weight_gradient",
 ]

@@ -11,10 +11,15 @@ from __future__ import annotations
 import numpy as np
 
 from .dtypes import result_dtype
+from .fft_conv import correlate_fft
 from .geometry import ConvGeometry, conv_geometry
 from .limits import check_window_budget
 from .padding import pad
+from .unfold import correlate_unfolded
 from .window import tap_offsets, window_view
+
+METHODS = ("auto", "direct", "unfold", "fft")
+"""The ways ``conv`` can compute the same map (see its ``method`` keyword)."""
 
 # Elements per band of output: big enough to amortise NumPy's per-call cost, small enough
 # for the running sum (and its window copies) to stay in the L2 cache.
@@ -58,6 +63,7 @@ def conv(
     groups=1,
     padding_mode="zeros",
     flip=False,
+    method="auto",
 ) -> np.ndarray:
     """Convolve like ``torch.nn.functional.conv1d/2d/3d`` (cross-correlation unless ``flip``).
 
@@ -82,12 +88,21 @@ def conv(
         True convolution (kernel rotated 180°), as ``numpy.convolve`` and
         ``scipy.signal.convolve2d`` compute; the default is cross-correlation, as deep-learning
         libraries compute.
+    method : {"auto", "direct", "unfold", "fft"}
+        How to compute the same map. ``"auto"`` and ``"direct"`` sum the taps' products (tap by
+        tap, or as matrix products over bands of windows, by size); ``"unfold"`` multiplies the
+        flattened weights by the im2col columns (``unfold``), group by group; ``"fft"``
+        multiplies spectra (the convolution theorem), agreeing with ``"direct"`` to about 1e-9
+        of the sum of each cell's products' magnitudes, and refuses an inf or NaN, which would
+        spoil every cell.
 
     Returns
     -------
     numpy.ndarray
         ``(F, *O)`` or ``(N, F, *O)``; float32 when input and weights are float32, else float64.
     """
+    if not isinstance(method, str) or method not in METHODS:
+        raise ValueError(f"unknown method {method!r}; use one of {', '.join(METHODS)}")
     x = np.asarray(x)
     w = np.asarray(weight)
     dtype = result_dtype(x, w)
@@ -108,9 +123,15 @@ def conv(
     w = effective_weight(w.astype(dtype, copy=False), geometry.flip)
     out = np.empty((xb.shape[0], geometry.filters, *geometry.out), dtype=dtype)
     with np.errstate(invalid="ignore", over="ignore"):
-        for n in range(xb.shape[0]):
-            padded = pad(xb[n], geometry.pads, geometry.padding_mode)
-            correlate_padded(padded, w, geometry, out[n])
+        if method == "fft":
+            correlate_fft(xb, w, geometry, out)
+        elif method == "unfold":
+            for n in range(xb.shape[0]):
+                correlate_unfolded(xb[n], w, geometry, out[n])
+        else:
+            for n in range(xb.shape[0]):
+                padded = pad(xb[n], geometry.pads, geometry.padding_mode)
+                correlate_padded(padded, w, geometry, out[n])
         if b is not None:
             out += b.reshape((1, -1) + (1,) * geometry.nd)
     return out if batched else out[0]
