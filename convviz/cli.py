@@ -10,6 +10,7 @@ and exit status 2.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 
 import numpy as np
@@ -194,12 +195,34 @@ def parse_size(text: str) -> tuple[int, int]:
     return width, height
 
 
+@contextlib.contextmanager
+def ctrl_c_between_frames():
+    """While the window renders, Ctrl+C only raises a flag (a KeyboardInterrupt raised inside
+    Qt's painting would crash the interpreter); the renderer stops at the next frame and the
+    command ends as interrupted, the old file untouched. Yields a ``still_wanted()`` check."""
+    import signal
+
+    asked = []
+    previous = signal.signal(signal.SIGINT, lambda *_: asked.append(True))
+    try:
+        yield lambda *_: not asked
+    except Exception:
+        if asked:  # the renderer stopped because it was asked to (an export says cancelled)
+            raise KeyboardInterrupt from None
+        raise
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if asked:
+        raise KeyboardInterrupt
+
+
 def run_snapshot(args) -> int:
     """``convviz snapshot``: the window at a step, as a PNG."""
     from .qt.shell.render import snapshot
 
     project = build_project(args)
-    path = snapshot(args.out, args.step, project, parse_size(args.size), args.layer)
+    with ctrl_c_between_frames():
+        path = snapshot(args.out, args.step, project, parse_size(args.size), args.layer)
     print(f"wrote {path}")
     return 0
 
@@ -210,10 +233,19 @@ def run_animate(args) -> int:
 
     project = build_project(args)
     size = parse_size(args.size)
-    path, frames = animate(
-        args.out, project, args.first, args.last, args.fps, size, layer=args.layer, every=args.every
-    )
-    print(f"wrote {path}: {frames} frames at {args.fps:g} per second")
+    with ctrl_c_between_frames() as still_wanted:
+        path, frames = animate(
+            args.out,
+            project,
+            args.first,
+            args.last,
+            args.fps,
+            size,
+            progress=still_wanted,
+            layer=args.layer,
+            every=args.every,
+        )
+        print(f"wrote {path}: {frames} frames at {args.fps:g} per second")
     return 0
 
 

@@ -77,3 +77,30 @@ def test_partial_files_of_killed_writes_are_cleaned_on_the_next_write(tmp_path):
     assert main(["compute", "--demo", "edges", "--out", str(tmp_path / "o.npy")]) == 0
     assert not old.exists()  # a killed write's leftover
     assert fresh.exists()  # perhaps another write going on right now: left alone
+
+
+def test_ctrl_c_during_an_export_leaves_the_old_file_and_no_partial(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    out = folder / "lecture.gif"
+    out.write_bytes(b"the animation from last week")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    argv = [sys.executable, "-m", "convviz", "animate", "--demo", "letter-h", "--out", str(out)]
+    child = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while not list(folder.glob(".lecture.*")) and time.monotonic() < deadline:
+        time.sleep(0.05)  # until the export has begun writing beside the old file
+    assert child.poll() is None, "the export ended before it could be interrupted"
+    time.sleep(0.5)
+    child.send_signal(signal.SIGINT)
+    _, err = child.communicate(timeout=60)
+    assert child.returncode == 130
+    assert err.decode().strip().splitlines()[-1].startswith("convviz: interrupted")
+    assert out.read_bytes() == b"the animation from last week"
+    assert [p.name for p in folder.iterdir()] == ["lecture.gif"]  # no partial file left
