@@ -14,6 +14,7 @@ import sys
 import time
 import tracemalloc
 
+import bench_reliability as bench_reliability_module
 import numpy as np
 from bench_reliability import bench_reliability
 
@@ -378,7 +379,11 @@ SECTIONS = {
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--only", choices=sorted(SECTIONS), action="append")
+    parser.add_argument(
+        "--long", action="store_true", help="reliability: also a GIF of all 16384 steps"
+    )
     args = parser.parse_args()
+    bench_reliability_module.LONG_WALK = args.long
     figures: dict = {}
     for name in args.only or SECTIONS:
         SECTIONS[name](figures)
