@@ -34,6 +34,7 @@ class Playhead:
         self.row = 1
         self.predict = False
         self.previewing = False
+        self.kept: dict[int, int] = {}  # each stage's position when the user left it
 
     def fit(self, steps: int, row: int) -> None:
         """Take the stepped stage's size (after an edit), keeping the position if it fits.
@@ -43,11 +44,13 @@ class Playhead:
         if self.position >= self.steps:
             self.previewing = False
 
-    def enter_stage(self, stage: int, steps: int, row: int, position: int = 0) -> None:
-        """Step another stage from ``position``; emits ``moved(True)``."""
+    def enter_stage(self, stage: int, steps: int, row: int) -> None:
+        """Step another stage from where the user left it (its first cell the first time);
+        emits ``moved(True)``."""
+        self.kept[self.stage] = self.position
         self.stage = int(stage)
         self.steps, self.row = int(steps), max(1, int(row))
-        self.position = max(0, min(int(position), self.steps))
+        self.position = max(0, min(self.kept.get(self.stage, 0), self.steps))
         self.previewing = False
         self.moved.emit(True)
 

@@ -80,6 +80,7 @@ class Session:
         except (ValueError, TypeError, ArithmeticError, MemoryError, RecursionError) as error:
             raise ValueError(f"it cannot be computed: {error}") from None
         self._commit(document, *settled, position)
+        self.playhead.kept.clear()  # another document: no layer has been visited yet
         self.view.set(chosen_cell=None, receptive_field=None)
         self.document_changed.emit()
 
@@ -143,8 +144,9 @@ class Session:
 
     # -- the layer stepped -----------------------------------------------------------------------
     def set_stage(self, index: int) -> None:
-        """Step layer ``index`` of ``pipeline.stage_titles()`` from its first cell (not an edit);
-        ValueError (and nothing changes) when it cannot be computed."""
+        """Step layer ``index`` of ``pipeline.stage_titles()`` (not an edit) from where the user
+        left it, or its first cell; ValueError (and nothing changes) when it cannot be
+        computed."""
         index = max(0, min(int(index), len(self.pipeline.stage_starts) - 1))
         if index == self.playhead.stage:
             return

@@ -156,3 +156,19 @@ def test_a_bias_per_filter_follows_the_filters():
     assert fewer.bias.tolist() == d.bias[:1].tolist()
     more = d.replace(weight=np.concatenate([d.weight, d.weight[:1]]))
     assert more.bias.tolist() == [*d.bias.tolist(), 0.0]
+
+
+def test_each_layer_remembers_its_step_when_you_come_back(tiny):
+    s, _ = tiny
+    s.playhead.set_position(40)
+    s.set_stage(2)
+    assert s.playhead.position == 0  # a layer visited for the first time starts at its start
+    s.playhead.set_position(7)
+    s.set_stage(0)
+    assert s.playhead.position == 40
+    s.set_stage(2)
+    assert s.playhead.position == 7
+    s.load_demo("letter-h")  # another document: every layer starts afresh
+    s.load_demo("tiny-cnn")
+    s.set_stage(2)
+    assert s.playhead.position == 0
