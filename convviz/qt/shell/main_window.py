@@ -34,6 +34,7 @@ from ..views.input_view import InputView
 from ..views.link_overlay import LinkOverlay
 from ..views.step_caption import StepCaption
 from ..widgets.wheel_guard import guard_wheel
+from .file_drops import dropped_paths, open_dropped
 from .menus import TRANSPORT, make_actions, make_menus
 from .playback import Playback
 from .undo import UndoStackHistory
@@ -113,6 +114,7 @@ class MainWindow(QMainWindow):
         self.session.view.changed.connect(self._on_view_changed)
         self.files.path_changed.connect(self._update_title)
         self.session.document_changed.connect(self._on_document_changed)
+        self.setAcceptDrops(True)  # a project, a picture or a table dropped on the window
         self.session.playhead.moved.connect(self._on_playhead_moved)
         self.files.project_opened.connect(self.apply_view_options)
         self.undo_stack.cleanChanged.connect(self._update_title)
@@ -264,6 +266,16 @@ class MainWindow(QMainWindow):
         """Open a project file (as File → Open does)."""
         self.playback.pause()
         return self.files.open_path(path)
+
+    def dragEnterEvent(self, event) -> None:
+        if dropped_paths(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        paths = dropped_paths(event.mimeData())
+        if paths:
+            event.acceptProposedAction()
+            open_dropped(self, paths[0])  # one document at a time: the first file
 
     def import_image(self) -> bool:
         """File → Import image."""
