@@ -35,6 +35,7 @@ from ..views.link_overlay import LinkOverlay
 from ..views.step_caption import StepCaption
 from ..widgets.wheel_guard import guard_wheel
 from .file_drops import dropped_paths, open_dropped
+from .help_texts import GUIDE, about_text
 from .menus import TRANSPORT, make_actions, make_menus
 from .playback import Playback
 from .undo import UndoStackHistory
@@ -315,6 +316,14 @@ class MainWindow(QMainWindow):
     def show_message(self, text: str) -> None:
         """A short sentence in the status bar."""
         self.statusBar().showMessage(text, 8000)
+
+    def show_guide(self) -> None:
+        """Help → Guide: one short page that walks through the window."""
+        QMessageBox.information(self, "convviz guide", GUIDE)
+
+    def show_about(self) -> None:
+        """Help → About: convviz's version and what it runs on."""
+        QMessageBox.about(self, "About convviz", about_text())
 
     def show_shortcuts(self) -> None:
         """List the keyboard shortcuts."""

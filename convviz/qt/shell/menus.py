@@ -90,6 +90,8 @@ def make_actions(window) -> dict[str, QAction]:
         ),
         predict=_action(window, "Predict, then reveal", window.set_predict, ["P"], checkable=True),
         shortcuts=_action(window, "Keyboard shortcuts", window.show_shortcuts, ["F1"]),
+        guide=_action(window, "Guide", window.show_guide, []),
+        about=_action(window, "About convviz", window.show_about, []),
         reset_layout=_action(window, "Reset layout", window.reset_layout, ["Ctrl+Shift+R"]),
         next_layer=_action(window, "Step the next layer", window.next_layer, ["L"]),
         interesting=_action(
@@ -159,4 +161,6 @@ def make_menus(window, actions: dict[str, QAction]) -> None:
     view_menu.addAction(actions["reset_layout"])
 
     help_menu = bar.addMenu("&Help")
+    help_menu.addAction(actions["guide"])
     help_menu.addAction(actions["shortcuts"])
+    help_menu.addAction(actions["about"])

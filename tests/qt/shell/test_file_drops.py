@@ -58,3 +58,23 @@ def test_a_bad_dropped_project_says_why_and_keeps_the_work(qtbot, window, tmp_pa
     before = window.session.document
     _drop(window, broken)
     assert window.session.document is before and "broken.convviz" in said[0]
+
+
+def test_help_has_a_guide_and_an_about_with_versions(qtbot, window, monkeypatch):
+    import numpy
+    from PySide6.QtWidgets import QMessageBox
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda p, title, text: shown.append(text))
+    monkeypatch.setattr(QMessageBox, "about", lambda p, title, text: shown.append(text))
+    window.actions_by_name["guide"].trigger()
+    window.actions_by_name["about"].trigger()
+    guide, about = shown
+    assert "Feature map" in guide and "Computation" in guide and "F1" in guide
+    assert "convviz" in about and f"NumPy {numpy.__version__}" in about
+    help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Help")
+    assert [a.text() for a in help_menu.actions()] == [
+        "Guide",
+        "Keyboard shortcuts",
+        "About convviz",
+    ]
