@@ -172,3 +172,11 @@ def test_each_layer_remembers_its_step_when_you_come_back(tiny):
     s.load_demo("tiny-cnn")
     s.set_stage(2)
     assert s.playhead.position == 0
+
+
+def test_a_volume_caption_names_its_axes():
+    s = Session("volume-3d")
+    s.playhead.step_forward(2)
+    caption = s.caption()
+    assert "window at depth " in caption and ", row " in caption and ", column " in caption
+    assert "output depth " in caption and "(" not in caption
