@@ -257,15 +257,15 @@ def save_map(
 def map_csv(values: np.ndarray) -> str:
     """A ``(F, *O)`` map as CSV text: a ``# filter f`` line, then its rows, for each filter.
 
-    Filters and depth slices count from 1, as the window names them. 1-D maps give one row per
-    filter; 3-D maps one block per filter and depth slice.
+    Filters are counted from 1 and depth slices indexed from 0, as the window names them. 1-D
+    maps give one row per filter; 3-D maps one block per filter and depth slice.
     """
     values = np.asarray(values)
     lines = []
     for f, filter_map in enumerate(values):
         blocks = [(None, filter_map)] if filter_map.ndim < 3 else list(enumerate(filter_map))
         for depth, block in blocks:
-            label = f"# filter {f + 1}" + ("" if depth is None else f", depth {depth + 1}")
+            label = f"# filter {f + 1}" + ("" if depth is None else f", depth {depth}")
             lines.append(label)
             for row in np.atleast_2d(block):
                 lines.append(",".join(repr(float(v)) for v in row))

@@ -19,10 +19,7 @@ def where_text(origin, out_index) -> str:
         )
     d, r, c = origin
     od, orow, oc = out_index
-    return (
-        f"window at depth {d}, row {r}, column {c} → output depth {od}, row {orow}, "
-        f"column {oc}"
-    )
+    return f"window at depth {d}, row {r}, column {c} → output depth {od}, row {orow}, column {oc}"
 
 
 def caption(stage: Stage, step: Step, playhead: Playhead, layered: bool) -> str:

@@ -46,6 +46,7 @@ class FeatureMapView(SessionView, QWidget):
         self.predicted.setZValue(11)
         self.predicted.hide()
         self.grid.box.addItem(self.predicted)
+        self.map_labels: list[pg.TextItem] = []
         self.uses = path_item(cosmetic_pen(USES, 3), QBrush(QColor(0, 150, 70, 60)), 9)
         self.grid.box.addItem(self.current)
         self.grid.box.addItem(self.uses)
@@ -173,10 +174,36 @@ class FeatureMapView(SessionView, QWidget):
         self.title.setText(f"{name} {maps}{stale}")
         self._draw_outputs_using(announce=False)
         self.borders.setPath(self._borders())
+        self._label_maps()
         one_d = g.nd == 1
         self.plot.setVisible(one_d)
         self.grid.setMaximumHeight(40 + 60 * g.filters if one_d else 16777215)
         self.show_step()
+
+    def _label_maps(self) -> None:
+        """``filter 1``, ``filter 2``… over each map drawn, and a volume's ``depth d``: filters
+        are counted from 1, positions (depth, row, column) indexed from 0 as in the captions."""
+        for label in self.map_labels:
+            self.grid.box.removeItem(label)
+        self.map_labels = []
+        g = self.session.walk.geometry
+        unit = "filter" if self.session.stage.kind == "conv" else "channel"
+        if g.nd == 1 or (g.filters == 1 and g.nd == 2):
+            self.grid.headroom = 0.0
+            return
+        cols = g.out[-1]
+        for f in range(g.filters):
+            for d in range(g.out[0] if g.nd == 3 else 1):
+                top, left = self.cell_of(f, (d, 0, 0) if g.nd == 3 else (0, 0))
+                words = [f"{unit} {f + 1}"] if g.filters > 1 else []
+                words += [f"depth {d}"] if g.nd == 3 else []  # a position, as captions say
+                label = pg.TextItem(", ".join(words), color=(60, 60, 60), anchor=(0.5, 1.0))
+                label.setFont(QFont("DejaVu Sans", 11))
+                label.setPos(left + cols / 2 - 0.5, top - 0.5)
+                self.grid.box.addItem(label)
+                self.map_labels.append(label)
+        self.grid.headroom = 1.0
+        self.grid.fit()
 
     def _borders(self) -> QPainterPath:
         """An outline around every map (and depth slice), so empty maps show their extent."""

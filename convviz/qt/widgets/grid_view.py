@@ -110,6 +110,7 @@ class GridView(pg.GraphicsView):
         self.editor.cancelled.connect(self.cancel_edit)
         self._editing: tuple[int, int] | None = None
         self._refused: tuple[int, int] | None = None  # the cell whose entry was refused
+        self.headroom = 0.0  # cells shown above the grid, for labels over it
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus if editable else Qt.FocusPolicy.NoFocus)
 
     # -- drawing -----------------------------------------------------------------------------
@@ -141,10 +142,11 @@ class GridView(pg.GraphicsView):
             self.fit()
 
     def fit(self) -> None:
-        """Show the whole grid."""
+        """Show the whole grid (and ``headroom`` cells above it, for labels)."""
         rows, cols = self.values.shape
+        top = self.origin[0] - 0.5 - self.headroom
         self.box.setRange(
-            QRectF(self.origin[1] - 0.5, self.origin[0] - 0.5, cols, rows), padding=0.02
+            QRectF(self.origin[1] - 0.5, top, cols, rows + self.headroom), padding=0.02
         )
 
     def cell_px(self) -> float:

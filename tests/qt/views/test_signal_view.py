@@ -1,6 +1,7 @@
 """1-D signals: the row of cells follows the window, line plots show input and outputs."""
 
 import numpy as np
+import pytest
 from PySide6.QtCore import Qt
 
 from convviz.engine import conv, demo
@@ -125,3 +126,26 @@ def test_shift_left_goes_back_a_whole_output_row(qtbot, window):
     s.playhead.set_position(40)
     qtbot.keyClick(window, Qt.Key.Key_Left, Qt.KeyboardModifier.ShiftModifier)
     assert s.playhead.position == 40 - s.walk.geometry.out[-1]
+
+
+@pytest.mark.parametrize(
+    ("demo", "texts"),
+    [
+        ("cs231n", ["filter 1", "filter 2"]),
+        ("volume-3d", [f"depth {d}" for d in range(5)]),
+    ],
+)
+def test_each_map_is_labelled_over_it(qtbot, window, demo, texts):
+    window.open_demo(demo)
+    labels = window.feature_map.map_labels
+    assert [label.textItem.toPlainText() for label in labels] == texts
+    g = window.session.walk.geometry
+    for index, label in enumerate(labels):
+        tile = (index, (0, 0)) if g.nd == 2 else (0, (index, 0, 0))
+        top, left = window.feature_map.cell_of(*tile)
+        assert label.pos().y() == top - 0.5  # just above its map
+        assert left <= label.pos().x() <= left + g.out[-1]
+
+
+def test_a_single_map_has_no_label(qtbot, window):
+    assert window.feature_map.map_labels == [] and window.feature_map.grid.headroom == 0
