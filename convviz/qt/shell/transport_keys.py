@@ -19,14 +19,16 @@ TRANSPORT_KEYS = {
 }
 
 SIGN_KEYS = {Qt.Key.Key_Plus, Qt.Key.Key_Minus, Qt.Key.Key_Equal}
+CURSOR_KEYS = {Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Home, Qt.Key.Key_End}
 
 
 class TransportKeys(QObject):
     """An application event filter deciding who gets a transport key.
 
-    A focused cell editor keeps every key (Left moves its cursor, Space types a space). Any
-    other widget that would claim the key for itself (a spin box, a combo box) gives it up,
-    so the window's shortcut runs.
+    A focused cell editor keeps every key (Left moves its cursor, Space types a space); any
+    other text field (a spin box's number too) keeps its cursor keys (Left, Right, Home, End)
+    and the signs. Everything else gives the key up, so the window's shortcut runs: Space
+    plays and PageDown steps even while a number box has focus.
     """
 
     def eventFilter(self, watched, event) -> bool:
@@ -43,6 +45,9 @@ class TransportKeys(QObject):
         )
         if typing_a_number and event.key() in SIGN_KEYS:
             return False  # "-" starts a negative number in a spin box
+        text_field = typing_a_number or isinstance(focus, QLineEdit)
+        if text_field and event.key() in CURSOR_KEYS:
+            return False  # a text field's cursor keys are its own (a spin box's text too)
         if event.modifiers() & ~(
             Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
         ):

@@ -108,14 +108,20 @@ def test_plus_and_minus_change_speed(qtbot, window):
     assert window.transport.speed.currentIndex() == start + 1
 
 
-def test_keys_still_step_when_a_spin_box_has_focus(qtbot, window):
-    stride = window.parameter_panel.stride[1]
-    stride.setFocus()
-    qtbot.waitUntil(stride.hasFocus)
-    qtbot.keyClick(stride, Qt.Key.Key_Right)
-    qtbot.keyClick(stride, Qt.Key.Key_Space)
-    assert window.session.playhead.position == 1
-    assert window.playback.playing
+def test_a_number_box_keeps_its_cursor_keys_and_the_rest_still_step(qtbot, window):
+    rows = window.parameter_panel.input_rows
+    rows.setFocus()
+    qtbot.waitUntil(rows.hasFocus)
+    editor = rows.lineEdit()
+    qtbot.keyClick(editor, Qt.Key.Key_End)
+    end = editor.cursorPosition()
+    qtbot.keyClick(editor, Qt.Key.Key_Left)
+    assert editor.cursorPosition() == end - 1  # the text's cursor moved
+    assert window.session.playhead.position == 0  # End and Left did not move the playhead
+    qtbot.keyClick(editor, Qt.Key.Key_PageDown)
+    assert window.session.playhead.position == 1  # PageDown still steps
+    qtbot.keyClick(editor, Qt.Key.Key_Space)
+    assert window.playback.playing  # and Space still plays
 
 
 def test_clicking_an_output_cell_jumps_to_its_step(qtbot, window):
@@ -218,3 +224,18 @@ def test_n_skips_the_windows_that_read_only_zeros(qtbot, window):
     earlier = [s.walk[i] for i in range(step.index)]
     assert all(not e.products.any() for e in earlier)  # and every one before it read zeros
     assert s.playhead.position == step.index + 1
+
+
+def test_ctrl_z_while_typing_in_a_cell_undoes_the_typing_not_the_last_edit(qtbot, window):
+    from ..gestures import type_into_cell
+
+    type_into_cell(qtbot, window.input_view.grid, 1, 1, "7")  # one edit in the history
+    grid = window.input_view.grid
+    click_cell(qtbot, grid, 4, 4)
+    qtbot.keyClicks(grid, "2")
+    qtbot.keyClicks(grid.editor, "5")
+    index = window.undo_stack.index()
+    qtbot.keyClick(grid.editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert grid.editing and grid.editor.text() != "25"  # the typing was undone
+    assert window.undo_stack.index() == index  # the history was not
+    assert window.session.document.x[0, 1, 1] == 7
