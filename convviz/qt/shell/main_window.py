@@ -331,6 +331,8 @@ class MainWindow(QMainWindow):
         lines += [
             "P: predict, then reveal",
             "N: the next window that computes something (skips windows of zeros)",
+            "Wheel over a grid: zoom; middle- or right-drag: pan; double-click beside the "
+            "cells: the whole grid",
             "L / Shift+L: step the next / previous layer of the stack",
             "F11: presentation mode",
             "Ctrl+Shift+R: reset the layout (window size and docks) for this screen",

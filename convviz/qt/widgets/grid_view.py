@@ -16,6 +16,9 @@ from ...colormaps import lookup_table
 from .cell_labels import CellLabels
 
 SAY_MS = 5000  # how long a word at a cell stays
+MIN_CELLS_SHOWN = 2.0  # zoomed in, at least this many cells stay across the view
+MAX_ZOOM_OUT = 2.0  # zoomed out, the view spans at most this many times the grid
+PAN_BUTTONS = Qt.MouseButton.MiddleButton | Qt.MouseButton.RightButton
 BACKGROUND = QColor(236, 236, 236)
 SELECTION = QColor(30, 110, 230)
 
@@ -111,6 +114,7 @@ class GridView(pg.GraphicsView):
         self._editing: tuple[int, int] | None = None
         self._refused: tuple[int, int] | None = None  # the cell whose entry was refused
         self.headroom = 0.0  # cells shown above the grid, for labels over it
+        self._pan_from = None  # where a pan drag last was
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus if editable else Qt.FocusPolicy.NoFocus)
 
     # -- drawing -----------------------------------------------------------------------------
@@ -274,6 +278,9 @@ class GridView(pg.GraphicsView):
 
     # -- events --------------------------------------------------------------------------------
     def mousePressEvent(self, event) -> None:
+        if event.button() in PAN_BUTTONS:  # drag with the middle or right button: pan
+            self._pan_from = event.position()
+            return
         if event.button() != Qt.MouseButton.LeftButton:
             return
         row, col = self.cell_at(event.position())
@@ -284,17 +291,48 @@ class GridView(pg.GraphicsView):
         self.cell_clicked.emit(row, col)
 
     def mouseMoveEvent(self, event) -> None:
+        if self._pan_from is not None and event.buttons() & PAN_BUTTONS:
+            before = self.box.mapSceneToView(self.mapToScene(self._pan_from.toPoint()))
+            after = self.box.mapSceneToView(self.mapToScene(event.position().toPoint()))
+            self.box.translateBy(x=before.x() - after.x(), y=before.y() - after.y())
+            self._pan_from = event.position()
+            self.labels.update()
+            return
         if self.editable and event.buttons() & Qt.MouseButton.LeftButton and self.anchor:
             self.select(*self.cell_at(event.position()), extend=True)
 
     def mouseReleaseEvent(self, event) -> None:
+        self._pan_from = None
         event.accept()
 
     def mouseDoubleClickEvent(self, event) -> None:
-        self.begin_edit(*self.cell_at(event.position()))
+        row, col = self.cell_at(event.position())
+        if self.editable and self.in_editable_area(row, col):
+            self.begin_edit(row, col)
+        elif event.button() == Qt.MouseButton.LeftButton:
+            self.fit()  # elsewhere a double-click shows the whole grid again
+            self.labels.update()
+
+    def view_span(self) -> float:
+        """How many cells the view spans along its longer side."""
+        (x0, x1), (y0, y1) = self.box.viewRange()
+        return max(x1 - x0, y1 - y0)
+
+    def whole_span(self) -> float:
+        """``view_span`` when the whole grid is shown (the view keeps cells square, so the
+        longer side of the widget shows more than the grid)."""
+        rows, cols = self.values.shape
+        aspect = max(self.width(), 1) / max(self.height(), 1)
+        return max(cols, rows * aspect, rows, cols / aspect, 1)
 
     def wheelEvent(self, event) -> None:
+        """Zoom about the pointer, from a few cells up close to twice the grid's size."""
         factor = 0.85 if event.angleDelta().y() > 0 else 1 / 0.85
+        if (factor < 1 and self.view_span() * factor < MIN_CELLS_SHOWN) or (
+            factor > 1 and self.view_span() * factor > MAX_ZOOM_OUT * self.whole_span()
+        ):
+            event.accept()
+            return
         centre = self.box.mapSceneToView(self.mapToScene(event.position().toPoint()))
         self.box.scaleBy((factor, factor), center=centre)
         self.labels.update()
