@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
+import time
 
 import numpy as np
 
@@ -233,20 +234,41 @@ def run_animate(args) -> int:
 
     project = build_project(args)
     size = parse_size(args.size)
+    started = time.monotonic()
+    terminal = sys.stderr.isatty()  # progress for a person watching, never in a log or pipe
+
     with ctrl_c_between_frames() as still_wanted:
-        path, frames = animate(
-            args.out,
-            project,
-            args.first,
-            args.last,
-            args.fps,
-            size,
-            progress=still_wanted,
-            layer=args.layer,
-            every=args.every,
-        )
+
+        def progress(done: int, count: int) -> bool:
+            if terminal:
+                line = progress_text(done, count, time.monotonic() - started)
+                print(f"\r{line}", end="", file=sys.stderr, flush=True)
+            return still_wanted()
+
+        try:
+            path, frames = animate(
+                args.out,
+                project,
+                args.first,
+                args.last,
+                args.fps,
+                size,
+                progress=progress,
+                layer=args.layer,
+                every=args.every,
+            )
+        finally:
+            if terminal:
+                print(file=sys.stderr)
         print(f"wrote {path}: {frames} frames at {args.fps:g} per second")
     return 0
+
+
+def progress_text(done: int, count: int, seconds: float) -> str:
+    """``frame 120 of 256, about 0:14 left`` (the rate so far, once a frame is done)."""
+    left = seconds / done * (count - done) if done else 0.0
+    minutes, rest = divmod(round(left), 60)
+    return f"frame {done} of {count}, about {minutes}:{rest:02d} left"
 
 
 def _axes(value, nd: int) -> tuple:

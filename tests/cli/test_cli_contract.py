@@ -104,3 +104,14 @@ def test_ctrl_c_during_an_export_leaves_the_old_file_and_no_partial(tmp_path):
     assert err.decode().strip().splitlines()[-1].startswith("convviz: interrupted")
     assert out.read_bytes() == b"the animation from last week"
     assert [p.name for p in folder.iterdir()] == ["lecture.gif"]  # no partial file left
+
+
+def test_animation_progress_says_frames_and_time_left_only_on_a_terminal(capsys, tmp_path):
+    from convviz.cli import progress_text
+
+    assert progress_text(64, 256, 16.0) == "frame 64 of 256, about 0:48 left"
+    assert progress_text(256, 256, 60.0) == "frame 256 of 256, about 0:00 left"
+    out = tmp_path / "a.gif"
+    argv = ["animate", "--demo", "letter-h", "--to", "3", "--size", "800x600"]
+    assert main([*argv, "--out", str(out)]) == 0
+    assert capsys.readouterr().err == ""  # not a terminal here: no progress lines
