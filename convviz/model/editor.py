@@ -12,7 +12,7 @@ from typing import Protocol
 import numpy as np
 
 from ..engine import kernel, make_input, size_text
-from .document import Document
+from .document import Document, frozen_array
 from .edits import CellsEdit, Edit, FieldsEdit
 from .layer_edits import LayerEdits, following_first_filters
 from .pipeline import Pipeline, Stage
@@ -78,11 +78,16 @@ class Editor(LayerEdits):
         """Submit an undoable edit replacing some fields (``x``, ``weight``, ``settings``...);
         nothing is submitted when every field keeps its value."""
         d = self.document
+        # Arrays are frozen once here, so checking and applying the edit copy nothing more.
+        fields = {
+            name: frozen_array(v) if isinstance(v, np.ndarray) else v
+            for name, v in fields.items()
+        }
         before = {name: getattr(d, name) for name in fields}
         if all(_same(before[name], fields[name]) for name in fields):
             return
         Document.replace(d, **fields)  # refuse a document that cannot be, before any change
-        self.session.submit(FieldsEdit(text, before, dict(fields)))
+        self.session.submit(FieldsEdit(text, before, fields))
 
     def change_settings(self, text: str, **changes) -> None:
         """Submit an edit of some settings (``stride=(2, 2)``, ``flip=True``...)."""

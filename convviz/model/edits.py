@@ -94,6 +94,7 @@ class CellsEdit(RemembersDocuments):
         plane = grid_plane(array, self.target, self.index)
         rows, cols = block.shape
         plane[self.row : self.row + rows, self.col : self.col + cols] = block
+        array.flags.writeable = False  # the document takes this copy as it is: no second one
         if self.layer is not None:
             layers = list(document.layers)
             layers[self.layer] = replace(layers[self.layer], weight=array)

@@ -46,8 +46,3 @@ class History:
             edit, target = self.undone.pop()
             target.set_document(edit.apply(target.document))
             self.done.append((edit, target))
-
-    def clear(self) -> None:
-        """Forget every edit (a new document was opened)."""
-        self.done.clear()
-        self.undone.clear()

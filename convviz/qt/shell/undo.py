@@ -32,7 +32,3 @@ class UndoStackHistory:
     def push(self, edit: Edit, target: Editable) -> None:
         """Carry out ``edit`` (``QUndoStack.push`` calls ``redo``) and keep it for undo."""
         self.stack.push(EditCommand(edit, target))
-
-    def clear(self) -> None:
-        """Forget every edit."""
-        self.stack.clear()
