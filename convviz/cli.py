@@ -271,10 +271,6 @@ def progress_text(done: int, count: int, seconds: float) -> str:
     return f"frame {done} of {count}, about {minutes}:{rest:02d} left"
 
 
-def _axes(value, nd: int) -> tuple:
-    return (value,) * nd if isinstance(value, int) else tuple(value)
-
-
 def start_document(args) -> Project:
     """The project the arguments start from: a demo, a project file, or an input file with
     a neutral first convolution (stride 1, no padding) that ``--kernel`` replaces."""
@@ -297,20 +293,19 @@ def apply_arguments(session: Session, args) -> None:
         weight, _ = load_kernel(args.kernel, nd, session.document.x.shape[0])
         edits.replace_weight(weight, f"Kernel {args.kernel}")
         edits.change("No bias", use_bias=False)
-    settings = {}
+    given = {}  # the settings asked for, in conv's keywords
     if args.stride:
-        settings["stride"] = _axes(parse_ints(args.stride, "stride"), nd)
+        given["stride"] = parse_ints(args.stride, "stride")
     if args.dilation:
-        settings["dilation"] = _axes(parse_ints(args.dilation, "dilation"), nd)
+        given["dilation"] = parse_ints(args.dilation, "dilation")
     if args.padding:
-        padding = parse_padding(args.padding)
-        if not isinstance(padding, str):
-            padding = ConvSettings.from_kwargs(nd, padding=padding).padding
-        settings["padding"] = padding
+        given["padding"] = parse_padding(args.padding)
     if args.padding_mode:
-        settings["padding_mode"] = args.padding_mode
+        given["padding_mode"] = args.padding_mode
     if args.flip is not None:
-        settings["flip"] = args.flip
+        given["flip"] = args.flip
+    parsed = ConvSettings.from_kwargs(nd, **given)  # per axis, as the window stores them
+    settings = {name: getattr(parsed, name) for name in given}
     if settings:
         edits.change_settings("Settings", **settings)
     if args.bias:
