@@ -53,6 +53,7 @@ class FeatureMapView(SessionView, QWidget):
         self.borders = path_item(cosmetic_pen(QColor(110, 110, 110), 1), None, 4)
         self.grid.box.addItem(self.borders)
         self._levels = (-1.0, 1.0)
+        self._output_range = (0.0, 1.0)
         self.grid.cell_clicked.connect(self._on_grid_cell_clicked)
         self.bind_session(session)
         self.refresh()
@@ -157,7 +158,10 @@ class FeatureMapView(SessionView, QWidget):
         """New data: new colour range, new title, and the map as far as computed."""
         self._per_row = self._best_per_row()
         s = self.session
-        self._levels = value_range(s.final_map(), "symmetric")
+        final = s.final_map()
+        self._levels = value_range(final, "symmetric")
+        finite = final[np.isfinite(final)]  # the 1-D plot's axis: the whole output, once
+        self._output_range = (finite.min(), finite.max()) if finite.size else (0.0, 1.0)
         g = s.walk.geometry
         shape = "×".join(map(str, g.out))
         maps = f"{g.filters} maps of {shape}" if g.filters > 1 else shape
@@ -233,7 +237,7 @@ class FeatureMapView(SessionView, QWidget):
         self.predicted.setVisible(s.playhead.previewing and not s.playhead.revealed)
         if s.nd == 1:
             # The y-axis spans the whole output: it stays put while the output fills in.
-            self.plot.show_signals(maps, span=s.final_map())
+            self.plot.show_signals(maps, span=self._output_range)
             shown = step.out_index if s.playhead.revealed else ()
             self.plot.show_window(
                 np.array(shown), s.activated(np.array([step.output]))[: len(shown)]
