@@ -54,6 +54,8 @@ class Session:
         self.playhead = Playhead()
         self.view = ViewState()
         self.edits = Editor(self)
+        self.pipeline: Pipeline | None = None  # set by the first _settle, never None after
+        self.problem: str | None = None
         self.stage: Stage | None = None
         self.stage_problem: str | None = None
         self._current: tuple[Stage, int, Step] | None = None
@@ -99,7 +101,7 @@ class Session:
 
     def _settle(self, document: Document, stage: int, position: int) -> None:
         """Compute ``document`` once and bring the stage and the playhead into step with it."""
-        settled = self._computed(document, stage, getattr(self, "pipeline", None), self.stage)
+        settled = self._computed(document, stage, self.pipeline, self.stage)
         self._commit(document, *settled, position)
 
     @staticmethod
