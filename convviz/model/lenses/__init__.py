@@ -1,0 +1,31 @@
+"""Lenses: other drawings of the same document and playhead (the unfolded matrix, the
+convolution matrix, the frequency view, separable kernels, three methods compared).
+
+Each lens is computed here, free of Qt, from the stage being stepped and the step shown; the
+window only draws what these functions return.
+"""
+
+from .catalogue import LENS_KEYS, LENS_TITLES, LENSES, LensUnavailable, lens_name
+from .frequency import FrequencyPicture, frequency_picture
+from .matrix import MatrixPicture, matrix_picture
+from .methods import MethodRow, three_ways
+from .separable import SeparablePicture, separable_picture
+from .unfolded import UnfoldedPicture, unfolded_picture
+
+__all__ = [
+    "LENSES",
+    "LENS_KEYS",
+    "LENS_TITLES",
+    "FrequencyPicture",
+    "LensUnavailable",
+    "MatrixPicture",
+    "MethodRow",
+    "SeparablePicture",
+    "UnfoldedPicture",
+    "frequency_picture",
+    "lens_name",
+    "matrix_picture",
+    "separable_picture",
+    "three_ways",
+    "unfolded_picture",
+]

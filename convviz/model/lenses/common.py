@@ -1,0 +1,48 @@
+"""What every lens needs from the stage stepped: a convolution, and the step's place in it."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ...engine import ConvGeometry
+from ..pipeline import Stage
+from .catalogue import LENS_TITLES, LensUnavailable
+
+
+def conv_geometry_of(stage: Stage, lens: str) -> ConvGeometry:
+    """The stage's convolution geometry; LensUnavailable (in words) for a pooling."""
+    if stage.kind != "conv":
+        raise LensUnavailable(
+            f"The {LENS_TITLES[lens].lower()} view draws convolutions, and {stage.title} is a "
+            "pooling. Step a convolution (L or Shift+L), or go back to the sliding window "
+            "(Ctrl+1)."
+        )
+    return stage.stepper.geometry
+
+
+def positions(geometry) -> int:
+    """Output cells per map."""
+    return math.prod(geometry.out)
+
+
+def computed_mask(geometry, computed: int) -> np.ndarray:
+    """``(F, L)``: True for the output cells computed so far (steps go map by map)."""
+    L = positions(geometry)
+    return (np.arange(geometry.filters * L) < computed).reshape(geometry.filters, L)
+
+
+def bytes_text(count: int) -> str:
+    """``600 B``, ``1.9 KiB``, ``12.5 MiB``."""
+    size = float(count)
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if size < 1024 or unit == "GiB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    raise AssertionError("unreachable")
+
+
+def kernel_text(kernel) -> str:
+    """``3 × 3`` (a signal's kernel: ``3``)."""
+    return " × ".join(str(k) for k in kernel)
