@@ -38,13 +38,14 @@ KERNELS: dict[str, np.ndarray] = {
 
 
 def letter_h(rows: int = 16, cols: int = 16) -> np.ndarray:
-    """The letter H: bars at columns 3 and 12 over rows 4–11 and a crossbar on row 7 (16×16)."""
+    """The letter H: bars at columns 3 and 12 over rows 4–11 and a crossbar on row 7 (16×16),
+    scaled to other sizes (a grid too small for an H gets what fits of one)."""
     grid = np.zeros((rows, cols))
-    top, bottom = round(rows * 4 / 16), round(rows * 12 / 16)
-    left, right = round(cols * 3 / 16), round(cols * 12 / 16)
+    top, bottom = round(rows * 4 / 16), max(round(rows * 12 / 16), 1)
+    left, right = round(cols * 3 / 16), min(round(cols * 12 / 16), cols - 1)
     grid[top:bottom, left] = 1
     grid[top:bottom, right] = 1
-    grid[round(rows * 7 / 16), left : right + 1] = 1
+    grid[min(round(rows * 7 / 16), rows - 1), left : right + 1] = 1
     return grid
 
 
@@ -126,6 +127,21 @@ DEMO_INFO: dict[str, tuple[str, str]] = {
         "Five layers on the letter H: step each one (L for the next layer) and watch the "
         "16×16 input become 4×4; the Layers panel has the summary.",
     ),
+    "im2col": (
+        "im2col: a 4×4 two-channel input, two 2×2 filters",
+        "Small enough to see the whole unfolded matrix: 8 rows (2 channels × 2 × 2 taps), 9 "
+        "windows, and W · columns = the two 3×3 maps.",
+    ),
+    "frequency": (
+        "Frequency: a photo-like pattern, blurred and edge-filtered",
+        "A 5×5 Gaussian keeps the slow changes (a low-pass) and a Laplacian keeps the fast ones "
+        "(a high-pass): compare their spectra in the frequency view.",
+    ),
+    "frequency-1d": (
+        "Frequency: a noisy signal, smoothed and differenced",
+        "An average of 5 samples is a low-pass that removes the noise; a difference is a "
+        "high-pass that keeps it: see both spectra in the frequency view.",
+    ),
 }
 """Each demo's title and one-sentence description, without building its arrays."""
 
@@ -196,6 +212,46 @@ def _tiny_cnn_demo():
     return x, weight, None, {"padding": 1}, layers
 
 
+def _im2col_demo():
+    x = np.array(
+        [
+            [[1, 2, 0, 1], [0, 1, 3, 1], [2, 1, 0, 2], [1, 0, 1, 3]],
+            [[0, 1, 1, 2], [2, 0, 1, 0], [1, 3, 2, 1], [0, 1, 0, 1]],
+        ],
+        dtype=np.float64,
+    )
+    weight = np.array(
+        [[[[1, 0], [0, -1]], [[0, 1], [1, 0]]], [[[1, 1], [1, 1]], [[-1, 0], [0, 2]]]],
+        dtype=np.float64,
+    )
+    return x, weight, None, {}
+
+
+def photo_like(rows: int = 32, cols: int = 32, seed: int = 5) -> np.ndarray:
+    """A small picture with the parts a photo has: a bright gradient sky, a disc (a sun), a
+    dark wavy horizon, fine stripes (texture) and a little noise (reproducible)."""
+    y, x = np.mgrid[0:rows, 0:cols] / max(rows, cols)
+    sky = 0.7 - 0.4 * y
+    sun = 0.5 * (((x - 0.7) ** 2 + (y - 0.3) ** 2) < 0.015)
+    ground = -0.5 * (y > 0.62 + 0.06 * np.sin(9 * x))
+    stripes = 0.12 * np.sin(2 * np.pi * 6 * x) * (y > 0.62)
+    noise = np.random.default_rng(seed).normal(0, 0.04, (rows, cols))
+    return np.round(sky + sun + ground + stripes + noise, 2)
+
+
+def _frequency_demo():
+    weight = np.stack([KERNELS["gaussian-5x5"], np.pad(KERNELS["laplacian"], 1)])[:, None]
+    return photo_like()[None], weight, None, {"padding": "same"}
+
+
+def _frequency_1d_demo():
+    t = np.arange(96, dtype=np.float64)
+    noise = np.random.default_rng(11).normal(0, 0.25, t.size)
+    x = np.round(np.sin(2 * np.pi * t / 48) + noise, 2)[None]
+    weight = np.array([[[0.2, 0.2, 0.2, 0.2, 0.2]], [[0.0, 0.0, 1.0, -1.0, 0.0]]])
+    return x, weight, None, {"padding": "same"}
+
+
 _BUILDERS: dict[str, Callable[[], tuple]] = {
     "letter-h": _letter_h_demo,
     "edges": _edges_demo,
@@ -204,6 +260,9 @@ _BUILDERS: dict[str, Callable[[], tuple]] = {
     "heartbeat": _heartbeat_demo,
     "volume-3d": _volume_demo,
     "tiny-cnn": _tiny_cnn_demo,
+    "im2col": _im2col_demo,
+    "frequency": _frequency_demo,
+    "frequency-1d": _frequency_1d_demo,
 }
 
 

@@ -25,6 +25,9 @@ def test_demos_step_to_their_promised_shapes():
         "heartbeat": (2, 120),
         "volume-3d": (1, 5, 7, 7),
         "tiny-cnn": (2, 16, 16),  # its first layer; the stack ends at 1×4×4
+        "im2col": (2, 3, 3),
+        "frequency": (2, 32, 32),
+        "frequency-1d": (2, 96),
     }
     for name in DEMOS:
         d = demo(name)
@@ -47,3 +50,12 @@ def test_random_is_reproducible_and_unknown_names_are_explained():
         kernel("blurry")
     with pytest.raises(ValueError, match="choose one of"):
         demo("nope")
+
+
+@pytest.mark.parametrize("name", ["letter-h", "impulse", "checkerboard", "gradient", "random"])
+def test_every_input_preset_fills_the_smallest_grids(name):
+    for rows in range(1, 6):
+        for cols in range(1, 6):
+            grid = make_input(name, rows, cols)
+            assert grid.shape == (rows, cols) and np.isfinite(grid).all()
+    assert make_input("letter-h", 1, 2).any()  # what fits of an H, not nothing
