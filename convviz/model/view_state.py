@@ -31,6 +31,12 @@ class ViewState:
     receptive_field : tuple or None
         The input cells a deeper layer's chosen cell depends on, one ``(first, last)`` range
         per axis in the frame of the stepped layer's input (chosen in the Layers panel).
+    lens : str
+        How the middle of the window draws the step: ``sliding`` (the window over the input)
+        or another lens of ``lenses.LENSES``.
+    frequency_route : str or None
+        The frequency lens's transform: ``full`` (padded, no wrap-around), ``circular``, or
+        None for the one the document's padding suggests.
     """
 
     colormap: str = COLORMAP_DEFAULT
@@ -41,6 +47,8 @@ class ViewState:
     kernel_channel: int = 0
     kernel_depth: int = 0
     receptive_field: tuple | None = None
+    lens: str = "sliding"
+    frequency_route: str | None = None
     changed: Event = field(default_factory=Event, repr=False, compare=False)
 
     def set(self, **values) -> None:

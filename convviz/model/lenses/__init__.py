@@ -5,7 +5,7 @@ Each lens is computed here, free of Qt, from the stage being stepped and the ste
 window only draws what these functions return.
 """
 
-from .catalogue import LENS_KEYS, LENS_TITLES, LENSES, LensUnavailable, lens_name
+from .catalogue import DEMO_LENSES, LENS_KEYS, LENS_TITLES, LENSES, LensUnavailable, lens_name
 from .frequency import FrequencyPicture, frequency_picture
 from .matrix import MatrixPicture, matrix_picture
 from .methods import MethodRow, three_ways
@@ -13,6 +13,7 @@ from .separable import SeparablePicture, separable_picture
 from .unfolded import UnfoldedPicture, unfolded_picture
 
 __all__ = [
+    "DEMO_LENSES",
     "LENSES",
     "LENS_KEYS",
     "LENS_TITLES",

@@ -19,6 +19,10 @@ LENS_KEYS = {name: f"Ctrl+{i}" for i, name in enumerate(LENSES, start=1)}
 """The key that shows each lens."""
 
 
+DEMO_LENSES = {"im2col": "unfolded", "frequency": "frequency", "frequency-1d": "frequency"}
+"""The lens a demo opens in (the others keep the lens the user chose)."""
+
+
 class LensUnavailable(ValueError):
     """A lens cannot draw the stage stepped; the message says why and what would work."""
 

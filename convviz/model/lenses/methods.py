@@ -55,7 +55,7 @@ class MethodRow:
             f"{self.multiplications:,}",
             bytes_text(self.memory),
             f"{self.seconds * 1000:.2f} ms",
-            "0 (the reference)" if self.method == "direct" else f"{self.largest_difference:.1e}",
+            "0 (reference)" if self.method == "direct" else f"{self.largest_difference:.1e}",
         )
 
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from ...colormaps import COLORMAPS
 from ...engine import DEMO_INFO
 from ...model import Session
+from ...model.lenses import DEMO_LENSES, LENS_TITLES, LENSES
 from ..files.exports import ExportController
 from ..files.image_import import import_data, import_image
 from ..files.projects import FileController, app_settings
@@ -31,6 +32,7 @@ from ..panels.transport_bar import TransportBar
 from ..views.computation_view import ComputationView
 from ..views.feature_map_view import FeatureMapView
 from ..views.input_view import InputView
+from ..views.lenses import LensHost
 from ..views.link_overlay import LinkOverlay
 from ..views.step_caption import StepCaption
 from ..widgets.wheel_guard import guard_wheel
@@ -72,12 +74,17 @@ class MainWindow(QMainWindow):
         self.parameter_panel = ParameterPanel(self.session)
         self.caption = StepCaption(self.session)
 
+        self.lenses = LensHost(self.session, self.computation)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        for widget in (self.input_view, self.computation, self.feature_map):
+        for widget in (self.input_view, self.lenses, self.feature_map):
             self.splitter.addWidget(widget)
         self.splitter.setSizes([500, 400, 500])
+        self._sizes_before_lens: list[int] | None = None
         self.stage = QWidget()
         self.stage.setObjectName("stage")
+        # Paint the stage's background: QMainWindow keeps unused dock tab bars beneath the
+        # central widget, and they showed through the gaps between the views.
+        self.stage.setAutoFillBackground(True)
         layout = QVBoxLayout(self.stage)
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self.caption)
@@ -127,6 +134,8 @@ class MainWindow(QMainWindow):
             self._restore_settings()
         else:
             self.set_colormap(COLORMAPS[0], remember=False)
+        if demo_name in DEMO_LENSES:
+            self.set_lens(DEMO_LENSES[demo_name])
 
     def _dock(self, title: str, widget: QWidget, name: str) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -176,6 +185,10 @@ class MainWindow(QMainWindow):
         if remember and self.persist:
             app_settings().setValue("view/colormap", name)
 
+    def set_lens(self, name: str) -> None:
+        """Draw the step through lens ``name`` (the step stays where it is)."""
+        self.session.view.set(lens=name)
+
     def set_predict(self, on: bool) -> None:
         """Turn "predict, then reveal" on or off."""
         self.session.playhead.set_predict(on)
@@ -191,6 +204,7 @@ class MainWindow(QMainWindow):
             "colormap": self.colormap,
             "speed": self.playback.speed_index,
             "predict": self.session.playhead.predict,
+            "lens": self.session.view.lens,
         }
 
     def apply_view_options(self, view: dict) -> None:
@@ -201,6 +215,9 @@ class MainWindow(QMainWindow):
             self.playback.set_speed(view["speed"])
         if isinstance(view.get("predict"), bool):
             self.actions_by_name["predict"].setChecked(view["predict"])
+        # A project saved before lenses existed shows the sliding window.
+        lens = view.get("lens", "sliding")
+        self.set_lens(lens if lens in LENSES else "sliding")
 
     def set_presentation(self, on: bool) -> None:
         """Full screen for a lecture: side panels fold away, numbers and captions grow."""
@@ -259,6 +276,8 @@ class MainWindow(QMainWindow):
         self.playback.pause()
         self.undo_stack.clear()
         self.session.load_demo(name)
+        if name in DEMO_LENSES:
+            self.set_lens(DEMO_LENSES[name])
         self.files.path = None
         self._update_title()
         self.show_message(DEMO_INFO[name][1])
@@ -391,6 +410,23 @@ class MainWindow(QMainWindow):
     def _on_view_changed(self, name: str) -> None:
         if name == "colormap":
             self.colormap_actions[self.colormap].setChecked(True)
+        elif name == "lens":
+            lens = self.session.view.lens
+            self._share_width_with_lens(lens != "sliding")
+            self.lens_actions[lens].setChecked(True)
+            self.show_message(f"Lens: {LENS_TITLES[lens]} (Ctrl+1 goes back to the sliding window)")
+
+    def _share_width_with_lens(self, lens_shown: bool) -> None:
+        """A lens draws matrices and spectra: it takes half the width while shown, and the
+        sliding window gets its old share back."""
+        sizes = self.splitter.sizes()
+        total = sum(sizes)
+        if lens_shown and self._sizes_before_lens is None:
+            self._sizes_before_lens = sizes
+            self.splitter.setSizes([total // 4, total // 2, total - total // 4 - total // 2])
+        elif not lens_shown and self._sizes_before_lens is not None:
+            self.splitter.setSizes(self._sizes_before_lens)
+            self._sizes_before_lens = None
 
     def _on_playback_playing_changed(self, playing: bool) -> None:
         play = self.actions_by_name["play"]

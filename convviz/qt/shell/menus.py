@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QMainWindow, QStyle
 
 from ...colormaps import COLORMAPS
 from ...engine import DEMO_INFO, DEMOS
+from ...model.lenses import LENS_KEYS, LENS_TITLES, LENSES
 
 TRANSPORT = (
     ("play", "Play / pause", ["Space"]),
@@ -154,6 +155,18 @@ def make_menus(window, actions: dict[str, QAction]) -> None:
         group.addAction(action)
         action.triggered.connect(lambda _=False, n=name: window.set_colormap(n))
         window.colormap_actions[name] = action
+    lenses = view_menu.addMenu("Lens")
+    group = QActionGroup(window)
+    window.lens_actions = {}
+    for name in LENSES:
+        action = _action(
+            window, LENS_TITLES[name], lambda n=name: window.set_lens(n), [LENS_KEYS[name]]
+        )
+        action.setCheckable(True)
+        action.setChecked(name == "sliding")
+        group.addAction(action)
+        lenses.addAction(action)
+        window.lens_actions[name] = action
     view_menu.addSeparator()
     view_menu.addAction(window.kernel_dock.toggleViewAction())
     view_menu.addAction(window.parameter_dock.toggleViewAction())

@@ -160,7 +160,12 @@ class ComputationView(SessionView, QWidget):
             self.refresh()
 
     def _on_model_playhead_moved(self, _stage_changed: bool) -> None:
-        self.refresh()
+        if self.session.view.lens == "sliding":  # hidden behind a lens: redrawn when shown
+            self.refresh()
+
+    def _on_model_document_changed(self) -> None:
+        if self.session.view.lens == "sliding":
+            self.refresh()
 
     def refresh(self) -> None:
         """Write out the current step."""

@@ -27,6 +27,8 @@ class LinkOverlay(QWidget):
         self._drawn = QRect()
         input_view.session.playhead.moved.connect(lambda _stage_changed: self.refresh())
         input_view.session.document_changed.connect(self.refresh)
+        # A lens fills the middle with its own pictures: the link would cross their numbers.
+        input_view.session.view.changed.connect(lambda name: name == "lens" and self.refresh())
         self.setGeometry(parent.rect())
         self.raise_()
 
@@ -57,6 +59,8 @@ class LinkOverlay(QWidget):
 
     def endpoints(self) -> tuple[QPointF, QPointF] | None:
         """Where the line starts (window's top-right corner) and ends (output cell's top-left)."""
+        if self.input_view.session.view.lens != "sliding":
+            return None
         start = self._anchor(self.input_view.grid, self.input_view.window_rect(), "right")
         end = self._anchor(self.feature_map.grid, self.feature_map.current_rect(), "left")
         if start is None or end is None:

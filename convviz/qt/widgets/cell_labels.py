@@ -25,6 +25,7 @@ class CellLabels(pg.GraphicsObject):
     def __init__(self) -> None:
         super().__init__()
         self._values = np.zeros((0, 0))
+        self._shade = self._values
         self._origin = (0, 0)
         self._colours: tuple[np.ndarray, tuple[float, float]] | None = None
         self._cache: dict[tuple[str, int], QStaticText] = {}
@@ -35,13 +36,20 @@ class CellLabels(pg.GraphicsObject):
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
     def set_values(
-        self, values: np.ndarray, lut: np.ndarray | None = None, levels=(0.0, 1.0), origin=(0, 0)
+        self,
+        values: np.ndarray,
+        lut: np.ndarray | None = None,
+        levels=(0.0, 1.0),
+        origin=(0, 0),
+        shade: np.ndarray | None = None,
     ) -> None:
         """Label 2-D ``values`` (NaN: no label) with the top-left cell at ``origin``.
 
         ``lut`` and ``levels`` are the colours under the labels: dark cells get white text.
+        ``shade`` is what the cells are coloured by, when not ``values`` themselves.
         """
         values = np.asarray(values)
+        self._shade = values if shade is None else np.asarray(shade)
         if values.shape != self._values.shape or tuple(origin) != self._origin:
             self.prepareGeometryChange()
         self._values = values
@@ -101,7 +109,7 @@ class CellLabels(pg.GraphicsObject):
         block = np.asarray(self._values[top:bottom, left:right], dtype=np.float64)
         texts = [["" if np.isnan(v) else fmt(v) for v in row] for row in block]
         widest = max((t for row in texts for t in row), key=len, default="")
-        light = self.white_text(block)
+        light = self.white_text(np.asarray(self._shade[top:bottom, left:right], dtype=np.float64))
         px = self._font_px(cell_px, widest)
         font = QFont()
         font.setPixelSize(px)

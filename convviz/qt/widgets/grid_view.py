@@ -126,20 +126,26 @@ class GridView(pg.GraphicsView):
         levels=(-1.0, 1.0),
         colormap: str = "diverging",
         labels: bool = True,
+        shade: np.ndarray | None = None,
     ) -> None:
-        """Draw 2-D ``values`` (NaN: empty cell) with the top-left cell at ``origin``."""
+        """Draw 2-D ``values`` (NaN: empty cell) with the top-left cell at ``origin``;
+        ``shade`` (the shape of ``values``), when given, is what colours the cells."""
         values = np.asarray(values, dtype=np.float64)
         reshaped = values.shape != self.values.shape or tuple(origin) != self.origin
         self.values = values
         self.origin = tuple(origin)
         lut = lookup_table(colormap)
+        colours = values if shade is None else shade
         self.image.setImage(
-            np.ascontiguousarray(values, dtype=np.float32), lut=lut, levels=levels, autoLevels=False
+            np.ascontiguousarray(colours, dtype=np.float32),
+            lut=lut,
+            levels=levels,
+            autoLevels=False,
         )
         rows, cols = values.shape
         self.image.setRect(QRectF(origin[1] - 0.5, origin[0] - 0.5, cols, rows))
         if labels:
-            self.labels.set_values(values, lut, levels, origin)
+            self.labels.set_values(values, lut, levels, origin, shade)
         else:
             self.labels.set_values(np.full(values.shape, np.nan), origin=origin)
         if reshaped:

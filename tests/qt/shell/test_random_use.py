@@ -1,12 +1,14 @@
 """A long random session through the real widgets: nothing raises, the map stays exact."""
 
 import sys
+import traceback
 
 import numpy as np
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from convviz.engine import DEMOS, conv, run_stack
+from convviz.model.lenses import LENSES
 from convviz.qt.panels.layers_panel import LAYER_KINDS
 
 
@@ -70,8 +72,10 @@ def test_random_clicks_never_break_the_window(qtbot, window, monkeypatch, seed):
         lambda: window.undo_stack.undo(),
         lambda: window.undo_stack.redo(),
         lambda: window.actions_by_name["predict"].toggle(),
+        lambda: window.set_lens(LENSES[rng.integers(len(LENSES))]),
     ]
     kinds = set()
+    window.open_demo("tiny-cnn")  # a stack to start from, so that deeper layers get stepped
     for _ in range(300):
         actions[rng.integers(len(actions))]()
         s = window.session
@@ -91,5 +95,5 @@ def test_random_clicks_never_break_the_window(qtbot, window, monkeypatch, seed):
             end = starts[s.stage_index + 1]
             expected = run_stack(s.document.x, layers[:end])[-1]
             np.testing.assert_allclose(s.final_map(), expected, rtol=1e-9, atol=1e-9)
-    assert errors == []
+    assert errors == [], "".join(traceback.format_exception(*errors[0]))
     assert any(index > 0 for index, _ in kinds)  # deeper layers were stepped too

@@ -1,0 +1,120 @@
+"""Several matrices laid out on one grid of cells, each with a title, and outlines over them.
+
+The lenses draw matrix pictures with it (``W`` beside the columns it multiplies, ``M`` under the
+``x`` it multiplies): one grid keeps every block's cells the same size and lined up, zooms and
+pans as one, and labels its numbers as the other grids do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QColor, QFont
+
+from ...colormaps import value_range
+from .grid_view import GridView
+from .overlays import cell_rect, cells_path, cosmetic_pen, outline, path_item
+
+
+@dataclass(frozen=True)
+class Block:
+    """One matrix of the picture: its values (NaN: an empty cell), where its top-left cell goes
+    and the title written over it."""
+
+    values: np.ndarray
+    row: int
+    col: int
+    title: str = ""
+    title_below: bool = False
+
+
+class BlockGrid(GridView):
+    """A read-only grid composed of ``Block``s, with named outlines (rectangles or cell sets)."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(editable=False, parent=parent)
+        self._titles: list[pg.TextItem] = []
+        self._title_px = 15
+        self._marks: dict[str, object] = {}
+        self.blocks: list[Block] = []
+
+    def show_blocks(self, blocks: list[Block], colormap: str, font_px: int = 15) -> None:
+        """Draw ``blocks`` on one grid coloured with ``colormap``, each block over its own
+        range (±its largest |value|): the input's columns stay as vivid beside a large output
+        as they are in the input view."""
+        rows = max((b.row + b.values.shape[0] for b in blocks), default=0)
+        cols = max((b.col + b.values.shape[1] for b in blocks), default=0)
+        canvas = np.full((rows, cols), np.nan)
+        shade = np.full((rows, cols), np.nan)
+        for b in blocks:
+            r, c = b.values.shape
+            canvas[b.row : b.row + r, b.col : b.col + c] = b.values
+            _, top = value_range(b.values, "symmetric")
+            shade[b.row : b.row + r, b.col : b.col + c] = b.values / top
+        self.blocks = list(blocks)
+        self._title_px = font_px
+        self.show_values(canvas, levels=(-1.0, 1.0), colormap=colormap, shade=shade)
+        for item in self._titles:
+            self.box.removeItem(item)
+        font = QFont()
+        font.setPixelSize(font_px)
+        font.setBold(True)
+        self._titles = []
+        for b in blocks:
+            if not b.title:
+                continue
+            below = b.title_below
+            text = pg.TextItem(b.title, color=(30, 30, 30), anchor=(0, 0 if below else 1))
+            text.setFont(font)
+            text.setPos(b.col - 0.5, b.row + b.values.shape[0] - 0.5 if below else b.row - 0.5)
+            self.box.addItem(text)
+            self._titles.append(text)
+
+    def fit(self) -> None:
+        """Show every block, with room for the titles above and below them (titles keep
+        their size in pixels whatever the zoom, so the room is worked out from the cells')."""
+        rows, cols = self.values.shape
+        if not rows or not cols:
+            return
+        line = self._title_px * 1.6
+        cell = max(min(self.width() / cols, (self.height() - 2 * line) / rows), 1.0)
+        above = line / cell if any(not b.title_below and b.title for b in self.blocks) else 0.0
+        below = line / cell if any(b.title_below and b.title for b in self.blocks) else 0.0
+        self.box.setRange(QRectF(-0.5, -0.5 - above, cols, rows + above + below), padding=0.02)
+
+    def title_texts(self) -> list[str]:
+        """The block titles drawn (for tests)."""
+        return [t.textItem.toPlainText() for t in self._titles]
+
+    def mark_rect(self, name: str, rect, colour: QColor, width: float = 3.0, z: float = 30) -> None:
+        """Outline ``rect`` = ``(row, col, rows, cols)`` (None hides it) as mark ``name``."""
+        item = self._marks.get(name)
+        if item is None:
+            item = outline(colour, width, z)
+            self.box.addItem(item)
+            self._marks[name] = item
+        if rect is None:
+            item.hide()
+            return
+        item.setRect(cell_rect(*rect))
+        item.show()
+
+    def mark_cells(self, name: str, cells, colour: QColor, width: float = 2.0, z: float = 25):
+        """Outline each of ``cells`` (``(row, col)`` pairs) as mark ``name``."""
+        item = self._marks.get(name)
+        if item is None:
+            item = path_item(cosmetic_pen(colour, width), None, z)
+            self.box.addItem(item)
+            self._marks[name] = item
+        item.setPath(cells_path(list(cells), inset=0.08))
+
+    def marked_rect(self, name: str):
+        """The ``(row, col, rows, cols)`` of mark ``name`` (None when hidden or unknown)."""
+        item = self._marks.get(name)
+        if item is None or not item.isVisible() or not hasattr(item, "rect"):
+            return None
+        r = item.rect()
+        return (round(r.top() + 0.5), round(r.left() + 0.5), round(r.height()), round(r.width()))
