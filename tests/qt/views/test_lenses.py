@@ -1,0 +1,164 @@
+"""The lenses in the window, driven by keys and clicks: each draws the step the transport is
+on, with the numbers of the sliding window, and switching lens keeps the step."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from convviz.engine import conv
+from convviz.model.lenses import LENSES
+
+
+def block_values(grid, rect):
+    """The values drawn inside ``rect`` = (row, col, rows, cols) of a block grid."""
+    r, c, rows, cols = rect
+    return grid.values[r : r + rows, c : c + cols]
+
+
+def press(qtbot, window, key, modifier=Qt.KeyboardModifier.NoModifier, times=1):
+    for _ in range(times):
+        qtbot.keyClick(window, key, modifier)
+
+
+def test_ctrl_2_shows_the_unfolded_matrix_and_its_column_is_the_window(qtbot, window):
+    window.open_demo("cs231n")
+    press(qtbot, window, Qt.Key.Key_Right, times=4)
+    press(qtbot, window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    host = window.lenses
+    view = host.current
+    assert window.session.view.lens == "unfolded" and view is host.views["unfolded"]
+    assert host.chooser.currentData() == "unfolded"
+    assert window.lens_actions["unfolded"].isChecked()
+    step = window.session.current
+    column = block_values(view.grid, view.grid.marked_rect("column")).ravel()
+    np.testing.assert_array_equal(column, step.values)
+    row = block_values(view.grid, view.grid.marked_rect("row")).ravel()
+    np.testing.assert_array_equal(row, step.weights)
+    cell = block_values(view.grid, view.grid.marked_rect("cell"))
+    assert cell[0, 0] == pytest.approx(step.output)
+    assert f"= {view.picture.sentence.split('= ')[-1]}" in view.text()
+    # → moves the column with the window, and Ctrl+1 goes back to the same step.
+    press(qtbot, window, Qt.Key.Key_Right)
+    column = block_values(view.grid, view.grid.marked_rect("column")).ravel()
+    np.testing.assert_array_equal(column, window.session.current.values)
+    press(qtbot, window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert host.current is window.computation and window.session.playhead.position == 5
+    assert "= " in window.computation.text()
+
+
+def test_the_im2col_demo_opens_in_its_lens_and_shows_the_whole_product(qtbot, window):
+    window.open_demo("im2col")
+    view = window.lenses.current
+    assert window.session.view.lens == "unfolded"
+    press(qtbot, window, Qt.Key.Key_End)
+    d = window.session.document
+    expected = conv(d.x, d.weight)
+    p = view.picture
+    assert p.columns.shape == (8, 9) and p.weights.shape == (2, 8)
+    np.testing.assert_allclose(p.weights @ p.columns, expected.reshape(2, 9), atol=1e-12)
+    np.testing.assert_array_equal(p.output, expected.reshape(2, 9))  # every cell computed
+    assert "8 × 9: 2 channels × 2 × 2 taps, 9 windows" in view.text()
+
+
+def test_the_matrix_lens_lights_the_steps_row_and_y_is_m_times_x(qtbot, window):
+    window.open_demo("im2col")
+    press(qtbot, window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    press(qtbot, window, Qt.Key.Key_Right, times=7)
+    view = window.lenses.current
+    p = view.picture
+    row = block_values(view.grid, view.grid.marked_rect("row")).ravel()
+    x = window.session.document.x.ravel()
+    assert np.nansum(row * x) == pytest.approx(window.session.current.output)
+    assert p.first_row + p.row == window.session.current.index
+    assert "y[7] = row 7 of M · x" in view.text()
+
+
+def test_the_frequency_lens_gives_the_direct_result_and_marks_the_cell(qtbot, window):
+    window.open_demo("frequency")
+    press(qtbot, window, Qt.Key.Key_Right, times=100)
+    view = window.lenses.current
+    p = view.picture
+    assert window.session.view.lens == "frequency"
+    np.testing.assert_allclose(p.via_fft, p.direct, atol=1e-12)
+    shown = view.images["direct"].values
+    np.testing.assert_array_equal(shown, p.direct)
+    assert view.cells["direct"].isVisible()
+    rect = view.cells["direct"].rect()
+    r, c = round(rect.top() + 0.5), round(rect.left() + 0.5)
+    assert p.direct[r, c] == pytest.approx(window.session.current.output, abs=1e-12)
+    assert "low-pass" in view.text()
+    # The route box: circular wraps (N cells) instead.
+    view.route.activated.emit(view.route.findData("circular"))
+    assert window.session.view.frequency_route == "circular"
+    assert view.picture.direct.shape == (32, 32) and "circular" in view.text()
+
+
+def test_a_signal_shows_its_spectra_as_curves(qtbot, window):
+    window.open_demo("frequency-1d")
+    view = window.lenses.current
+    assert view.gain_plot.isVisible() and not view.pictures.isVisible()
+    _, gain = view.gain_plot.curves[0].getData()
+    np.testing.assert_allclose(gain, view.picture.kernel_spectrum)
+    assert gain.max() == pytest.approx(1.0)  # an average passes a constant whole
+
+
+def test_separable_lens_steps_both_passes(qtbot, window):
+    window.session.edits.set_kernel_preset("sobel-x")
+    press(qtbot, window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    press(qtbot, window, Qt.Key.Key_Right, times=20)
+    view = window.lenses.current
+    p = view.picture
+    assert p.rank == 1
+    np.testing.assert_allclose(p.result, p.direct, atol=1e-12)
+    cell = block_values(view.passes, view.passes.marked_rect("cell"))[0, 0]
+    assert cell == pytest.approx(window.session.current.output)
+    assert "3 + 3 = 6 as two passes" in view.text()
+
+
+def test_a_lens_that_cannot_draw_the_stage_says_why(qtbot, window):
+    window.open_demo("tiny-cnn")
+    press(qtbot, window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    press(qtbot, window, Qt.Key.Key_L)
+    press(qtbot, window, Qt.Key.Key_Right)  # the max pooling
+    view = window.lenses.current
+    assert view.unavailable.isVisible() and not view.body.isVisible()
+    assert "pooling" in view.text() and "Ctrl+1" in view.text()
+    press(qtbot, window, Qt.Key.Key_L, Qt.KeyboardModifier.ShiftModifier)
+    assert view.body.isVisible() and not view.unavailable.isVisible()
+
+
+def test_a_hidden_lens_does_no_work_on_a_step(qtbot, window, monkeypatch):
+    press(qtbot, window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    press(qtbot, window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    drawn = []
+    unfolded = window.lenses.views["unfolded"]
+    monkeypatch.setattr(unfolded, "draw", lambda: drawn.append(1))
+    press(qtbot, window, Qt.Key.Key_Right, times=3)
+    assert drawn == []
+
+
+def test_every_lens_draws_every_demo_without_an_error(qtbot, window):
+    from convviz.engine import DEMOS
+
+    for demo in DEMOS:
+        window.open_demo(demo)
+        window.session.playhead.set_position(3)
+        for lens in LENSES:
+            window.set_lens(lens)
+            view = window.lenses.current
+            assert view.text().strip()
+
+
+def test_the_lens_is_saved_in_the_project_and_old_projects_open_sliding(qtbot, window, tmp_path):
+    window.set_lens("matrix")
+    path = tmp_path / "lens.convviz"
+    assert window.files.save_to(path)
+    window.set_lens("sliding")
+    window.undo_stack.setClean()
+    assert window.open_project(path)
+    assert (
+        window.session.view.lens == "matrix"
+        and window.lenses.current is window.lenses.views["matrix"]
+    )
+    window.apply_view_options({"colormap": "viridis"})  # a project from before lenses
+    assert window.session.view.lens == "sliding"
