@@ -52,7 +52,7 @@ def run_snapshot(args) -> int:
 
     project = build_project(args)
     with ctrl_c_between_frames():
-        path = snapshot(args.out, args.step, project, parse_size(args.size), args.layer)
+        path = snapshot(args.out, args.step, project, parse_size(args.size), args.layer, args.lens)
     print(f"wrote {path}")
     return 0
 
@@ -85,6 +85,7 @@ def run_animate(args) -> int:
                 progress=progress,
                 layer=args.layer,
                 every=args.every,
+                lens=args.lens,
             )
         finally:
             if terminal:

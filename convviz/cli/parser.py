@@ -7,6 +7,7 @@ import argparse
 
 from ..engine import DEMOS, KERNELS, PADDING_MODES
 from ..model.document import ACTIVATION_CHOICES
+from ..model.lenses import LENSES
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -79,6 +80,11 @@ def _window_options(parser) -> None:
         type=int,
         metavar="N",
         help="step layer N of the stack (a line of the Layers summary; default 1)",
+    )
+    parser.add_argument(
+        "--lens",
+        choices=LENSES,
+        help="draw the step through this lens (default: the project's, else sliding)",
     )
 
 

@@ -118,3 +118,37 @@ def test_a_gif_of_a_pooling_layer(tmp_path, capsys):
     # each frame differs from the last: the window moves and a new pooled cell appears
     assert all(np.any(a != b) for a, b in itertools.pairwise(frames))
     assert all(orange_pixels(frame) > 50 for frame in frames)
+
+
+def _longest_orange_run(picture) -> int:
+    orange = (
+        (picture[..., 0] > 240)
+        & (picture[..., 1] > 120)
+        & (picture[..., 1] < 160)
+        & (picture[..., 2] < 40)
+    )
+    longest = 0
+    for row in orange:
+        runs = np.diff(np.flatnonzero(np.diff(np.concatenate([[0], row, [0]]))))[::2]
+        longest = max(longest, int(runs.max()) if runs.size else 0)
+    return longest
+
+
+def test_snapshot_through_a_lens_draws_the_matrix_row(tmp_path):
+    pictures = {}
+    for lens in ("matrix", "sliding"):
+        out = tmp_path / f"{lens}.png"
+        args = ["snapshot", "--demo", "im2col", "--step", "5", "--lens", lens]
+        assert main([*args, "--size", "1200x800", "--out", str(out)]) == 0
+        with Image.open(out) as image:
+            pictures[lens] = np.asarray(image.convert("RGB"))
+    # The step's row of M, outlined across all 32 columns, is far longer than any window.
+    assert _longest_orange_run(pictures["matrix"]) > 300
+    assert _longest_orange_run(pictures["sliding"]) < 200
+
+
+def test_snapshot_names_the_lenses_when_one_is_unknown(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["snapshot", "--lens", "x-ray", "--out", str(tmp_path / "w.png")])
+    assert exit_.value.code == 2
+    assert "unfolded" in capsys.readouterr().err

@@ -215,8 +215,8 @@ class MainWindow(QMainWindow):
             self.playback.set_speed(view["speed"])
         if isinstance(view.get("predict"), bool):
             self.actions_by_name["predict"].setChecked(view["predict"])
-        # A project saved before lenses existed shows the sliding window.
-        lens = view.get("lens", "sliding")
+        # A project saved before lenses existed shows the sliding window (or its demo's lens).
+        lens = view.get("lens") or DEMO_LENSES.get(self.session.document.demo_name, "sliding")
         self.set_lens(lens if lens in LENSES else "sliding")
 
     def set_presentation(self, on: bool) -> None:

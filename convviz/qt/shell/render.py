@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ...model import Project
+from ...model.lenses import lens_name
 
 
 def ensure_platform() -> None:
@@ -30,10 +31,11 @@ def rendered_window(
     project: Project | None = None,
     size=(1600, 950),
     layer: int | None = None,
+    lens: str | None = None,
 ) -> Iterator:
     """A main window on ``project`` (default: the first demo), shown at ``size``, closed
     afterwards; ``layer`` (a line of the stack's summary, 1 = the convolution) is the layer
-    stepped (default: the project's).
+    stepped (default: the project's), ``lens`` the lens drawn (default: the project's).
 
     It reads and writes none of the user's settings and keeps no autosave.
     """
@@ -53,6 +55,8 @@ def rendered_window(
             if not 1 <= layer <= count:
                 raise ValueError(f"layer {layer} does not exist: the stack has 1 to {count}")
             window.session.set_stage(window.session.pipeline.stage_of_layer(layer))
+        if lens is not None:
+            window.set_lens(lens_name(lens))
         apply_layout(window, window.docks, layout_for_window(*size))
         window.bring_useful_dock_forward()
         window.show()
@@ -80,12 +84,14 @@ def snapshot(
     project: Project | None = None,
     size=(1600, 950),
     layer: int | None = None,
+    lens: str | None = None,
 ) -> Path:
-    """Save the main window as it looks with ``step`` cells (of ``layer``) computed."""
+    """Save the main window as it looks with ``step`` cells (of ``layer``) computed, through
+    ``lens``."""
     from PySide6.QtWidgets import QApplication
 
     out = _checked_png(out)
-    with rendered_window(project, size, layer) as window:
+    with rendered_window(project, size, layer, lens) as window:
         steps = window.session.playhead.steps
         if not 0 <= step <= steps:
             raise ValueError(f"step {step} does not exist: choose from 0 to {steps}")
@@ -113,6 +119,7 @@ def animate(
     progress=None,
     layer: int | None = None,
     every: int | None = None,
+    lens: str | None = None,
 ) -> tuple[Path, int]:
     """Write the stepping from ``first`` to ``last`` (default: every step), one frame every
     ``every`` steps, as GIF or MP4. Without ``last`` or ``every``, a walk of more than
@@ -123,7 +130,7 @@ def animate(
     """
     from ..files.animation import LONG_EXPORT_FRAMES, export_animation, frame_count, length_text
 
-    with rendered_window(project, size, layer) as window:
+    with rendered_window(project, size, layer, lens) as window:
         steps = window.session.playhead.steps
         first_step = 1 if first is None else first
         last_step = steps if last is None else last
