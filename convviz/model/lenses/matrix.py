@@ -17,7 +17,7 @@ import numpy as np
 from ...engine import Step, source_index
 from ...numbers import fmt
 from ..pipeline import Stage
-from ..sentences import product_term
+from ..sentences import sum_sentence
 from .common import computed_mask, conv_geometry_of, positions
 
 MAX_ROWS = 24  # output cells (rows of M) shown around the current one
@@ -138,11 +138,13 @@ def matrix_picture(stage: Stage, step: Step, computed: int) -> MatrixPicture:
         )
     revealed = computed > step.index
     flat_x = np.asarray(stage.x, dtype=np.float64).ravel()
-    words = " + ".join(product_term(flat_x[c], own[c][0]) for c in sorted(own))
-    total = sum(flat_x[c] * own[c][0] for c in sorted(own))
-    sentence = (
-        f"y[{step.index + 1}] = row {step.index + 1} of M · x = {words or '0'} = "
-        f"{fmt(total) if revealed else '?'}"
+    read = sorted(own)
+    total = sum(flat_x[c] * own[c][0] for c in read)
+    products = sum_sentence(
+        flat_x[read], np.array([own[c][0] for c in read]), total if revealed else None
+    )
+    sentence = f"y[{step.index + 1}] = row {step.index + 1} of M · x = " + (
+        products if read else f"0 = {fmt(0.0) if revealed else '?'}"
     )
     if stage.use_bias:
         sentence += f", + bias {fmt(step.bias)} = {fmt(step.output) if revealed else '?'}"

@@ -17,6 +17,10 @@ something other than zeros; P to predict each cell before it is revealed.</li>
 padding, dilation, groups and the activation (the output-size formula shows the numbers, and
 the PyTorch line carries them into a network); stack pooling and more convolutions, then step
 any layer (L).</li>
+<li><b>Lenses</b> (View → Lens, Ctrl+1 to Ctrl+6, or the box over the middle): the same
+numbers drawn another way while the step stays: the unfolded (im2col) matrix product, the
+convolution as one matrix <i>y = M x</i>, the frequency view (the convolution theorem), a
+kernel split into two 1-D passes, and three ways of computing compared.</li>
 <li><b>Files</b>: save and open projects; export pictures, data and animations; drop a
 project, an image or a CSV on the window. Every edit can be undone (Ctrl+Z).</li>
 </ol>

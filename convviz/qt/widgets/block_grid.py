@@ -75,15 +75,18 @@ class BlockGrid(GridView):
 
     def fit(self) -> None:
         """Show every block, with room for the titles above and below them (titles keep
-        their size in pixels whatever the zoom, so the room is worked out from the cells')."""
+        their size in pixels whatever the zoom, so the room is worked out from the size of a
+        cell). Titles should be short: one longer than its block runs over the gap beside it.
+        """
         rows, cols = self.values.shape
         if not rows or not cols:
             return
         line = self._title_px * 1.6
         cell = max(min(self.width() / cols, (self.height() - 2 * line) / rows), 1.0)
-        above = line / cell if any(not b.title_below and b.title for b in self.blocks) else 0.0
-        below = line / cell if any(b.title_below and b.title for b in self.blocks) else 0.0
-        self.box.setRange(QRectF(-0.5, -0.5 - above, cols, rows + above + below), padding=0.02)
+        titled = [b for b in self.blocks if b.title]
+        top = line / cell if any(not b.title_below for b in titled) else 0.0
+        bottom = line / cell if any(b.title_below for b in titled) else 0.0
+        self.box.setRange(QRectF(-0.5, -0.5 - top, cols, rows + top + bottom), padding=0.02)
 
     def title_texts(self) -> list[str]:
         """The block titles drawn (for tests)."""

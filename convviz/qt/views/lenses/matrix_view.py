@@ -33,7 +33,7 @@ class MatrixView(LensView):
         cols = p.entries.shape[1]
         plus_b = " + b" if s.stage.use_bias else ""
         blocks = [
-            Block(p.x[None, :], 0, 0, "x: the input's cells in a row"),
+            Block(p.x[None, :], 0, 0, "x"),
             Block(p.entries, 2, 0, "M"),
             Block(p.y[:, None], 2, cols + 1, "y"),
         ]
@@ -44,7 +44,11 @@ class MatrixView(LensView):
         self.grid.mark_cells("terms", terms, USES)
         moved = [(2 + r, c) for r, c in zip(*p.moved.nonzero(), strict=True)]
         self.grid.mark_cells("moved", moved, MOVED, width=2.5)
-        lines = [p.sentence, f"y = M x{plus_b}, one output cell per row. " + p.shape_text + "."]
+        lines = [
+            p.sentence,
+            f"y = M x{plus_b}: x holds the input's cells in a row (channel by channel), y one "
+            "output cell per row of M. " + p.shape_text + ".",
+        ]
         if moved:
             lines.append(
                 "Outlined in purple: taps that reach the input through the padding (reflect and "

@@ -29,20 +29,11 @@ class UnfoldedView(LensView):
         p = unfolded_picture(s.stage, s.current, s.playhead.position)
         self.picture = p
         taps = p.columns.shape[0]
-        filters = p.weights.shape[0]
         top, left = taps + 1, taps + 1  # W and Y start below the columns, right of W
-        first = p.first_filter + 1
-        rows = f"{first}" if filters == 1 else f"{first}–{first + filters - 1}"
         blocks = [
-            Block(p.columns, 0, left, "columns: one window each"),
-            Block(p.weights, top, 0, f"W: filter {rows} as rows", title_below=True),
-            Block(
-                p.output,
-                top,
-                left,
-                "Y = W · columns" + (" + b" if s.stage.use_bias else ""),
-                title_below=True,
-            ),
+            Block(p.columns, 0, left, "columns"),
+            Block(p.weights, top, 0, "W", title_below=True),
+            Block(p.output, top, left, "Y", title_below=True),
         ]
         self.grid.show_blocks(blocks, self.colormap, font_px=self.font_px - 2)
         self.grid.mark_rect("column", (0, left + p.column, taps, 1), WINDOW)
@@ -51,7 +42,11 @@ class UnfoldedView(LensView):
         self.set_words(
             [
                 p.sentence,
-                p.shape_text + ".",
+                "W (the filters as rows) · the columns (one window each)"
+                + (" + b" if s.stage.use_bias else "")
+                + " = Y (one map per row). "
+                + p.shape_text
+                + ".",
                 p.why_text + " " + p.cost_text,
             ],
             bold=0,
