@@ -53,8 +53,17 @@ def array_literal(values: np.ndarray) -> str:
     return "np.array([\n" + "\n".join(parts) + "\n])"
 
 
+FOLDER = (
+    "from pathlib import Path",
+    "",
+    "HERE = Path(__file__).parent  # the folder of this script, which holds its .npy files",
+)
+"""What a script with side files adds after its imports (``HERE`` is where they are)."""
+
+
 class ArrayPlacer:
-    """Decides, array by array, whether a script writes the numbers or loads a side file.
+    """Decides, array by array, whether a script writes the numbers or loads a side file
+    (``np.load(HERE / name)``, where the script defines ``HERE`` as in ``FOLDER``).
 
     Parameters
     ----------
@@ -76,4 +85,4 @@ class ArrayPlacer:
             return array_literal(values)
         name = f"{self.stem}_{variable}.npy"
         self.files[name] = values
-        return f'np.load("{name}")  # saved beside this script'
+        return f'np.load(HERE / "{name}")'

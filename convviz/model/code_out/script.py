@@ -11,7 +11,7 @@ import numpy as np
 from ...engine import size_text
 from ...engine.geometry import AXIS_NAMES
 from ..document import Document
-from .arrays import INLINE_LIMIT, ArrayPlacer
+from .arrays import FOLDER, INLINE_LIMIT, ArrayPlacer
 from .numpy_script import numpy_body, numpy_definitions, numpy_imports
 from .stack import Stack, stack_of
 from .torch_script import torch_body, torch_definitions, torch_imports
@@ -58,8 +58,7 @@ class Script:
         ``convviz compute`` writes it; the script checks that itself.
     files : dict of str to numpy.ndarray
         Arrays too large to write inline: file name → array, to be saved (``np.save``) beside
-        the script, which loads them by name from the folder it runs in. Empty when every
-        array is inline.
+        the script, which loads them from its own folder. Empty when every array is inline.
     """
 
     text: str
@@ -140,11 +139,13 @@ def script_for(
     name = name or document.demo_name or "convviz"
     arrays = ArrayPlacer(name, inline_limit)
     title = f'The convviz demo "{document.demo_name}"' if document.demo_name else "A convviz stack"
+    computation = _input_lines(stack, arrays) + language.body(stack, arrays)
+    computation += _check_lines(stack, arrays)
     lines = _header(stack, language, title)
     lines += language.imports(stack)
+    if arrays.files:
+        lines += ["", *FOLDER]
     for definition in language.definitions(stack):
         lines += ["", "", definition]
-    lines += _input_lines(stack, arrays)
-    lines += language.body(stack, arrays)
-    lines += _check_lines(stack, arrays)
+    lines += computation
     return Script("\n".join(lines) + "\n", dict(arrays.files))
