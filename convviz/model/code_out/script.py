@@ -84,8 +84,9 @@ def _header(stack: Stack, language: Language, title: str) -> list[str]:
 
 
 def _input_lines(stack: Stack, arrays: ArrayPlacer) -> list[str]:
-    channels = stack.x.shape[0]
-    what = f"{channels} channel{'s' if channels != 1 else ''} of {size_text(stack.x.shape[1:])}"
+    channels, size = stack.x.shape[0], size_text(stack.x.shape[1:])
+    what = f"{channels} channel{'s' if channels != 1 else ''} of {size}"
+    what += " cells" if stack.nd == 1 else ""
     return [
         "",
         "",
