@@ -3,6 +3,7 @@ file beside the script when large."""
 
 from __future__ import annotations
 
+import json
 import math
 
 import numpy as np
@@ -85,4 +86,4 @@ class ArrayPlacer:
             return array_literal(values)
         name = f"{self.stem}_{variable}.npy"
         self.files[name] = values
-        return f'np.load(HERE / "{name}")'
+        return f"np.load(HERE / {json.dumps(name, ensure_ascii=False)})"

@@ -44,11 +44,6 @@ class StackLayer:
     bias: np.ndarray | None
     activations: tuple[ActivationLayer, ...]
 
-    @property
-    def nd(self) -> int:
-        """Spatial axes."""
-        return self.geometry.nd
-
     def description(self) -> str:
         """``layer 1: conv 2 × 3×3, stride 2, padding 1 (reflect), then relu``, for a comment."""
         g = self.geometry
@@ -91,7 +86,6 @@ class Stack:
     layers: tuple[StackLayer, ...]
     expected: np.ndarray
     tolerance: float
-    demo_name: str = ""
 
     @property
     def nd(self) -> int:
@@ -172,5 +166,4 @@ def stack_of(document: Document) -> Stack:
         layers=tuple(layers),
         expected=pipeline.outputs[-1],
         tolerance=_tolerance(stages),
-        demo_name=document.demo_name,
     )
