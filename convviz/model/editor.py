@@ -80,7 +80,8 @@ class Editor(LayerEdits):
         d = self.document
         # Arrays are frozen once here, so checking and applying the edit copy nothing more.
         fields = {
-            name: frozen_array(v) if isinstance(v, np.ndarray) else v for name, v in fields.items()
+            name: frozen_array(v) if isinstance(v, np.ndarray) else v
+            for name, v in fields.items()
         }
         before = {name: getattr(d, name) for name in fields}
         if all(_same(before[name], fields[name]) for name in fields):
