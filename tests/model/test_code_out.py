@@ -181,6 +181,7 @@ def test_the_torch_script_uses_the_modules_the_window_shows():
             if index == 0:  # as the Parameters dock builds it: the padding as asked for
                 geometry, padding = stage.stepper.geometry, document.settings.padding
                 code = conv_code(geometry, padding, stage.use_bias, stage.activations)
+                assert code == pipeline.pytorch_code(0)
             assert f"{code.module}," in text
             assert all(f"{a.module()}," in text for a in code.activations)
             if code.padding:

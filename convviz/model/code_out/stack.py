@@ -10,7 +10,7 @@ import numpy as np
 from ...engine import ActivationLayer, ConvGeometry, PoolGeometry, size_text
 from ..document import Document
 from ..pipeline import Pipeline, Stage
-from ..pytorch_code import PyTorchCode, conv_code
+from ..pytorch_code import PyTorchCode
 
 
 @dataclass(frozen=True)
@@ -99,15 +99,6 @@ def filters_words(layer: StackLayer) -> str:
     return f"filters: (filters, {channels}, *kernel)"
 
 
-def _stage_code(stage: Stage, document: Document) -> PyTorchCode:
-    """The PyTorch code of a stage; layer 1 with its padding as the user asked for it (the
-    window's line says ``padding='same'`` where PyTorch pads the same way)."""
-    if stage.index == 0:
-        padding = document.settings.padding
-        return conv_code(stage.stepper.geometry, padding, stage.use_bias, stage.activations)
-    return stage.pytorch_code()
-
-
 def _largest(arrays) -> float:
     """The largest finite magnitude among ``arrays`` (0 if none)."""
     finite = [np.abs(a[np.isfinite(a)]) for a in arrays]
@@ -151,7 +142,7 @@ def stack_of(document: Document) -> Stack:
                 name=stage.layer.name,
                 kind=stage.kind,
                 geometry=stage.stepper.geometry,
-                code=_stage_code(stage, document),
+                code=pipeline.pytorch_code(stage.index),
                 weight=np.asarray(stage.layer.weight, dtype=np.float64) if conv else None,
                 bias=(
                     np.asarray(stage.layer.bias, dtype=np.float64)
