@@ -1,7 +1,8 @@
 """The ``convviz`` command: opens the app, or works headless with a subcommand.
 
 ``convviz [window] [--demo NAME] [FILE.convviz]`` opens the window; ``convviz compute ...``
-writes a feature map; ``snapshot`` and ``animate`` render the window; ``convviz list`` names the
+writes a feature map; ``convviz code`` writes a script that computes it in PyTorch or NumPy;
+``snapshot`` and ``animate`` render the window; ``convviz list`` names the
 demos and presets. One parser reads them all, and every subcommand builds its document the way
 the window does: the same Document, changed by the same edits. Errors are one line on stderr
 and exit status 2.
@@ -17,10 +18,11 @@ from ..engine import DEMOS, INPUTS, KERNELS
 from ..io.arrays import save_map
 from ..model import Pipeline
 from .arguments import CliError, parse_size
+from .code import run_code
 from .document import build_project
 from .parser import build_parser
 
-SUBCOMMANDS = ("window", "compute", "list", "snapshot", "animate")
+SUBCOMMANDS = ("window", "compute", "code", "list", "snapshot", "animate")
 
 __all__ = ["CliError", "build_parser", "main"]
 
@@ -138,7 +140,12 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_app(args)
     try:
-        runners = {"compute": run_compute, "snapshot": run_snapshot, "animate": run_animate}
+        runners = {
+            "compute": run_compute,
+            "code": run_code,
+            "snapshot": run_snapshot,
+            "animate": run_animate,
+        }
         return runners[args.command](args) if args.command in runners else run_list()
     except (CliError, ValueError) as error:
         return fail(str(error))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 
 from ..engine import DEMOS, KERNELS, PADDING_MODES
+from ..model.code_out import INLINE_LIMIT, LANGUAGES
 from ..model.document import ACTIVATION_CHOICES
 from ..model.lenses import LENSES
 
@@ -119,6 +120,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scale", type=int, default=1, help="PNG pixels per cell (default 1)")
     p.add_argument("--colormap", default="diverging", help="PNG colour map")
     p.add_argument("--out", required=True, metavar="FILE", help="where to write: .npy, .csv, .png")
+    code = sub.add_parser(
+        "code",
+        help="write a PyTorch or NumPy script that computes the same map",
+        description="Write a self-contained script that builds the same input and filters, "
+        "computes the same stack, leaves the map in y and checks it against convviz's. Arrays "
+        f"of more than {INLINE_LIMIT} numbers are saved as .npy files beside the script (with "
+        "no --out, in the current folder).",
+    )
+    _add_source(code, required=True)
+    code.add_argument(
+        "--lang", choices=LANGUAGES, default="torch", help="torch (nn.Sequential) or numpy"
+    )
+    code.add_argument("--out", metavar="FILE.py", help="where to write it (default: stdout)")
     sub.add_parser("list", help="name the demos, kernel presets and input presets")
     snap = sub.add_parser(
         "snapshot",

@@ -237,6 +237,16 @@ class Pipeline:
         self._stages[index] = stage
         return stage
 
+    def pytorch_code(self, index: int = 0) -> PyTorchCode:
+        """The PyTorch code of stage ``index`` as the window shows it: layer 1 with its
+        padding as the user asked for it (``padding='same'`` where PyTorch pads the same way),
+        a deeper layer as its own settings say."""
+        stage = self.stage(index)
+        if index:
+            return stage.pytorch_code()
+        padding = self.document.settings.padding
+        return conv_code(stage.stepper.geometry, padding, stage.use_bias, stage.activations)
+
     def receptive_field(self, depth: int, out_index, stage: int = 0):
         """Input ranges per axis that cell ``out_index`` of layer ``depth`` depends on, in the
         frame of stage ``stage``'s input (None if the layer comes before that stage)."""

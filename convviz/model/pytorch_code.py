@@ -35,6 +35,14 @@ ACTIVATION_DEFAULTS = {
 }
 """Each activation's keyword options and PyTorch's default for them (defaults are not shown)."""
 
+ACTIVATION_MODULES = {
+    "relu": "nn.ReLU",
+    "leaky_relu": "nn.LeakyReLU",
+    "sigmoid": "nn.Sigmoid",
+    "tanh": "nn.Tanh",
+}
+"""The ``nn`` module for each of the engine's activations (for an ``nn.Sequential``)."""
+
 POOL_MODULES = {"max": "MaxPool", "avg": "AvgPool"}
 """The module name (before ``1d``/``2d``/``3d``) for each kind of pooling."""
 
@@ -54,10 +62,13 @@ class ActivationCall:
         ``F.relu``, ``F.leaky_relu``, ``torch.sigmoid`` or ``torch.tanh``.
     keywords : str
         ``negative_slope=0.2``, or empty when PyTorch's defaults apply.
+    module_name : str
+        The same as an ``nn`` module: ``nn.ReLU``, ``nn.LeakyReLU``, ``nn.Sigmoid``, ``nn.Tanh``.
     """
 
     function: str
     keywords: str = ""
+    module_name: str = ""
 
     def text(self) -> str:
         """How the one-line text names it: ``F.relu``, ``F.leaky_relu(·, negative_slope=0.2)``."""
@@ -68,6 +79,35 @@ class ActivationCall:
         arguments = f"{name}, {self.keywords}" if self.keywords else name
         return f"{self.function}({arguments})"
 
+    def module(self) -> str:
+        """The constructor of the module: ``nn.ReLU()``, ``nn.LeakyReLU(negative_slope=0.2)``."""
+        return f"{self.module_name}({self.keywords})"
+
+
+@dataclass(frozen=True)
+class PadCall:
+    """Padding done with ``F.pad`` before a module that cannot pad as asked (uneven amounts).
+
+    Attributes
+    ----------
+    amounts : tuple of int
+        In ``F.pad``'s order: the last axis first, ``(before, after)`` for each.
+    mode : str
+        ``F.pad``'s mode: ``constant`` (zeros), ``reflect``, ``replicate`` or ``circular``.
+    """
+
+    amounts: tuple[int, ...]
+    mode: str = "constant"
+
+    def arguments(self) -> str:
+        """What follows the tensor in the call: ``(1, 2, 1, 2), mode='reflect'``."""
+        keyword = "" if self.mode == "constant" else f", mode={self.mode!r}"  # F.pad's default
+        return f"({', '.join(map(str, self.amounts))}){keyword}"
+
+    def statement(self, name: str = "x") -> str:
+        """The statement padding ``name``: ``x = F.pad(x, (1, 2, 1, 2), mode='reflect')``."""
+        return f"{name} = F.pad({name}, {self.arguments()})"
+
 
 @dataclass(frozen=True)
 class PyTorchCode:
@@ -77,12 +117,12 @@ class PyTorchCode:
     ----------
     module : str
         The constructor, e.g. ``nn.Conv2d(1, 1, 3, stride=2)`` or ``nn.MaxPool2d(2, stride=2)``.
-    pad : str or None
-        A statement padding ``x`` before the module, when the module cannot pad as asked
-        (uneven amounts), e.g. ``x = F.pad(x, (1, 2, 1, 2), mode='reflect')``.
-    flip : str or None
-        A statement rotating ``weight`` 180° for true convolution,
-        e.g. ``weight = torch.flip(weight, dims=[2, 3])``.
+    padding : PadCall or None
+        The padding done before the module, when the module cannot pad as asked (uneven
+        amounts).
+    flip_dims : tuple of int
+        The axes of the weight that true convolution rotates 180° (empty for
+        cross-correlation and pooling).
     parameters : tuple of str
         The module's parameters that ``program`` loads from variables of the same name
         (``weight``, ``bias``); empty for a pooling.
@@ -91,10 +131,26 @@ class PyTorchCode:
     """
 
     module: str
-    pad: str | None = None
-    flip: str | None = None
+    padding: PadCall | None = None
+    flip_dims: tuple[int, ...] = ()
     parameters: tuple[str, ...] = ()
     activations: tuple[ActivationCall, ...] = ()
+
+    @property
+    def pad(self) -> str | None:
+        """The statement padding ``x`` before the module, or None:
+        ``x = F.pad(x, (1, 2, 1, 2), mode='reflect')``."""
+        return self.padding.statement("x") if self.padding else None
+
+    def flipped(self, name: str) -> str:
+        """``name`` rotated 180° for true convolution: ``torch.flip(name, dims=[2, 3])``."""
+        return f"torch.flip({name}, dims={list(self.flip_dims)})"
+
+    @property
+    def flip(self) -> str | None:
+        """The statement rotating ``weight`` for true convolution, or None:
+        ``weight = torch.flip(weight, dims=[2, 3])``."""
+        return f"weight = {self.flipped('weight')}" if self.flip_dims else None
 
     def statements(self) -> tuple[str, ...]:
         """The statements before the module (padding, then the flip), as they are written."""
@@ -169,7 +225,7 @@ def activation_calls(activations: Iterable[str | ActivationLayer]) -> tuple[Acti
             for key, value in options.items()
             if float(value) != defaults[key]
         )
-        calls.append(ActivationCall(ACTIVATION_FUNCTIONS[name], keywords))
+        calls.append(ActivationCall(ACTIVATION_FUNCTIONS[name], keywords, ACTIVATION_MODULES[name]))
     return tuple(calls)
 
 
@@ -206,7 +262,7 @@ def conv_code(
     args = [str(geometry.channels), str(geometry.filters), _one_or_all(geometry.kernel)]
     if any(s != 1 for s in geometry.stride):
         args.append(f"stride={_one_or_all(geometry.stride)}")
-    pad = None
+    pad_call = None
     pads = geometry.pads
     if word == "valid" or (
         word == "same"
@@ -221,10 +277,8 @@ def conv_code(
             args.append(f"padding={_one_or_all(b for b, _ in pads)}")
     else:
         padded_by_module = False
-        flat = ", ".join(str(v) for pair in reversed(pads) for v in pair)
-        mode = F_PAD_MODES[geometry.padding_mode]
-        keyword = "" if mode == "constant" else f", mode={mode!r}"  # constant: F.pad's default
-        pad = f"x = F.pad(x, ({flat}){keyword})"
+        flat = tuple(v for pair in reversed(pads) for v in pair)
+        pad_call = PadCall(flat, F_PAD_MODES[geometry.padding_mode])
     if any(d != 1 for d in geometry.dilation):
         args.append(f"dilation={_one_or_all(geometry.dilation)}")
     if geometry.groups != 1:
@@ -233,13 +287,10 @@ def conv_code(
         args.append("bias=False")
     if padded_by_module and geometry.padding_mode != "zeros":
         args.append(f"padding_mode={geometry.padding_mode!r}")
-    flip = None
-    if geometry.flip:
-        flip = f"weight = torch.flip(weight, dims={list(range(2, 2 + nd))})"
     return PyTorchCode(
         module=f"nn.Conv{nd}d({', '.join(args)})",
-        pad=pad,
-        flip=flip,
+        padding=pad_call,
+        flip_dims=tuple(range(2, 2 + nd)) if geometry.flip else (),
         parameters=("weight", "bias") if has_bias else ("weight",),
         activations=activation_calls(activations),
     )
