@@ -6,9 +6,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import numpy as np
-
-from ..io.atomic import atomic_path
 from ..model.code_out import script_for
 from .arguments import CliError
 from .document import build_project
@@ -30,10 +27,8 @@ def run_code(args) -> int:
         raise CliError(f"the script is Python: give --out a name ending in .py, got {out.name}")
     project = build_project(args)
     script = script_for(project.document, args.lang, _name(args))
-    folder = out.parent if out is not None else Path()
-    for name, values in script.files.items():
-        with atomic_path(folder / name) as temporary, open(temporary, "wb") as handle:
-            np.save(handle, values)
+    if out is None:
+        script.save_files(Path())
     saved = ", ".join(script.files)
     if out is None:
         sys.stdout.write(script.text)
@@ -44,8 +39,7 @@ def run_code(args) -> int:
                 file=sys.stderr,
             )
         return 0
-    with atomic_path(out) as temporary:
-        temporary.write_text(script.text, encoding="utf-8")
+    script.save(out)
     beside = f" and beside it {saved}" if saved else ""
     print(f"wrote {out}{beside}; run it with: python {out}")
     return 0

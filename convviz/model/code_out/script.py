@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
 from ...engine import size_text
 from ...engine.geometry import AXIS_NAMES
+from ...io.atomic import atomic_path
 from ..document import Document
 from .arrays import FOLDER, INLINE_LIMIT, ArrayPlacer
 from .numpy_script import numpy_body, numpy_definitions, numpy_imports
@@ -63,6 +65,23 @@ class Script:
 
     text: str
     files: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def save_files(self, folder) -> list[Path]:
+        """Save the side files into ``folder`` (each written whole or not at all)."""
+        written = []
+        for name, values in self.files.items():
+            with atomic_path(Path(folder) / name) as temporary, open(temporary, "wb") as handle:
+                np.save(handle, values)
+            written.append(Path(folder) / name)
+        return written
+
+    def save(self, path) -> Path:
+        """Write the script to ``path`` and its side files beside it."""
+        path = Path(path)
+        self.save_files(path.parent)
+        with atomic_path(path) as temporary:
+            temporary.write_text(self.text, encoding="utf-8")
+        return path
 
 
 def _shape_words(nd: int) -> str:

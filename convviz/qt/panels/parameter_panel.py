@@ -24,7 +24,6 @@ from ...engine.geometry import AXIS_NAMES
 from ...model import Session
 from ...model.document import ACTIVATION_CHOICES
 from ...model.editor import divisors
-from ...model.pytorch_code import conv_code
 from ..session_view import SessionView
 
 PADDING_CHOICES = ("valid", "same", "full", "custom")
@@ -259,7 +258,7 @@ class ParameterPanel(SessionView, QWidget):
         for axis, name in enumerate(AXIS_NAMES[g.nd]):
             lines += [f"{name}:", g.formula(axis)]
         lines.append(g.explain().splitlines()[-1])
-        lines.append("PyTorch: " + stage.pytorch_code().line())
+        lines.append("PyTorch: " + s.pipeline.pytorch_code(s.stage_index).line())
         if s.stage_problem:
             lines.append(f"Not recomputed: {s.stage_problem}")
         self.stage_box.setTitle(f"Stepping {stage.title}")
@@ -267,11 +266,8 @@ class ParameterPanel(SessionView, QWidget):
 
     def pytorch_code(self):
         """The PyTorch module for layer 1 as shown (its activation included), from the last
-        convolution that could be computed."""
-        s = self.session
-        first = s.pipeline.stage(0)
-        padding = s.pipeline.document.settings.padding
-        return conv_code(first.stepper.geometry, padding, first.use_bias, first.activations)
+        convolution that could be computed (the generated scripts use the same pieces)."""
+        return self.session.pipeline.pytorch_code(0)
 
     def formula_text(self) -> str:
         """One axis's output-size formula per line pair, then the output shape."""
