@@ -17,40 +17,45 @@ from .model.from_torch import document_from_torch, is_module
 _open_windows: list = []  # a window shown without a name to hold it must not be collected
 
 
-def project_for(x=None, weight=None, bias=None, **settings) -> Project:
+def project_for(source=None, weight=None, bias=None, *, x=None, **settings) -> Project:
     """What ``show`` opens: see its parameters. ValueError in words when it cannot be shown."""
-    if is_module(x):
-        if bias is not None or settings:
+    if is_module(source):
+        if bias is not None or settings or (weight is not None and x is not None):
             raise ValueError(
                 "a module brings its own weights and settings: show(module) or show(module, x)"
             )
-        return Project(document_from_torch(x, weight))
-    if isinstance(x, Project | Document | str | os.PathLike) and (weight, bias) != (None, None):
-        raise ValueError("a project brings its own weights: show(project) alone")
-    if isinstance(x, Project):
-        return x
-    if isinstance(x, Document):
-        return Project(x)
-    if isinstance(x, str | os.PathLike):
-        if Path(x).suffix.lower() != ".convviz":
+        return Project(document_from_torch(source, x if weight is None else weight))
+    if x is not None:
+        if source is not None:
+            raise ValueError("the input is given twice: show(x, weight) or show(x=x, weight=w)")
+        source = x
+    given = weight is not None or bias is not None or bool(settings)
+    if isinstance(source, Project | Document | str | os.PathLike) and given:
+        raise ValueError("a project brings its own weights and settings: show(project) alone")
+    if isinstance(source, Project):
+        return source
+    if isinstance(source, Document):
+        return Project(source)
+    if isinstance(source, str | os.PathLike):
+        if Path(source).suffix.lower() != ".convviz":
             raise ValueError(
-                f"show opens a .convviz project, not {Path(x).name}; read the numbers first "
-                "(e.g. numpy.load) and show those"
+                f"show opens a .convviz project, not {Path(source).name}; read the numbers "
+                "first (e.g. numpy.load) and show those"
             )
-        return load_project(x)
-    if x is None:
-        if weight is not None or bias is not None or settings:
+        return load_project(source)
+    if source is None:
+        if given:
             raise ValueError("give the input first: show(x, weight, stride=2, ...)")
         return Project(Document.from_demo("letter-h"))
-    return Project(document_from_arrays(x, weight, bias, **settings))
+    return Project(document_from_arrays(source, weight, bias, **settings))
 
 
-def show(x=None, weight=None, bias=None, *, block: bool = True, **settings):
+def show(source=None, /, weight=None, bias=None, *, x=None, block: bool = True, **settings):
     """Open convviz's window on an input and its weights, a PyTorch network, or a project.
 
     Parameters
     ----------
-    x : array_like, tensor, torch.nn.Module, Project, str or None
+    source : array_like, tensor, torch.nn.Module, Project, str or None
         What to show:
 
         - an input (NumPy array, nested lists or a PyTorch tensor), ``(C, *S)`` with 1 to 3
@@ -62,6 +67,8 @@ def show(x=None, weight=None, bias=None, *, block: bool = True, **settings):
           made-up input is used);
         - a ``Project`` (``convviz.project_from_torch``) or the path of a ``.convviz`` file;
         - nothing: the letter-h demo.
+    x : array_like or tensor, optional
+        The input by name, instead of first: ``show(module, x=img)``, ``show(x=img, weight=w)``.
     weight : array_like or tensor, optional
         ``(F, C // groups, *K)``, or a plain 1-D or 2-D kernel applied to each channel on its
         own. None: an averaging kernel of 3 cells per axis with ``padding="same"``. After a
@@ -86,7 +93,7 @@ def show(x=None, weight=None, bias=None, *, block: bool = True, **settings):
         In words, before any window opens: a module convviz cannot map (naming it and what
         is supported), shapes or settings that cannot be computed.
     """
-    project = project_for(x, weight, bias, **settings)
+    project = project_for(source, weight, bias, x=x, **settings)
     window = open_window(project)
     if block:
         wait_until_closed(window)

@@ -72,6 +72,14 @@ def test_a_pytorch_network_on_a_tensor(shown):
     np.testing.assert_allclose(window.session.pipeline.outputs[-1], expected, rtol=1e-5, atol=1e-6)
 
 
+def test_the_input_by_name(shown):
+    conv = nn.Conv2d(1, 1, 3)
+    assert shown(conv, x=np.ones((1, 6, 6))).session.document.x.shape == (1, 6, 6)
+    window = shown(x=np.ones((7, 7)), weight=np.ones((1, 1, 2, 2)), padding=1)
+    assert window.session.document.x.shape == (1, 7, 7)
+    assert window.session.document.settings.padding == ((1, 1), (1, 1))
+
+
 def test_a_project_and_a_project_file(shown, tmp_path):
     project = convviz.project_from_torch(nn.Conv1d(1, 1, 3), np.arange(10.0))
     assert shown(project).session.nd == 1
@@ -88,6 +96,13 @@ def test_what_cannot_be_shown_is_refused_before_any_window_opens(shown, qapp):
         shown(np.ones((5, 5)), np.ones((3, 3)), [1.0, 2.0])
     with pytest.raises(ValueError, match="a module brings its own weights"):
         shown(nn.Conv2d(1, 1, 3), np.ones((1, 5, 5)), stride=2)
+    project = convviz.project_from_torch(nn.Conv2d(1, 1, 3))
+    with pytest.raises(ValueError, match="a project brings its own weights and settings"):
+        shown(project, np.ones((3, 3)))
+    with pytest.raises(ValueError, match="the input is given twice"):
+        shown(np.ones((5, 5)), x=np.ones((5, 5)))
+    with pytest.raises(ValueError, match=r"show opens a \.convviz project, not photo\.png"):
+        shown("photo.png")
     assert len(main_windows(qapp)) == before
 
 
