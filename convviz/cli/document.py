@@ -3,11 +3,15 @@ changed by the same edits as the window's panels make."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
 from ..engine import DEMOS, PoolLayer
 from ..io.arrays import load_input, load_kernel
+from ..io.weights import read_weights
 from ..model import ConvSettings, Document, Project, Session, load_project
+from ..model.weight_edits import matching_bias, single_weight
 from .arguments import CliError, parse_ints, parse_padding
 
 
@@ -17,8 +21,8 @@ def start_document(args) -> Project:
     if getattr(args, "project", None):
         return load_project(args.project)
     if getattr(args, "input", None):
-        if not args.kernel:
-            raise CliError("--input needs a --kernel (a preset name or a file)")
+        if not (args.kernel or args.weights):
+            raise CliError("--input needs a --kernel (a preset name or a file) or --weights")
         x = load_input(args.input, args.colour)
         nd = x.ndim - 1
         weight = np.ones((1, x.shape[0], *(1,) * nd))
@@ -33,6 +37,10 @@ def apply_arguments(session: Session, args) -> None:
         weight, _ = load_kernel(args.kernel, nd, session.document.x.shape[0])
         edits.replace_weight(weight, f"Kernel {args.kernel}")
         edits.change("No bias", use_bias=False)
+    if args.weights:
+        if args.kernel:
+            raise CliError("--kernel and --weights both give the first convolution's weights")
+        load_weights(session, args.weights)
     given = {}  # the settings asked for, in conv's keywords
     if args.stride:
         given["stride"] = parse_ints(args.stride, "stride")
@@ -63,6 +71,18 @@ def apply_arguments(session: Session, args) -> None:
             edits.add_layer(pool_layer(args.pool, nd))
         except ValueError as error:
             raise CliError(f"--pool {args.pool}: {error}") from None
+
+
+def load_weights(session: Session, spec: str) -> None:
+    """``--weights FILE[:NAME]``: layer 1's weight, and its bias when the file has one."""
+    path, name = spec, None
+    if ":" in spec and not Path(spec).exists():
+        path, name = spec.rsplit(":", 1)
+    arrays = read_weights(path)
+    where = Path(path).name
+    name = name or single_weight(session.document, arrays, where)
+    bias = matching_bias(name, arrays)
+    session.edits.load_weights(arrays, {1: (name, bias)}, f"Weights {where}")
 
 
 def build_project(args) -> Project:

@@ -34,6 +34,13 @@ def _add_source(parser, required: bool) -> None:
         "file; the next convolution's channels follow, and the bias is off unless --bias",
     )
     p.add_argument(
+        "--weights",
+        metavar="FILE[:NAME]",
+        help="the first convolution's weights from a .safetensors, .npz or PyTorch .pt/.pth "
+        "file: the array NAME (default: the only one that fits), with its bias (NAME with "
+        "weight → bias) when the file has one",
+    )
+    p.add_argument(
         "--colour",
         "--color",
         dest="colour",

@@ -19,8 +19,10 @@ MAX_BYTES = {
     "table": 64 * 2**20,
     "array": 8 * MAX_CELLS + 2**20,
     "image": 256 * 2**20,
+    "weights": 8 * MAX_CELLS + 2**20,
 }
-"""The largest file of each kind convviz reads (a .npy holds at most ``MAX_CELLS`` float64)."""
+"""The largest file of each kind convviz reads (a .npy, or all the weights of a weights file,
+at most ``MAX_CELLS`` float64)."""
 
 MAX_IMAGE_PIXELS = 64_000_000
 """The most pixels an image may have, checked from its header before it is decoded."""

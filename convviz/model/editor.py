@@ -17,6 +17,7 @@ from .edits import CellsEdit, Edit, FieldsEdit
 from .layer_edits import LayerEdits, following_first_filters
 from .pipeline import Pipeline, Stage
 from .settings import ConvSettings
+from .weight_edits import weights_fields
 
 
 class EditedSession(Protocol):
@@ -230,6 +231,14 @@ class Editor(LayerEdits):
             settings=d.settings.with_changes(groups=groups),
             layers=following_first_filters(d.layers, sources),
         )
+
+    def load_weights(self, arrays: dict, choices: dict, text: str = "Open weights") -> None:
+        """Put arrays of a weights file into the convolutions as one undoable edit:
+        ``choices`` maps a layer number to the names of its weight and bias (see
+        ``weight_edits.weights_fields``, which checks that they fit)."""
+        fields = weights_fields(self.document, arrays, choices)
+        if fields:
+            self.change(text, **fields)
 
     def normalise_kernel(self, filter_index: int = 0) -> None:
         """Scale filter ``filter_index`` so that its weights sum to 1."""

@@ -45,6 +45,10 @@ class Project:
     stage: int = 0  # the layer being stepped (0: the first convolution)
     view: dict = field(default_factory=dict)
 
+    def save(self, path: str | os.PathLike) -> Path:
+        """Write this project to ``path`` as a ``.convviz`` file (see ``save_project``)."""
+        return save_project(path, self)
+
 
 def project_json(project: Project) -> str:
     """The text of a project file."""

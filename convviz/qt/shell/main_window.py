@@ -25,6 +25,7 @@ from ...model.lenses import DEMO_LENSES, LENS_TITLES, LENSES
 from ..files.exports import ExportController
 from ..files.image_import import import_data, import_image
 from ..files.projects import FileController, app_settings
+from ..files.weights_dialog import open_weights
 from ..panels.kernel_panel import KernelPanel
 from ..panels.layers_panel import LayersPanel
 from ..panels.parameter_panel import ParameterPanel
@@ -304,6 +305,10 @@ class MainWindow(QMainWindow):
     def import_data(self) -> bool:
         """File → Import data."""
         return import_data(self)
+
+    def open_weights(self) -> bool:
+        """File → Open weights: arrays of a weights file as the convolutions' weights."""
+        return open_weights(self)
 
     def fill_recent_menu(self) -> None:
         """List the recent projects in File → Open recent."""

@@ -85,6 +85,7 @@ def make_actions(window) -> dict[str, QAction]:
         save_as=_action(window, "Save as…", files.save_as, ["Ctrl+Shift+S"]),
         import_image=_action(window, "Import image…", window.import_image, ["Ctrl+I"]),
         import_data=_action(window, "Import data (CSV, NPY)…", window.import_data, []),
+        open_weights=_action(window, "Open weights…", window.open_weights, []),
         quit=_action(window, "Quit", window.close, ["Ctrl+Q"]),
         presentation=_action(
             window, "Presentation mode", window.set_presentation, ["F11"], checkable=True
@@ -126,6 +127,7 @@ def make_menus(window, actions: dict[str, QAction]) -> None:
     file_menu.addSeparator()
     file_menu.addAction(actions["import_image"])
     file_menu.addAction(actions["import_data"])
+    file_menu.addAction(actions["open_weights"])
     window.export_menu = file_menu.addMenu("Export")
     file_menu.addSeparator()
     file_menu.addAction(actions["quit"])
