@@ -53,6 +53,10 @@ class FrequencyView(LensView):
         for route, text in ROUTE_TEXTS.items():
             self.route.addItem(text, route)
         self.route.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.route.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.route.setMinimumContentsLength(8)
         self.route.setToolTip("Pad the transform to avoid wrap-around, or let it wrap")
         self.route.activated.connect(self._on_view_route_chosen)
         top = QHBoxLayout()

@@ -34,6 +34,11 @@ class LensHost(QWidget):
         for name in LENSES:
             self.chooser.addItem(f"{LENS_TITLES[name]}  ({LENS_KEYS[name]})", name)
         self.chooser.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # The longest name must not widen the middle pane past a small screen.
+        self.chooser.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.chooser.setMinimumContentsLength(8)
         self.chooser.setToolTip("Another drawing of the same numbers; the step stays")
         self.chooser.activated.connect(
             lambda index: session.view.set(lens=self.chooser.itemData(index))
