@@ -31,6 +31,7 @@ from .animation import (
     frame_count,
     length_text,
 )
+from .code_export import export_code
 from .projects import ask_file
 
 SUBJECTS = {"feature map": "feature_map", "input": "input", "kernel": "kernel"}
@@ -195,6 +196,8 @@ class ExportController(QObject):
         menu.addAction("Window as it looks (PNG)…", self.export_window)
         menu.addAction("Feature map data (NPY or CSV)…", self.export_data)
         menu.addAction("Animation (GIF or MP4)…", self.export_animation)
+        menu.addAction("Code: PyTorch script…", lambda: export_code(window, "torch"))
+        menu.addAction("Code: NumPy script…", lambda: export_code(window, "numpy"))
 
     def _ask_path(self, title: str, name: str, filters: str) -> Path | None:
         return ask_file(self.window, title, "exports", filters, name, save=True)

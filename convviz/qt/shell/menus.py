@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QMainWindow, QStyle
 from ...colormaps import COLORMAPS
 from ...engine import DEMO_INFO, DEMOS
 from ...model.lenses import LENS_KEYS, LENS_TITLES, LENSES
+from ..files.code_export import copy_code
 
 TRANSPORT = (
     ("play", "Play / pause", ["Space"]),
@@ -87,6 +88,8 @@ def make_actions(window) -> dict[str, QAction]:
         import_data=_action(window, "Import data (CSV, NPY)…", window.import_data, []),
         open_weights=_action(window, "Open weights…", window.open_weights, []),
         quit=_action(window, "Quit", window.close, ["Ctrl+Q"]),
+        copy_torch=_action(window, "Copy as PyTorch code", lambda: copy_code(window, "torch"), []),
+        copy_numpy=_action(window, "Copy as NumPy code", lambda: copy_code(window, "numpy"), []),
         presentation=_action(
             window, "Presentation mode", window.set_presentation, ["F11"], checkable=True
         ),
@@ -135,6 +138,9 @@ def make_menus(window, actions: dict[str, QAction]) -> None:
     edit_menu = bar.addMenu("&Edit")
     edit_menu.addAction(actions["undo"])
     edit_menu.addAction(actions["redo"])
+    edit_menu.addSeparator()
+    edit_menu.addAction(actions["copy_torch"])
+    edit_menu.addAction(actions["copy_numpy"])
 
     play_menu = bar.addMenu("&Play")
     for name, _, _ in TRANSPORT:
