@@ -222,3 +222,12 @@ def test_lenses_refuse_a_pooling_and_the_wrong_dimensions_in_words():
     assert lens_name(" Unfolded ") == "unfolded"
     with pytest.raises(ValueError, match="the lenses are sliding"):
         lens_name("x-ray")
+
+
+def test_the_separable_split_is_written_as_a_textbook_writes_it():
+    from convviz.engine import kernel
+
+    s = session_on(np.ones((1, 5, 5)), kernel("sobel-x")[None, None], steps=1)
+    picture = separable_picture(s.stage, s.current)
+    np.testing.assert_allclose(picture.column, [1, 2, 1], atol=1e-12)
+    np.testing.assert_allclose(picture.row, [1, 0, -1], atol=1e-12)

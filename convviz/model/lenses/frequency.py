@@ -69,6 +69,13 @@ def _dilated(kernel: np.ndarray, dilation) -> np.ndarray:
     return grid
 
 
+def cell_words(index) -> str:
+    """``row 9, column 11`` (a signal's: ``cell 39``)."""
+    if len(index) == 1:
+        return f"cell {index[0]}"
+    return f"row {index[0]}, column {index[1]}"
+
+
 def _centred(spectrum: np.ndarray) -> np.ndarray:
     return np.fft.fftshift(np.abs(spectrum))
 
@@ -183,8 +190,8 @@ def frequency_picture(
     ]
     if cell is not None:
         words.append(
-            f"Your output cell {', '.join(map(str, step.out_index))} is cell "
-            f"{', '.join(map(str, cell))} here: {fmt(direct[cell])} directly, "
+            f"Your output cell ({cell_words(step.out_index)}) is {cell_words(cell)} of this "
+            f"result: {fmt(direct[cell])} directly, "
             f"{fmt(via_fft[cell])} through the FFT."
         )
     words.append(f"Largest |FFT − direct| over all {direct.size} cells: {error:.1e} (rounding).")

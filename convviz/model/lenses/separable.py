@@ -31,7 +31,9 @@ class SeparablePicture:
     rank : int
         How many column × row pairs the kernel needs.
     column, row : numpy.ndarray
-        The best pair (``column ⊗ row`` is the best rank-1 approximation).
+        The best pair (``column ⊗ row`` is the best rank-1 approximation), scaled so that
+        the column's smallest nonzero entry is ±1, as a textbook writes Sobel: [1, 2, 1] and
+        [1, 0, −1].
     approximation, error : numpy.ndarray
         ``column ⊗ row`` and ``kernel − column ⊗ row``.
     intermediate : numpy.ndarray
@@ -104,6 +106,10 @@ def separable_picture(stage: Stage, step: Step, channel: int = 0) -> SeparablePi
     kernel = np.asarray(weights[c - first], dtype=np.float64)
     rank, pairs = separate(kernel)
     column, row = pairs[0] if pairs else (np.zeros(g.kernel[0]), np.zeros(g.kernel[1]))
+    if pairs:  # the split a textbook writes: the column's smallest entry 1 (Sobel: [1, 2, 1])
+        size = np.abs(column)
+        scale = size[size > 1e-9 * size.max()].min()
+        column, row = column / scale, row * scale
     approximation = np.outer(column, row)
     plane = pad(np.asarray(stage.x[c], dtype=np.float64), g.pads, g.padding_mode)
     (s1, s2), (d1, d2), (o1, o2) = g.stride, g.dilation, g.out
