@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
     QMainWindow,
     QMessageBox,
@@ -36,6 +37,7 @@ from ..views.input_view import InputView
 from ..views.lenses import LensHost
 from ..views.link_overlay import LinkOverlay
 from ..views.step_caption import StepCaption
+from ..widgets.grid_view import GridView
 from ..widgets.wheel_guard import guard_wheel
 from .file_drops import dropped_paths, open_dropped
 from .help_texts import GUIDE, about_text
@@ -363,12 +365,43 @@ class MainWindow(QMainWindow):
             "frequency, separable kernel, three ways",
             "Ctrl+Shift+R: reset the layout (window size and docks) for this screen",
             "Ctrl+Z / Ctrl+Shift+Z: undo / redo",
-            "Ctrl+C / Ctrl+V: copy / paste cells",
+            "Ctrl+C / Ctrl+V / Ctrl+A: copy / paste / select all cells of the grid in use",
             "Double-click or type in a cell: edit (Enter/Tab moves on, Escape cancels)",
             "Ctrl+O / Ctrl+S / Ctrl+Shift+S: open / save / save as",
             "Ctrl+Q: quit",
         ]
         QMessageBox.information(self, "Keyboard shortcuts", "\n".join(lines))
+
+    # -- cells -------------------------------------------------------------------------------------
+    def edited_grid(self) -> GridView:
+        """The grid Edit → Copy/Paste/Select all act on: the editable grid with the focus (the
+        input or the kernel), else the input."""
+        focused = QApplication.focusWidget()
+        if isinstance(focused, GridView) and focused.editable:
+            return focused
+        return self.input_view.grid
+
+    def copy_cells(self) -> None:
+        """Edit → Copy: the selected cells as tab-separated text."""
+        grid = self.edited_grid()
+        if grid.selection()[2] == 0:
+            self.show_message("Select cells first (click, Shift+click or Ctrl+A), then copy")
+            return
+        grid.copy_requested.emit()
+
+    def paste_cells(self) -> None:
+        """Edit → Paste: numbers from the clipboard into the grid, from the selected cell."""
+        grid = self.edited_grid()
+        if grid.selection()[2] == 0:
+            self.show_message("Click the cell to paste at first, then paste")
+            return
+        grid.paste_requested.emit()
+
+    def select_all_cells(self) -> None:
+        """Edit → Select all: every cell of the grid (of the channel or filter shown)."""
+        grid = self.edited_grid()
+        grid.select_all()
+        grid.setFocus()
 
     # -- layers ------------------------------------------------------------------------------------
     def step_layer(self, index: int) -> bool:

@@ -88,6 +88,14 @@ def make_actions(window) -> dict[str, QAction]:
         import_data=_action(window, "Import data (CSV, NPY)…", window.import_data, []),
         open_weights=_action(window, "Open weights…", window.open_weights, []),
         quit=_action(window, "Quit", window.close, ["Ctrl+Q"]),
+        copy=_action(window, "Copy cells", window.copy_cells, [QKeySequence.StandardKey.Copy]),
+        paste=_action(window, "Paste cells", window.paste_cells, [QKeySequence.StandardKey.Paste]),
+        select_all=_action(
+            window,
+            "Select all cells",
+            window.select_all_cells,
+            [QKeySequence.StandardKey.SelectAll],
+        ),
         copy_torch=_action(window, "Copy as PyTorch code", lambda: copy_code(window, "torch"), []),
         copy_numpy=_action(window, "Copy as NumPy code", lambda: copy_code(window, "numpy"), []),
         presentation=_action(
@@ -138,6 +146,9 @@ def make_menus(window, actions: dict[str, QAction]) -> None:
     edit_menu = bar.addMenu("&Edit")
     edit_menu.addAction(actions["undo"])
     edit_menu.addAction(actions["redo"])
+    edit_menu.addSeparator()
+    for name in ("copy", "paste", "select_all"):
+        edit_menu.addAction(actions[name])
     edit_menu.addSeparator()
     edit_menu.addAction(actions["copy_torch"])
     edit_menu.addAction(actions["copy_numpy"])

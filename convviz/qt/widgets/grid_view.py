@@ -216,6 +216,19 @@ class GridView(pg.GraphicsView):
         self._selection_item.setRect(QRectF(c0 - 0.5, r0 - 0.5, cols, rows))
         self._selection_item.show()
 
+    def select_all(self) -> None:
+        """Select every cell of the block the cursor is in (else of the first block)."""
+        area = self.area_at(*self.cursor_cell) if self.cursor_cell is not None else None
+        if area is None:
+            if not self.editable_areas:
+                return
+            area = 0
+        r0, c0, rows, cols = self.editable_areas[area]
+        if rows == 0 or cols == 0:
+            return
+        self.select(r0, c0)
+        self.select(r0 + rows - 1, c0 + cols - 1, extend=True)
+
     def selection(self) -> tuple[int, int, int, int]:
         """The selected block as ``(row, col, rows, cols)``; zero size when nothing is selected."""
         if self.anchor is None or self.cursor_cell is None:
