@@ -7,6 +7,21 @@ from .pipeline import Stage
 from .playhead import Playhead
 
 
+def cell_words(index) -> str:
+    """A cell named by its axes: ``cell 39`` (a signal), ``row 3, column 0``, ``depth −1, row 3,
+    column 0`` (positions count from 0, as in NumPy and PyTorch)."""
+    index = [int(i) for i in index]
+    if len(index) == 1:
+        return f"cell {index[0]}"
+    names = ("row", "column") if len(index) == 2 else ("depth", "row", "column")
+    return ", ".join(f"{n} {fmt_int(i)}" for n, i in zip(names, index, strict=True))
+
+
+def fmt_int(i: int) -> str:
+    """A whole number with a true minus sign (−1), as every other number is written."""
+    return f"−{-i}" if i < 0 else str(i)
+
+
 def where_text(origin, out_index) -> str:
     """``window at row 2, column 5 → output row 1, column 2``: every axis named (``depth``,
     ``row``, ``column``; a signal's ``cell``), never a bare tuple."""

@@ -14,6 +14,7 @@ import numpy as np
 
 from ...engine import Step, conv
 from ...numbers import fmt
+from ..captions import cell_words
 from ..pipeline import Stage
 from .catalogue import LensUnavailable
 from .common import conv_geometry_of
@@ -67,13 +68,6 @@ def _dilated(kernel: np.ndarray, dilation) -> np.ndarray:
     grid = np.zeros(shape)
     grid[tuple(slice(None, None, d) for d in dilation)] = kernel
     return grid
-
-
-def cell_words(index) -> str:
-    """``row 9, column 11`` (a signal's: ``cell 39``)."""
-    if len(index) == 1:
-        return f"cell {index[0]}"
-    return f"row {index[0]}, column {index[1]}"
 
 
 def _centred(spectrum: np.ndarray) -> np.ndarray:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from ...colormaps import value_range
 from ...engine import KERNELS
-from ...model import Session
+from ...model import Session, fmt
 from ..session_view import SessionView
 from ..widgets.grid_editing import GridEditing
 from ..widgets.grid_view import GridView
@@ -49,6 +49,7 @@ class KernelPanel(SessionView, QWidget):
         self.grid.setMaximumHeight(240)
         self.editing = GridEditing(self.grid, session, "kernel")
         self.editing.message.connect(self.message)
+        self.grid.describe = self.describe_weight
         self.rotated_title = QLabel("Rotated 180°: what meets the window")
         self.rotated = GridView(editable=False)
         self.rotated.setMinimumSize(150, 150)
@@ -150,6 +151,26 @@ class KernelPanel(SessionView, QWidget):
     def _on_model_view_changed(self, name: str) -> None:
         if name in ("colormap", "kernel_filter", "kernel_channel", "kernel_depth"):
             self.refresh()
+
+    def describe_weight(self, row: int, col: int) -> str:
+        """``filter 1, channel 2, row 0, column 1: weight 0.2 (weight[0, 1, 0, 1] in PyTorch)``."""
+        v = self.session.view
+        weight = self.session.kernel_weights()
+        value = self.grid.values[row, col]
+        index = [v.kernel_filter, v.kernel_channel]
+        if weight.ndim == 5:
+            index.append(v.kernel_depth)
+        index += [row, col] if weight.ndim >= 4 else [col]
+        names = []
+        if weight.shape[0] > 1:
+            names.append(f"filter {v.kernel_filter + 1}")
+        if weight.shape[1] > 1:
+            names.append(f"channel {v.kernel_channel + 1}")
+        if weight.ndim == 5:
+            names.append(f"depth {v.kernel_depth}")
+        names.append(f"row {row}, column {col}" if weight.ndim >= 4 else f"tap {col}")
+        torch_index = ", ".join(map(str, index))
+        return f"{', '.join(names)}: weight {fmt(value)} (weight[{torch_index}] in PyTorch)"
 
     def refresh(self) -> None:
         """Redraw from the session, without echoing values back as edits."""

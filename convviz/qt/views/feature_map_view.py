@@ -9,7 +9,8 @@ from PySide6.QtGui import QBrush, QColor, QFont, QPainterPath
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from ...colormaps import value_range
-from ...model import Session
+from ...model import Session, fmt
+from ...model.captions import cell_words
 from ..session_view import SessionView
 from ..widgets.grid_view import GridView, follow_window
 from ..widgets.overlays import USES, WINDOW, cell_rect, cells_path, cosmetic_pen, outline, path_item
@@ -55,6 +56,7 @@ class FeatureMapView(SessionView, QWidget):
         self._levels = (-1.0, 1.0)
         self._output_range = (0.0, 1.0)
         self.grid.cell_clicked.connect(self._on_grid_cell_clicked)
+        self.grid.describe = self.describe_cell
         self.bind_session(session)
         self.refresh()
 
@@ -124,6 +126,22 @@ class FeatureMapView(SessionView, QWidget):
         d, r, c = out_index
         top, left = self._tile_corner(filter_index * out[0] + d, out[1], out[2])
         return top + r, left + c
+
+    def describe_cell(self, row: int, col: int) -> str | None:
+        """``filter 2, row 3, column 0: 0.5`` (or ``not computed yet``; click to jump there)."""
+        found = self.output_at(row, col)
+        if found is None:
+            return None
+        filter_index, out_index = found
+        s = self.session
+        where = cell_words(out_index)
+        unit = "filter" if s.stage.kind == "conv" else "channel"
+        which = f"{unit} {filter_index + 1}, " if s.walk.geometry.filters > 1 else ""
+        step = s.walk.index_of(filter_index, out_index)
+        if step >= s.playhead.position:
+            return f"{which}{where}: not computed yet (step {step + 1}; click to jump there)"
+        value = float(s.final_map()[(filter_index, *out_index)])
+        return f"{which}{where}: {fmt(value)} (step {step + 1})"
 
     def output_at(self, row: int, col: int):
         """The ``(filter, out_index)`` drawn at grid cell ``(row, col)``, or None for a gap."""

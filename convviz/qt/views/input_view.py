@@ -8,8 +8,9 @@ from PySide6.QtGui import QBrush, QColor, QPainterPath
 from PySide6.QtWidgets import QHBoxLayout, QSpinBox, QVBoxLayout, QWidget
 
 from ...colormaps import value_range
-from ...engine import size_text
-from ...model import Session
+from ...engine import size_text, source_index
+from ...model import Session, fmt
+from ...model.captions import cell_words
 from ..session_view import SessionView
 from ..widgets.grid_editing import GridEditing
 from ..widgets.grid_view import GridView, follow_window
@@ -97,6 +98,7 @@ class InputView(SessionView, QWidget):
         self.editing = GridEditing(self.grid, session, "input")
         self.editing.message.connect(self.message)
         self.grid.cell_clicked.connect(self._on_grid_cell_clicked)
+        self.grid.describe = self.describe_cell
         self.bind_session(session)
         self.refresh()
 
@@ -230,6 +232,41 @@ class InputView(SessionView, QWidget):
         if one_d:
             self.plot.show_signals(values, x0=origin[1])
         self.show_step()
+
+    def describe_cell(self, row: int, col: int) -> str | None:
+        """``channel 2, row 3, column 0: 0.5``; for padding, what the padding mode put there
+        (``padding (reflect): a copy of row 1, column 0``)."""
+        s = self.session
+        height, width = self._tile[0] - 1, self._tile[1] - 1
+        g = s.walk.geometry if self._geometry_matches() else None
+        top, left = -self.grid.origin[0], -self.grid.origin[1]  # padding above and to the left
+        for channel, depth in self.tiles():
+            dr, dc = self.tile_offset(channel, depth)
+            r, c = row - dr, col - dc
+            if not (-top <= r < height - top and -left <= c < width - left):
+                continue
+            value = self.grid.values[row - self.grid.origin[0], col - self.grid.origin[1]]
+            coord = [r, c] if s.nd > 1 else [c]
+            if depth is not None:
+                coord = [depth, *coord]
+            where = cell_words(coord)
+            channel_words = f"channel {channel + 1}, " if self.x.shape[0] > 1 else ""
+            size = self.x.shape[1:]
+            inside = all(0 <= v < n for v, n in zip(coord, size, strict=True))
+            if inside:
+                return f"{channel_words}{where}: {fmt(value)}"
+            mode = getattr(g, "padding_mode", "zeros")  # a pooling pads with a constant
+            if s.stage.kind == "max":
+                return f"{channel_words}{where}: padding, −∞ for max pooling (it never wins)"
+            if mode == "zeros":
+                return f"{channel_words}{where}: padding (zeros), 0"
+            sources = [
+                int(source_index(n, b, a, mode)[v + b])
+                for v, n, (b, a) in zip(coord, size, g.pads, strict=True)
+            ]
+            copied = cell_words(sources)
+            return f"{channel_words}{where}: padding ({mode}), {fmt(value)}: a copy of {copied}"
+        return None
 
     def _title(self, g, tiles: int, stacked: bool) -> str:
         s = self.session

@@ -6,6 +6,8 @@ cells have negative or too-large coordinates exactly as the engine's ``Step.taps
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
@@ -115,6 +117,9 @@ class GridView(pg.GraphicsView):
         self._refused: tuple[int, int] | None = None  # the cell whose entry was refused
         self.headroom = 0.0  # cells shown above the grid, for labels over it
         self._pan_from = None  # where a pan drag last was
+        # What a cell is, in words, for the tooltip under the pointer: (row, col) → text or None.
+        self.describe: Callable[[int, int], str | None] | None = None
+        self.viewport().setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus if editable else Qt.FocusPolicy.NoFocus)
 
     # -- drawing -----------------------------------------------------------------------------
@@ -309,7 +314,21 @@ class GridView(pg.GraphicsView):
             self.select(row, col, extend)
         self.cell_clicked.emit(row, col)
 
+    def cell_tooltip(self, row: int, col: int) -> str | None:
+        """The words the tooltip gives for cell ``(row, col)`` (None: no tooltip)."""
+        if self.describe is None or not self.in_grid(row, col):
+            return None
+        return self.describe(row, col)
+
     def mouseMoveEvent(self, event) -> None:
+        if not event.buttons():
+            text = self.cell_tooltip(*self.cell_at(event.position()))
+            if text:
+                where = event.position().toPoint()
+                QToolTip.showText(self.viewport().mapToGlobal(where), text, self.viewport())
+            else:
+                QToolTip.hideText()
+            return
         if self._pan_from is not None and event.buttons() & PAN_BUTTONS:
             before = self.box.mapSceneToView(self.mapToScene(self._pan_from.toPoint()))
             after = self.box.mapSceneToView(self.mapToScene(event.position().toPoint()))
