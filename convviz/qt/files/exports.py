@@ -194,6 +194,7 @@ class ExportController(QObject):
         menu = window.export_menu
         menu.addAction("Picture of a grid (PNG)…", self.export_picture)
         menu.addAction("Window as it looks (PNG)…", self.export_window)
+        menu.addAction("Lens as it looks (PNG)…", self.export_lens)
         menu.addAction("Feature map data (NPY or CSV)…", self.export_data)
         menu.addAction("Animation (GIF or MP4)…", self.export_animation)
         menu.addAction("Code: PyTorch script…", lambda: export_code(window, "torch"))
@@ -224,12 +225,20 @@ class ExportController(QObject):
 
     def export_window(self) -> None:
         """Write the window, as it looks now, to a PNG."""
-        path = self._ask_path("Export window", "convviz.png", "PNG images (*.png)")
+        self._export_widget(self.window, "Export window", "convviz.png")
+
+    def export_lens(self) -> None:
+        """Write the middle of the window (the lens shown, or the computation) to a PNG."""
+        lens = self.window.session.view.lens
+        self._export_widget(self.window.lenses.current, "Export lens", f"lens-{lens}.png")
+
+    def _export_widget(self, widget, title: str, name: str) -> None:
+        path = self._ask_path(title, name, "PNG images (*.png)")
         if path is None:
             return
         try:
             with atomic_path(path) as temporary:
-                if not self.window.grab().save(str(temporary), "PNG"):
+                if not widget.grab().save(str(temporary), "PNG"):
                     raise OSError(f"could not write {path.name}")
             self._done(path)
         except (OSError, ValueError) as error:

@@ -107,3 +107,17 @@ def test_animation_from_the_menu_and_cancel(window, tmp_path, monkeypatch):
         window.exports.animate(tmp_path / "b.mp4", 1, 40, 8)
     assert not (tmp_path / "b.mp4").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.gif", "config", "data"]
+
+
+def test_export_lens_writes_the_lens_shown(window, tmp_path, monkeypatch):
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "lens.png"), "")
+    )
+    window.open_demo("im2col")
+    window.session.playhead.set_position(5)
+    window.exports.export_lens()
+    lens = window.lenses.current
+    picture = read(tmp_path / "lens.png")
+    assert picture.shape[:2] == (lens.height(), lens.width())
+    orange = (picture[..., 0] > 240) & (abs(picture[..., 1].astype(int) - 140) < 20)
+    assert orange.sum() > 100  # the lit column, row and cell of the unfolded product

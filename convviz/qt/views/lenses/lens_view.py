@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 from ....model import Session
 from ....model.lenses import LensUnavailable
 from ...session_view import SessionView
+from ...widgets.grid_view import GridView
 
 
 class LensView(SessionView, QWidget):
@@ -60,8 +61,11 @@ class LensView(SessionView, QWidget):
             self.refresh()
 
     def _on_model_view_changed(self, name: str) -> None:
-        if name == "presentation":
-            self.font_px = 26 if self.session.view.presentation else 17
+        if name == "presentation":  # larger words and numbers for the back row
+            on = self.session.view.presentation
+            self.font_px = 26 if on else 17
+            for grid in self.findChildren(GridView):
+                grid.labels.scale_factor = 1.25 if on else 1.0
         if self.active and name in ("colormap", "presentation", "channel"):
             self.refresh()
 
