@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
-from PySide6.QtWidgets import QComboBox, QLabel, QSlider, QToolBar
+from PySide6.QtWidgets import QComboBox, QSlider, QToolBar
 
 from ...model import Session
 from ..session_view import SessionView
+from ..widgets.steady_text import SteadyText
 
 
 def speed_text(steps_per_second: float) -> str:
@@ -47,8 +48,9 @@ class TransportBar(SessionView, QToolBar):
         self.scrubber.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.scrubber.setToolTip("Drag to any step")
         self.addWidget(self.scrubber)
-        self.position = QLabel()
+        self.position = SteadyText(wrap=False)  # rewritten on every step: no layout pass
         self.position.setObjectName("stepCounter")
+        self.position.setContentsMargins(8, 0, 8, 0)
         self.position.setMinimumWidth(150)
         self.addWidget(self.position)
         self.addSeparator()

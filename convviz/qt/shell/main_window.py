@@ -48,8 +48,8 @@ from .window_layout import apply_layout, initial_layout, restore_layout, save_la
 
 STYLE = """
 QLabel#panelTitle {{ font-size: {title}px; font-weight: bold; padding: 4px 2px; }}
-QLabel#caption {{ font-size: {caption}px; padding: 6px; }}
-QLabel#stepCounter {{ font-size: {counter}px; padding: 0 8px; }}
+#caption {{ font-size: {caption}px; }}
+#stepCounter {{ font-size: {counter}px; }}
 """
 NORMAL_FONTS = {"title": 17, "caption": 24, "counter": 16}
 PRESENTATION_FONTS = {"title": 26, "caption": 38, "counter": 24}

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import numpy as np
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
 
 from ...engine import Step, activate
 from ...model import Session, fmt
@@ -16,6 +16,7 @@ from ..session_view import SessionView
 from ..widgets.equation_grids import ChannelBlock, EquationGrids
 from ..widgets.panel_title import panel_title
 from ..widgets.signal_plot import KernelPlot
+from ..widgets.steady_text import SteadyText
 
 
 def channel_blocks(step: Step, channels: int, kernel_shape, size, flip: bool):
@@ -130,11 +131,7 @@ class ComputationView(SessionView, QWidget):
         self.font_px = 18
         self.title = panel_title("Computation")
         self.grids = EquationGrids()
-        self.sums = QLabel()
-        self.sums.setTextFormat(Qt.TextFormat.RichText)
-        self.sums.setWordWrap(True)
-        self.sums.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.sums.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.sums = SteadyText(top=True)  # rewritten on every step: no layout pass unless it grows
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.grids)

@@ -17,6 +17,8 @@ from ..widgets.overlays import USES, WINDOW, cell_rect, cells_path, cosmetic_pen
 from ..widgets.panel_title import panel_title
 from ..widgets.signal_plot import SignalPlot
 
+IN_PLACE_CELLS = 64  # a step that changes more cells than this draws the whole map again
+
 
 class FeatureMapView(SessionView, QWidget):
     """Every filter's map in one grid, a one-cell gap between them; NaN cells stay empty.
@@ -55,6 +57,9 @@ class FeatureMapView(SessionView, QWidget):
         self.grid.box.addItem(self.borders)
         self._levels = (-1.0, 1.0)
         self._output_range = (0.0, 1.0)
+        # What the grid shows: (stage, cells computed, colour map, levels), so that a step can
+        # write the cells it changed instead of drawing the whole map again.
+        self._shown: tuple | None = None
         self.grid.cell_clicked.connect(self._on_grid_cell_clicked)
         self.grid.describe = self.describe_cell
         self.bind_session(session)
@@ -242,11 +247,46 @@ class FeatureMapView(SessionView, QWidget):
                 path.addRect(cell_rect(top, left, rows, cols))
         return path
 
+    def _write_changed_cells(self) -> bool:
+        """Write only the cells a step computed or took back into the grid shown; False when
+        more changed than a step changes (then the whole map is drawn again)."""
+        s = self.session
+        shown = self._shown
+        now = (s.stage, s.playhead.position, self.colormap, self._levels)
+        if shown is None or shown[0] is not now[0] or shown[2:] != now[2:]:
+            return False
+        first, last = sorted((shown[1], now[1]))
+        if last - first > IN_PLACE_CELLS:
+            return False
+        g = s.walk.geometry
+        final = s.stage.final
+        per_map = int(np.prod(g.out))
+        values, (r0, c0) = self.grid.values, self.grid.origin
+        rows, cols = [], []
+        for index in range(first, last):
+            f, rest = divmod(index, per_map)
+            out_index = np.unravel_index(rest, g.out)
+            row, col = self.cell_of(f, tuple(int(i) for i in out_index))
+            values[row - r0, col - c0] = final[(f, *out_index)] if index < now[1] else np.nan
+            rows.append(row)
+            cols.append(col)
+        self._shown = now
+        if rows:
+            self.grid.image.setImage(
+                np.ascontiguousarray(values, dtype=np.float32), autoLevels=False
+            )
+            top, left = min(rows), min(cols)
+            self.grid.labels.update_cells(top, left, max(rows) - top + 1, max(cols) - left + 1)
+        return True
+
     def show_step(self) -> None:
         """Draw the cells computed so far and outline the newest one."""
         s = self.session
-        maps = s.feature_map()
-        self.grid.show_values(self.tiled(maps), levels=self._levels, colormap=self.colormap)
+        maps = None
+        if not self._write_changed_cells():
+            maps = s.feature_map()
+            self.grid.show_values(self.tiled(maps), levels=self._levels, colormap=self.colormap)
+            self._shown = (s.stage, s.playhead.position, self.colormap, self._levels)
         step = s.current
         row, col = self.cell_of(step.filter, step.out_index)
         self.current.setRect(cell_rect(row, col))
@@ -255,6 +295,7 @@ class FeatureMapView(SessionView, QWidget):
         self.predicted.setVisible(s.playhead.previewing and not s.playhead.revealed)
         if s.nd == 1:
             # The y-axis spans the whole output: it stays put while the output fills in.
+            maps = s.feature_map() if maps is None else maps
             self.plot.show_signals(maps, span=self._output_range)
             shown = step.out_index if s.playhead.revealed else ()
             self.plot.show_window(

@@ -81,6 +81,8 @@ class LinkOverlay(QWidget):
         return region
 
     def paintEvent(self, event) -> None:
+        if not self._drawn.isNull() and not event.rect().intersects(self._drawn):
+            return  # a view beneath repainted elsewhere: the line is not there
         points = self.endpoints()
         if points is None:
             return

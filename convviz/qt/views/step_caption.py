@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel
-
 from ...model import Session
 from ..session_view import SessionView
+from ..widgets.steady_text import SteadyText
 
 
-class StepCaption(SessionView, QLabel):
-    """``step 12 of 256: window at row 2, column 5 → …``, rewritten on every step and edit."""
+class StepCaption(SessionView, SteadyText):
+    """``step 12 of 256: window at row 2, column 5 → …``, rewritten on every step and edit
+    (without a layout pass unless it needs another line)."""
 
     def __init__(self, session: Session, parent=None) -> None:
         super().__init__(parent)
         self.session = session
         self.setObjectName("caption")
-        self.setWordWrap(True)
+        self.setContentsMargins(6, 6, 6, 6)
         self.bind_session(session)
         self.refresh()
 

@@ -34,6 +34,8 @@ class CellLabels(pg.GraphicsObject):
         # Moving the window over the grid then re-composes a cached picture of the labels
         # instead of drawing every number again.
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        # Paint only the labels in the part exposed (a step redraws one cell, not every label).
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
 
     def set_values(
         self,
@@ -56,6 +58,11 @@ class CellLabels(pg.GraphicsObject):
         self._colours = None if lut is None else (lut, tuple(levels))
         self._origin = tuple(origin)
         self.update()
+
+    def update_cells(self, top: int, left: int, rows: int, cols: int) -> None:
+        """Repaint the labels of a block of cells whose values changed in place (the values
+        array given to ``set_values`` was written to)."""
+        self.update(QRectF(left - 0.5, top - 0.5, cols, rows))
 
     def text_at(self, row: int, col: int) -> str:
         """The label drawn on cell ``(row, col)`` of the values given (for tests and tooltips)."""
@@ -100,6 +107,9 @@ class CellLabels(pg.GraphicsObject):
             return
         view = self.getViewBox()
         visible = view.viewRect() if view is not None else self.boundingRect()
+        exposed = getattr(option, "exposedRect", None)
+        if exposed is not None and not exposed.isEmpty():
+            visible = visible.intersected(exposed)
         r0, c0 = self._origin
         rows, cols = self._values.shape
         top = max(int(np.floor(visible.top() + 0.5)) - r0, 0)

@@ -214,9 +214,32 @@ def test_one_step_draws_only_what_a_step_changes(qtbot, counted):
     whats = {what for what, _ in drawn}
     assert whats <= {"input step", "map step", "computation", "transport", "caption", "grid"}
     assert {"input step", "map step", "computation", "transport", "caption"} <= whats
-    # The only grid redrawn is the feature map's, which gains a cell.
+    # No grid is drawn again: the feature map writes the one cell it gains in place.
     grids = [view for what, view in drawn if what == "grid"]
-    assert grids == [id(window.feature_map.grid)]
+    assert grids == []
+    fm = window.feature_map
+    step = window.session.current
+    row, col = fm.cell_of(step.filter, step.out_index)
+    r0, c0 = fm.grid.origin
+    assert fm.grid.values[row - r0, col - c0] == window.session.final_map()[
+        (step.filter, *step.out_index)
+    ]
+
+
+def test_a_map_written_cell_by_cell_is_the_map_drawn_whole(qtbot, counted):
+    import numpy as np
+
+    window, _, _ = counted
+    s, fm = window.session, window.feature_map
+    rng = np.random.default_rng(4)
+    moves = [s.playhead.step_forward, s.playhead.step_back, s.playhead.row_forward]
+    for _ in range(60):
+        if rng.random() < 0.1:
+            s.playhead.set_position(int(rng.integers(0, s.playhead.steps + 1)))
+        else:
+            moves[rng.integers(len(moves))]()
+        np.testing.assert_array_equal(fm.grid.values, fm.tiled(s.feature_map()))
+        np.testing.assert_array_equal(fm.grid.image.image, fm.grid.values.astype(np.float32))
 
 
 def test_the_kernel_editor_follows_the_window_into_each_filter_without_drawing_twice(
