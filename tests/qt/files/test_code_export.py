@@ -14,9 +14,7 @@ def run_script(path, cwd):
     """Run a script in a fresh interpreter and read back its ``y``."""
     runner = cwd / "run.py"
     runner.write_text(
-        "import runpy, numpy as np\n"
-        f"y = runpy.run_path({str(path)!r})['y']\n"
-        "np.save('y.npy', y)\n"
+        f"import runpy, numpy as np\ny = runpy.run_path({str(path)!r})['y']\nnp.save('y.npy', y)\n"
     )
     subprocess.run([sys.executable, str(runner)], cwd=cwd, check=True, timeout=120)
     return np.load(cwd / "y.npy")

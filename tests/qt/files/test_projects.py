@@ -198,11 +198,11 @@ def test_predict_then_reveal_with_the_keyboard(qtbot, window):
     window.session.playhead.set_position(20)
     qtbot.keyClick(window, Qt.Key.Key_Right)
     assert window.session.playhead.waiting and "what will it be?" in window.caption.text()
-    assert np.isnan(window.feature_map.grid.image.image.reshape(-1)[20])
+    assert np.isnan(window.feature_map.grid.values.reshape(-1)[20])
     text = window.computation.text()
     assert "output = ?" in text and "= ?" in text.splitlines()[-3]  # the sum is hidden too
     assert "kernel\n? ? ?" in text  # and so are the products: the class works them out
     qtbot.keyClick(window, Qt.Key.Key_Right)
     assert window.session.playhead.position == 21
     assert "?" not in window.computation.text()
-    assert np.isfinite(window.feature_map.grid.image.image.reshape(-1)[20])
+    assert np.isfinite(window.feature_map.grid.values.reshape(-1)[20])

@@ -16,7 +16,7 @@ def test_typing_a_number_updates_input_and_map(qtbot, window):
     s = window.session
     assert s.document.x[0, 2, 2] == 5 and s.playhead.position == 40
     expected = conv(s.document.x, s.document.weight, padding="same")
-    assert window.feature_map.grid.image.image[2, 2] == np.float32(expected[0, 2, 2])
+    assert window.feature_map.grid.values[2, 2] == expected[0, 2, 2]
     assert window.input_view.grid.labels.text_at(3, 3) == "5"
     assert window.input_view.grid.cursor_cell == (3, 2)  # Enter moves down
 
@@ -129,11 +129,11 @@ def test_impossible_dilation_shows_the_problem_and_keeps_the_picture(qtbot, wind
     panel.padding_kind.setCurrentText("valid")
     panel.padding_kind.activated.emit(0)
     window.session.playhead.run_to_end()
-    before = window.feature_map.grid.image.image.copy()
+    before = window.feature_map.grid.values.copy()
     panel.dilation[1].setValue(9)
     assert panel.problem.isVisible()
     assert "does not fit in the 16×16 input" in panel.problem.text()
-    np.testing.assert_array_equal(window.feature_map.grid.image.image, before)
+    np.testing.assert_array_equal(window.feature_map.grid.values, before)
     assert "last valid result" in window.feature_map.title.text()
     panel.dilation[1].setValue(2)
     assert not panel.problem.isVisible()
@@ -255,7 +255,7 @@ def test_activation_is_its_own_visible_step(qtbot, window):
     text = window.computation.text()
     raw = s.pipeline.stepper.output.reshape(-1)[negative]
     assert f"relu({fmt(raw)}) = 0" in text
-    assert window.feature_map.grid.image.image.reshape(-1)[negative] == 0
+    assert window.feature_map.grid.values.reshape(-1)[negative] == 0
     window.undo_stack.undo()
     assert s.document.activation == "none"
 

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, QRectF, Qt
 
+from convviz.colormaps import colourise
 from convviz.engine import ActivationLayer, conv, demo
 
 from ..gestures import click_cell
@@ -14,10 +15,20 @@ def expected_map():
     return conv(d.x, d.weight, **d.settings)[0]
 
 
+def shown_map(window):
+    """The map's values as the window shows them, after checking that its colours (the whole
+    map's picture and the patch of cells changed since) are those values' colours."""
+    fm = window.feature_map
+    values = fm.grid.values
+    expected = colourise(values, fm.colormap, *fm._levels, missing=(236, 236, 236, 255))
+    np.testing.assert_array_equal(fm.drawn_colours(), expected)
+    return values
+
+
 def test_launches_on_letter_h_ready_to_play(window):
     assert window.caption.text().startswith("step 0 of 256")
     assert window.transport.position.text() == "step 0 of 256"
-    assert np.isnan(window.feature_map.grid.image.image).all()
+    assert np.isnan(shown_map(window)).all()
     labels = window.input_view.grid.labels
     origin = window.input_view.grid.origin
     assert origin == (-1, -1)  # 'same' padding: a ring of one cell
@@ -53,7 +64,7 @@ def test_every_view_shows_the_step(qtbot, window):
     for _ in range(40):
         qtbot.keyClick(window, Qt.Key.Key_Right)
     full = expected_map()
-    image = window.feature_map.grid.image.image
+    image = shown_map(window)
     flat = image.reshape(-1)
     np.testing.assert_allclose(flat[:40], full.reshape(-1)[:40], rtol=1e-6)
     assert np.isnan(flat[40:]).all()
@@ -96,7 +107,7 @@ def test_playing_to_the_end_stops(qtbot, window):
     window.playback.play()
     qtbot.waitUntil(lambda: not window.playback.playing, timeout=10000)
     assert window.session.playhead.finished
-    np.testing.assert_allclose(window.feature_map.grid.image.image, expected_map(), rtol=1e-6)
+    np.testing.assert_allclose(shown_map(window), expected_map(), rtol=1e-6)
 
 
 def test_plus_and_minus_change_speed(qtbot, window):

@@ -52,6 +52,5 @@ def test_a_weight_names_its_pytorch_index(qtbot, window):
     text = window.kernel_panel.grid.cell_tooltip(0, 1)
     w = fmt(window.session.document.weight[1, 2, 0, 1])
     assert (
-        text
-        == f"filter 2, channel 3, row 0, column 1: weight {w} (weight[1, 2, 0, 1] in PyTorch)"
+        text == f"filter 2, channel 3, row 0, column 1: weight {w} (weight[1, 2, 0, 1] in PyTorch)"
     )

@@ -75,7 +75,7 @@ def test_step_a_max_pooling_then_the_next_convolution(qtbot, window):
     )
     assert "Kernel of layer 4" in window.kernel_panel.title.text()
     qtbot.keyClick(window, Qt.Key.Key_End)
-    assert s.playhead.finished and np.isfinite(window.feature_map.grid.image.image).sum() == 2 * 64
+    assert s.playhead.finished and np.isfinite(window.feature_map.grid.values).sum() == 2 * 64
 
     # the input grid of a deeper layer is computed: typing there is refused, in words
     click_cell(qtbot, window.input_view.grid, 0, 0)
