@@ -25,16 +25,7 @@ def fmt_int(i: int) -> str:
 def where_text(origin, out_index) -> str:
     """``window at row 2, column 5 → output row 1, column 2``: every axis named (``depth``,
     ``row``, ``column``; a signal's ``cell``), never a bare tuple."""
-    if len(out_index) == 1:
-        return f"window at cell {origin[0]}, output cell {out_index[0]}"
-    if len(out_index) == 2:
-        return (
-            f"window at row {origin[0]}, column {origin[1]} → output row {out_index[0]}, "
-            f"column {out_index[1]}"
-        )
-    d, r, c = origin
-    od, orow, oc = out_index
-    return f"window at depth {d}, row {r}, column {c} → output depth {od}, row {orow}, column {oc}"
+    return f"window at {cell_words(origin)} → output {cell_words(out_index)}"
 
 
 def caption(stage: Stage, step: Step, playhead: Playhead, layered: bool) -> str:

@@ -73,9 +73,9 @@ class InputView(SessionView, QWidget):
         self.ring_dim = path_item(cosmetic_pen(PADDING, 0), QBrush(QColor(255, 255, 255, 110)), 1)
         self.unused = path_item(cosmetic_pen(UNUSED, 1), hatch(UNUSED, 200), 3)
         self.border = path_item(cosmetic_pen(QColor(40, 40, 40), 2), None, 4)
-        self.window = outline(WINDOW, 5, 10)
-        self.other_windows = path_item(cosmetic_pen(WINDOW, 5), None, 10)
-        self.taps = path_item(cosmetic_pen(WINDOW, 2), QBrush(QColor(255, 140, 0, 40)), 9)
+        # One window outline and one set of tap marks per grid drawn (channel or depth slice):
+        # a step then repaints the few cells around each window, not the whole view.
+        self.marks: list[tuple] = []
         self.winner = path_item(cosmetic_pen(WINDOW, 4), QBrush(QColor(255, 140, 0, 110)), 9)
         self.winner.setToolTip("the largest value in the window: what max pooling keeps")
         self.chosen = outline(USES, 4, 11)
@@ -87,9 +87,6 @@ class InputView(SessionView, QWidget):
             self.ring,
             self.unused,
             self.border,
-            self.window,
-            self.other_windows,
-            self.taps,
             self.winner,
             self.chosen,
             self.field,
@@ -318,9 +315,9 @@ class InputView(SessionView, QWidget):
         s = self.session
         self.winner.setPath(QPainterPath())
         if not self._geometry_matches():
-            self.window.hide()
-            self.other_windows.setPath(QPainterPath())
-            self.taps.setPath(cells_path([]))
+            for window, taps in self.marks:
+                window.hide()
+                taps.hide()
             return
         step = s.current
         taps = step.taps
@@ -336,32 +333,47 @@ class InputView(SessionView, QWidget):
             # many channels): show that channel (the view state's change redraws this view).
             s.view.set(channel=next(iter(groups))[0])
             return
-        cells, others, main = [], QPainterPath(), None
         if s.stage.kind == "max" and s.playhead.revealed:
             self._mark_winner(taps[step.weights > 0], tiles)
-        for key in tiles:
+        main = None
+        for i, key in enumerate(tiles):
+            window, marks = self._marks_for(i)
             if key not in groups:
+                window.hide()
+                marks.hide()
                 continue
             where = np.array(groups[key]) + np.array(self.tile_offset(*key))
-            cells.extend(map(tuple, where))
             top, left = where.min(axis=0)
             bottom, right = where.max(axis=0)
             rect = cell_rect(top, left, bottom - top + 1, right - left + 1)
-            if main is None:
-                main = rect
-            else:
-                others.addRect(rect)
-        self.taps.setPath(cells_path(cells, inset=0.12))
-        self.other_windows.setPath(others)
+            window.setRect(rect)
+            window.show()
+            marks.setPath(cells_path(map(tuple, where), inset=0.12))
+            marks.show()
+            main = rect if main is None else main
+        for window, marks in self.marks[len(tiles) :]:
+            window.hide()
+            marks.hide()
         if main is None:
-            self.window.hide()
             return
-        self.window.setRect(main)
-        self.window.show()
         if s.nd == 1:
             mine = step.taps[:, 0] == self.channel
             self.plot.show_window(step.taps[mine, 1], step.values[mine])
             follow_window(self.grid, int(main.left() + 0.5), int(main.width()))
+
+    def _marks_for(self, i: int) -> tuple:
+        """The window outline and the tap marks of grid ``i`` (made when first needed)."""
+        while len(self.marks) <= i:
+            window = outline(WINDOW, 5, 10)
+            taps = path_item(cosmetic_pen(WINDOW, 2), QBrush(QColor(255, 140, 0, 40)), 9)
+            self.grid.box.addItem(window)
+            self.grid.box.addItem(taps)
+            self.marks.append((window, taps))
+        return self.marks[i]
+
+    def window_rects(self) -> list:
+        """The window's outline on every grid it is drawn on (scene rectangles)."""
+        return [window.rect() for window, _ in self.marks if window.isVisible()]
 
     def _mark_winner(self, taps: np.ndarray, tiles) -> None:
         """Fill the cell max pooling keeps (``taps``: channel, [depth,] row, column)."""
@@ -425,7 +437,8 @@ class InputView(SessionView, QWidget):
 
     def window_rect(self):
         """The window's outline in scene coordinates (for tests and the link to the output)."""
-        return self.window.rect() if self.window.isVisible() else None
+        rects = self.window_rects()
+        return rects[0] if rects else None
 
     # -- user intent ---------------------------------------------------------------------------
     def _on_grid_cell_clicked(self, row: int, col: int) -> None:

@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPen, QRegion
 from PySide6.QtWidgets import QWidget
 
 from ..widgets.overlays import WINDOW
+
+
+def line_region(start: QPointF, end: QPointF, reach: int = 8) -> QRegion:
+    """Squares of ``2·reach`` pixels along the line from ``start`` to ``end``, overlapping so
+    that together they cover it (and the dot at its end) wherever it runs."""
+    length = max(abs(end.x() - start.x()), abs(end.y() - start.y()))
+    steps = max(int(length / reach), 1)
+    region = QRegion()
+    for i in range(steps + 1):
+        t = i / steps
+        x = start.x() + (end.x() - start.x()) * t
+        y = start.y() + (end.y() - start.y()) * t
+        region = region.united(QRect(int(x) - reach, int(y) - reach, 2 * reach, 2 * reach))
+    return region
 
 
 class LinkOverlay(QWidget):
@@ -24,7 +38,7 @@ class LinkOverlay(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
         parent.installEventFilter(self)
-        self._drawn = QRect()
+        self._drawn = QRegion()
         input_view.session.playhead.moved.connect(lambda _stage_changed: self.refresh())
         input_view.session.document_changed.connect(self.refresh)
         # A lens fills the middle with its own pictures: the link would cross their numbers.
@@ -33,13 +47,14 @@ class LinkOverlay(QWidget):
         self.raise_()
 
     def refresh(self) -> None:
-        """Repaint only where the old and the new line lie, not the whole window."""
+        """Repaint only along the old and the new line: a staircase of small squares that
+        covers each, not the rectangle around it (a diagonal line's rectangle spans most of the
+        window, and everything under it would be painted again on every step)."""
         points = self.endpoints()
-        rect = QRect() if points is None else QRectF(*points).normalized().toAlignedRect()
-        rect = rect.adjusted(-8, -8, 8, 8) if not rect.isNull() else rect
-        dirty = self._drawn.united(rect)
-        self._drawn = rect
-        if not dirty.isNull():
+        region = QRegion() if points is None else line_region(*points)
+        dirty = self._drawn.united(region)
+        self._drawn = region
+        if not dirty.isEmpty():
             self.update(dirty)
 
     def eventFilter(self, watched, event) -> bool:
@@ -81,7 +96,7 @@ class LinkOverlay(QWidget):
         return region
 
     def paintEvent(self, event) -> None:
-        if not self._drawn.isNull() and not event.rect().intersects(self._drawn):
+        if not self._drawn.isEmpty() and not event.region().intersects(self._drawn):
             return  # a view beneath repainted elsewhere: the line is not there
         points = self.endpoints()
         if points is None:

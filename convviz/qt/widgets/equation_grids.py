@@ -6,8 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPen,
+    QStaticText,
+    QTransform,
+)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ...model import fmt
@@ -43,6 +51,7 @@ class EquationGrids(QWidget):
         super().__init__(parent)
         self.blocks: list[ChannelBlock] = []
         self.scale = 1.0
+        self._static_texts: dict[tuple[str, int], QStaticText] = {}
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
 
     def set_blocks(self, blocks: list[ChannelBlock]) -> None:
@@ -95,6 +104,24 @@ class EquationGrids(QWidget):
         cell, two_lines = self._layout(width)
         return int(len(self.blocks) * self._block_height(cell, two_lines)) + 4
 
+    def _draw_centred(self, painter, rect: QRectF, text: str, font: QFont) -> None:
+        """``text`` centred in ``rect``, laid out once per text and size (a step redraws every
+        number of every grid; laying each out again was most of the panel's cost)."""
+        key = (text, font.pixelSize())
+        static = self._static_texts.get(key)
+        if static is None:
+            if len(self._static_texts) > 4000:
+                self._static_texts.clear()
+            static = QStaticText(text)
+            static.setTextFormat(Qt.TextFormat.PlainText)
+            static.prepare(QTransform(), font)
+            self._static_texts[key] = static
+        size = static.size()
+        corner = QPointF(
+            rect.center().x() - size.width() / 2, rect.center().y() - size.height() / 2
+        )
+        painter.drawStaticText(corner, static)
+
     def _grid(
         self,
         painter,
@@ -132,7 +159,7 @@ class EquationGrids(QWidget):
                 painter.setPen(QPen(QColor(150, 150, 150), 1))
                 painter.drawRect(rect)
                 painter.setPen(PADDING_TEXT if pad else Qt.GlobalColor.black)
-                painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, texts[r][c])
+                self._draw_centred(painter, rect, texts[r][c], font)
         if marked is not None:  # the cells a pooling takes: a thick outline over the grid
             for r, c in np.argwhere(marked):
                 rect = QRectF(left + c * cell, top + r * cell, cell, cell)

@@ -22,9 +22,45 @@ def cosmetic_pen(colour: QColor, width: float, style=Qt.PenStyle.SolidLine) -> Q
     return pen
 
 
+def _cosmetic_margin(item) -> float:
+    """How far, in the item's units, its cosmetic pen reaches past its shape: half the pen's
+    width in pixels (and a pixel for antialiasing) at the scale it is drawn at now."""
+    pixels = item.pen().widthF() / 2 + 2
+    scene = item.scene()
+    views = scene.views() if scene is not None else []
+    if not views:
+        return pixels
+    scale = abs(item.deviceTransform(views[0].viewportTransform()).m11())
+    return pixels / scale if scale > 0 else pixels
+
+
+class CosmeticRectItem(QGraphicsRectItem):
+    """A rectangle whose bounds count its pen in pixels, as it is drawn.
+
+    ``QGraphicsRectItem`` counts a cosmetic pen's width in scene units: a 5-pixel outline on
+    cells of one unit claimed five cells around it, so moving the window repainted most of the
+    view on every step.
+    """
+
+    def boundingRect(self) -> QRectF:
+        m = _cosmetic_margin(self)
+        return self.rect().adjusted(-m, -m, m, m)
+
+
+class CosmeticPathItem(QGraphicsPathItem):
+    """A path whose bounds count its pen in pixels (see ``CosmeticRectItem``)."""
+
+    def boundingRect(self) -> QRectF:
+        m = _cosmetic_margin(self)
+        return self.path().controlPointRect().adjusted(-m, -m, m, m)
+
+    def shape(self) -> QPainterPath:
+        return self.path()
+
+
 def outline(colour: QColor, width: float, z: float) -> QGraphicsRectItem:
     """An unfilled rectangle item, hidden until given a rectangle."""
-    item = QGraphicsRectItem()
+    item = CosmeticRectItem()
     item.setPen(cosmetic_pen(colour, width))
     item.setBrush(Qt.BrushStyle.NoBrush)
     item.setZValue(z)
@@ -47,7 +83,7 @@ def cells_path(cells: Iterable[tuple[int, int]], inset: float = 0.0) -> QPainter
 
 def path_item(pen: QPen, brush: QBrush | None, z: float) -> QGraphicsPathItem:
     """An empty path item to fill with ``setPath``."""
-    item = QGraphicsPathItem()
+    item = CosmeticPathItem()
     item.setPen(pen)
     item.setBrush(brush if brush is not None else QBrush(Qt.BrushStyle.NoBrush))
     item.setZValue(z)
