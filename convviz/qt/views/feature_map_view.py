@@ -12,6 +12,7 @@ from ...colormaps import colourise, value_range
 from ...model import Session, fmt
 from ...model.captions import cell_words
 from ..session_view import SessionView
+from ..widgets.colour_bar import ColourBar
 from ..widgets.grid_view import BACKGROUND, GridView, follow_window
 from ..widgets.overlays import USES, WINDOW, cell_rect, cells_path, cosmetic_pen, outline, path_item
 from ..widgets.panel_title import panel_title
@@ -40,6 +41,9 @@ class FeatureMapView(SessionView, QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
         layout.addWidget(self.grid, 1)
+        self.colour_bar = ColourBar()
+        self.colour_bar.set_font_px(13)
+        layout.addWidget(self.colour_bar)
         layout.addWidget(self.plot, 2)
         self._per_row = 1  # depth slices side by side (3-D maps)
         self.grid.resized.connect(self._on_grid_resized)
@@ -82,11 +86,13 @@ class FeatureMapView(SessionView, QWidget):
     def _on_model_view_changed(self, name: str) -> None:
         if name == "colormap":
             self.show_step()
+            self.colour_bar.set_range(*self._levels, self.colormap)
         elif name == "chosen_cell":
             self._draw_outputs_using(announce=True)
         elif name == "presentation":
             self.grid.labels.scale_factor = 1.25 if self.session.view.presentation else 1.0
             self.grid.labels.update()
+            self.colour_bar.set_font_px(20 if self.session.view.presentation else 13)
 
     def tiled(self, maps: np.ndarray) -> np.ndarray:
         """``(F, *O)`` maps in one 2-D array, NaN in the one-cell gaps: 2-D maps side by side,
@@ -191,6 +197,7 @@ class FeatureMapView(SessionView, QWidget):
         s = self.session
         final = s.final_map()
         self._levels = value_range(final, "symmetric")
+        self.colour_bar.set_range(*self._levels, self.colormap)
         finite = final[np.isfinite(final)]  # the 1-D plot's axis: the whole output, once
         self._output_range = (finite.min(), finite.max()) if finite.size else (0.0, 1.0)
         g = s.walk.geometry
