@@ -5,6 +5,7 @@ Each lens is computed here, free of Qt, from the stage being stepped and the ste
 window only draws what these functions return.
 """
 
+from .backward import BackwardPicture, backward_picture
 from .catalogue import DEMO_LENSES, LENS_KEYS, LENS_TITLES, LENSES, LensUnavailable, lens_name
 from .frequency import FrequencyPicture, frequency_picture
 from .matrix import MatrixPicture, matrix_picture
@@ -17,12 +18,14 @@ __all__ = [
     "LENSES",
     "LENS_KEYS",
     "LENS_TITLES",
+    "BackwardPicture",
     "FrequencyPicture",
     "LensUnavailable",
     "MatrixPicture",
     "MethodRow",
     "SeparablePicture",
     "UnfoldedPicture",
+    "backward_picture",
     "frequency_picture",
     "lens_name",
     "matrix_picture",

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QStackedWidget, QV
 
 from ....model import Session
 from ....model.lenses import LENS_KEYS, LENS_TITLES, LENSES
+from .backward_view import BackwardView
 from .frequency_view import FrequencyView
 from .matrix_view import MatrixView
 from .methods_view import MethodsView
@@ -20,6 +21,7 @@ LENS_VIEWS = {
     "frequency": FrequencyView,
     "separable": SeparableView,
     "methods": MethodsView,
+    "backward": BackwardView,
 }
 
 
