@@ -156,3 +156,34 @@ def test_a_broken_gradient_field_is_refused_in_words():
     text = project_json(s.to_project()).replace('"random"', '"sideways"')
     with pytest.raises(ProjectError, match=r"gradient\.source"):
         parse_project(text)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_transposed_lens_is_pytorchs_conv_transpose_of_the_map(seed):
+    from convviz.model.lenses import transposed_picture
+
+    rng = np.random.default_rng(200 + seed)
+    s, settings = random_session(rng, GradientChoice())
+    if settings["padding_mode"] != "zeros":
+        s.edits.change_settings("zeros", padding_mode="zeros")
+    g = s.stage.stepper.geometry
+    y = s.stage.stepper.output
+    k = int(rng.integers(0, len(s.walk) + 1))
+    s.playhead.set_position(k)
+    p = transposed_picture(s.stage, s.current, k)
+    expected = F.conv_transpose2d(
+        torch.tensor(y[None]),
+        torch.tensor(s.document.weight),
+        stride=g.stride,
+        padding=settings["padding"],
+        output_padding=g.unused,
+        dilation=g.dilation,
+    )[0].numpy()
+    np.testing.assert_allclose(p.output, expected, atol=1e-10)
+    channel, coord = p.chosen
+    gathered = float((p.gather_values * p.gather_weights).sum())
+    if s.document.weight.shape[0] == 1:
+        assert gathered == pytest.approx(expected[(channel, *coord)])
+    s.playhead.set_position(len(s.walk))  # every stamp landed: the scatter is the whole output
+    p = transposed_picture(s.stage, s.current, len(s.walk))
+    np.testing.assert_allclose(p.scattered, expected[p.channel], atol=1e-10)

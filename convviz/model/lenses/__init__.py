@@ -11,6 +11,7 @@ from .frequency import FrequencyPicture, frequency_picture
 from .matrix import MatrixPicture, matrix_picture
 from .methods import MethodRow, three_ways
 from .separable import SeparablePicture, separable_picture
+from .transposed import TransposedPicture, transposed_picture
 from .unfolded import UnfoldedPicture, unfolded_picture
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "MatrixPicture",
     "MethodRow",
     "SeparablePicture",
+    "TransposedPicture",
     "UnfoldedPicture",
     "backward_picture",
     "frequency_picture",
@@ -31,5 +33,6 @@ __all__ = [
     "matrix_picture",
     "separable_picture",
     "three_ways",
+    "transposed_picture",
     "unfolded_picture",
 ]

@@ -145,7 +145,7 @@ def where(coord) -> str:
     return str(int(coord[0])) if len(coord) == 1 else f"({', '.join(str(int(c)) for c in coord)})"
 
 
-def _copies(g, coord) -> list[tuple[int, ...]]:
+def copies_of(g, coord) -> list[tuple[int, ...]]:
     """The padded cells that hold input cell ``coord`` (itself, and its copies in reflect,
     replicate or circular padding)."""
     per_axis = []
@@ -154,7 +154,7 @@ def _copies(g, coord) -> list[tuple[int, ...]]:
     return [tuple(int(v) for v in p) for p in itertools.product(*per_axis)]
 
 
-def _window_cells(step: Step, g, channel: int) -> tuple[tuple[int, int], ...]:
+def window_cells(step: Step, g, channel: int) -> tuple[tuple[int, int], ...]:
     """The input cells of ``channel`` that the step's window read (through the padding too)."""
     sources = [
         source_index(n, b, a, g.padding_mode) for n, (b, a) in zip(g.size, g.pads, strict=True)
@@ -167,6 +167,34 @@ def _window_cells(step: Step, g, channel: int) -> tuple[tuple[int, int], ...]:
         if min(read) >= 0:
             cells.add(cell2d(read))
     return tuple(sorted(cells))
+
+
+def gather_at(walk, grad, f: int, chosen) -> tuple[Step, np.ndarray, np.ndarray]:
+    """The gather at input cell ``chosen`` = ``(channel, coord)``: ``grad`` ``(F, *O)`` with
+    ``stride − 1`` zeros between its cells, times the kernel rotated 180°, as an ordinary
+    convolution stepped over the padded input (the engine's transposed convolution).
+
+    Returns the step (every map of the group) and, for map ``f``, the gradients it meets and
+    the rotated kernel, shaped like the kernel.
+    """
+    g = walk.geometry
+    transpose = input_gradient_geometry(g)
+    gather = Stepper(
+        gather_input(grad, transpose),
+        transposed_kernel(walk.effective_weight, g.groups),
+        dilation=transpose.dilation,
+        groups=transpose.groups,
+    )
+    channel, coord = chosen
+    home = tuple(c + b for c, (b, _) in zip(coord, g.pads, strict=True))
+    step = gather[gather.index_of(channel, home)]
+    group = f // g.filters_per_group
+    taps = math.prod(g.kernel)
+    own = channel // g.channels_per_group == group  # the cell is read by map f
+    part = (f - group * g.filters_per_group) * taps if own else 0
+    values = step.values[part : part + taps].reshape(g.kernel)
+    weights = step.weights[part : part + taps].reshape(g.kernel)
+    return step, values, weights
 
 
 def _finite_difference(stage: Stage, choice: GradientChoice, chosen) -> float:
@@ -222,23 +250,8 @@ def backward_picture(
         chosen = (channel, coord)
     c_chosen, coord = int(chosen[0]), tuple(int(v) for v in chosen[1])
 
-    # The gather: dL/d(padded x) as an ordinary convolution of the stretched gradient with the
-    # rotated kernel, one padded cell per step (the engine's transposed convolution, stepped).
-    transpose = input_gradient_geometry(g)
-    gather = Stepper(
-        gather_input(grad_z, transpose),
-        transposed_kernel(walk.effective_weight, g.groups),
-        dilation=transpose.dilation,
-        groups=transpose.groups,
-    )
-    copies = _copies(g, coord)
-    home = tuple(c + b for c, (b, _) in zip(coord, g.pads, strict=True))
-    gathered = gather[gather.index_of(c_chosen, home)]
-    taps = math.prod(g.kernel)
-    own = c_chosen // g.channels_per_group == group  # the chosen cell is read by this map
-    part = (f - group * g.filters_per_group) * taps if own else 0
-    values = gathered.values[part : part + taps].reshape(g.kernel)
-    weights = gathered.weights[part : part + taps].reshape(g.kernel)
+    gathered, values, weights = gather_at(walk, grad_z, f, (c_chosen, coord))
+    copies = copies_of(g, coord)
     analytic = float(full[0][(c_chosen, *coord)])
     # The target stays put while the cell is nudged (a default target follows the map).
     fixed = choice if loss.target is None else choice.with_changes(target=loss.target)
@@ -246,7 +259,7 @@ def backward_picture(
 
     revealed = computed > step.index
     g_here = float(grad_z[(f, *step.out_index)])
-    lines = [_step_sentence(step, g_here, revealed, len(_window_cells(step, g, channel)))]
+    lines = [_step_sentence(step, g_here, revealed, len(window_cells(step, g, channel)))]
     lines.append(_loss_sentence(stage, loss))
     lines.append(
         _gather_sentence(gathered, coord, analytic, len(copies), g.filters_per_group, g.stride)
@@ -276,7 +289,7 @@ def backward_picture(
         filter=f,
         channel=channel,
         out_cell=cell2d(step.out_index),
-        window=_window_cells(step, g, channel),
+        window=window_cells(step, g, channel),
         chosen=(c_chosen, coord),
         chosen_cell=cell2d(coord) if c_chosen == channel else None,
         gather_values=values[None] if values.ndim == 1 else values,

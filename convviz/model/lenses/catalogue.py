@@ -3,7 +3,16 @@ draw."""
 
 from __future__ import annotations
 
-LENSES = ("sliding", "unfolded", "matrix", "frequency", "separable", "methods", "backward")
+LENSES = (
+    "sliding",
+    "unfolded",
+    "matrix",
+    "frequency",
+    "separable",
+    "methods",
+    "backward",
+    "transposed",
+)
 """Every lens, in menu order; ``sliding`` is the window sliding over the input."""
 
 LENS_TITLES = {
@@ -14,6 +23,7 @@ LENS_TITLES = {
     "separable": "Separable kernel",
     "methods": "Three ways, one answer",
     "backward": "Backward pass (gradients)",
+    "transposed": "Transposed convolution",
 }
 
 LENS_KEYS = {name: f"Ctrl+{i}" for i, name in enumerate(LENSES, start=1)}
@@ -24,6 +34,9 @@ DEMO_LENSES = {
     "im2col": "unfolded",
     "frequency": "frequency",
     "frequency-1d": "frequency",
+    "transposed": "transposed",
+    "output-padding": "transposed",
+    "backward": "backward",
 }
 """The lens a demo opens in (the others keep the lens the user chose)."""
 

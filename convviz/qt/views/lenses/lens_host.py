@@ -13,6 +13,7 @@ from .frequency_view import FrequencyView
 from .matrix_view import MatrixView
 from .methods_view import MethodsView
 from .separable_view import SeparableView
+from .transposed_view import TransposedView
 from .unfolded_view import UnfoldedView
 
 LENS_VIEWS = {
@@ -22,6 +23,7 @@ LENS_VIEWS = {
     "separable": SeparableView,
     "methods": MethodsView,
     "backward": BackwardView,
+    "transposed": TransposedView,
 }
 
 
