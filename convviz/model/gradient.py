@@ -20,7 +20,7 @@ SOURCE_TITLES = {
     "random": "random (L = Σ r·y)",
     "target": "from a target (mean squared error)",
 }
-LEARNING_RATE = 0.02
+LEARNING_RATE = 0.5
 """The learning rate a document starts with (the learned kernel's loss falls steadily)."""
 
 

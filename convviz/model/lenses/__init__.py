@@ -8,6 +8,7 @@ window only draws what these functions return.
 from .backward import BackwardPicture, backward_picture
 from .catalogue import DEMO_LENSES, LENS_KEYS, LENS_TITLES, LENSES, LensUnavailable, lens_name
 from .frequency import FrequencyPicture, frequency_picture
+from .learn import LearnPicture, learn_picture, training_of
 from .matrix import MatrixPicture, matrix_picture
 from .methods import MethodRow, three_ways
 from .separable import SeparablePicture, separable_picture
@@ -21,6 +22,7 @@ __all__ = [
     "LENS_TITLES",
     "BackwardPicture",
     "FrequencyPicture",
+    "LearnPicture",
     "LensUnavailable",
     "MatrixPicture",
     "MethodRow",
@@ -29,10 +31,12 @@ __all__ = [
     "UnfoldedPicture",
     "backward_picture",
     "frequency_picture",
+    "learn_picture",
     "lens_name",
     "matrix_picture",
     "separable_picture",
     "three_ways",
+    "training_of",
     "transposed_picture",
     "unfolded_picture",
 ]

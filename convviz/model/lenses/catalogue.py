@@ -12,6 +12,7 @@ LENSES = (
     "methods",
     "backward",
     "transposed",
+    "learn",
 )
 """Every lens, in menu order; ``sliding`` is the window sliding over the input."""
 
@@ -24,6 +25,7 @@ LENS_TITLES = {
     "methods": "Three ways, one answer",
     "backward": "Backward pass (gradients)",
     "transposed": "Transposed convolution",
+    "learn": "Learn the kernel",
 }
 
 LENS_KEYS = {name: f"Ctrl+{i}" for i, name in enumerate(LENSES, start=1)}
@@ -37,6 +39,7 @@ DEMO_LENSES = {
     "transposed": "transposed",
     "output-padding": "transposed",
     "backward": "backward",
+    "learn-edges": "learn",
 }
 """The lens a demo opens in (the others keep the lens the user chose)."""
 

@@ -10,6 +10,7 @@ from ....model import Session
 from ....model.lenses import LENS_KEYS, LENS_TITLES, LENSES
 from .backward_view import BackwardView
 from .frequency_view import FrequencyView
+from .learn_view import LearnView
 from .matrix_view import MatrixView
 from .methods_view import MethodsView
 from .separable_view import SeparableView
@@ -24,6 +25,7 @@ LENS_VIEWS = {
     "methods": MethodsView,
     "backward": BackwardView,
     "transposed": TransposedView,
+    "learn": LearnView,
 }
 
 
