@@ -4,6 +4,7 @@ steps taken while this lens is shown)."""
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QLabel, QVBoxLayout
 
@@ -67,5 +68,5 @@ class LearnView(LensView):
         if p.target is not None:
             blocks.append(Block(p.target, p.output.shape[0] + GAP, 0, "target"))
         self.grid.show_blocks(blocks, self.colormap, font_px=font)
-        self.curve.show_signals(p.losses[None])
+        self.curve.show_signals(p.losses[None], span=np.array([0.0, *p.losses]))
         self.set_words(list(p.lines), bold=0)
