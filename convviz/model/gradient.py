@@ -108,6 +108,7 @@ def random_gradient(seed: int, shape) -> np.ndarray:
     return np.round(np.random.default_rng(seed).uniform(-1, 1, shape), 1)
 
 
+@np.errstate(over="ignore", invalid="ignore")  # huge inputs: ∞ and NaN, no warning
 def loss_of(choice: GradientChoice, y: np.ndarray) -> Loss:
     """The loss ``choice`` defines for the map ``y``, with ``dL/dy``."""
     y = np.asarray(y, dtype=np.float64)

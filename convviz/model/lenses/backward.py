@@ -207,6 +207,7 @@ def _finite_difference(stage: Stage, choice: GradientChoice, chosen) -> float:
     return (losses[0] - losses[1]) / (2 * EPSILON)
 
 
+@np.errstate(over="ignore", invalid="ignore")  # huge inputs: ∞ and NaN, no warning
 def backward_picture(
     stage: Stage, step: Step, computed: int, choice: GradientChoice, chosen=None, channel: int = 0
 ) -> BackwardPicture:

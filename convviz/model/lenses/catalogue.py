@@ -23,8 +23,8 @@ LENS_TITLES = {
     "frequency": "Frequency (FFT)",
     "separable": "Separable kernel",
     "methods": "Three ways, one answer",
-    "backward": "Backward pass (gradients)",
-    "transposed": "Transposed convolution",
+    "backward": "Backward pass",
+    "transposed": "Transposed",
     "learn": "Learn the kernel",
 }
 

@@ -37,6 +37,7 @@ class Training:
     grads: tuple[np.ndarray, ...]
 
 
+@np.errstate(over="ignore", invalid="ignore")  # huge inputs: ∞ and NaN, no warning
 def train(stage: Stage, choice, steps: int) -> Training:
     """``steps`` steps of gradient descent on ``stage``'s kernel (and bias) from where it is."""
     walk = stage.stepper
@@ -106,6 +107,7 @@ class LearnPicture:
     lines: tuple[str, ...]
 
 
+@np.errstate(over="ignore", invalid="ignore")  # huge inputs: ∞ and NaN, no warning
 def learn_picture(document: Document, stage: Stage, steps: int, position: int, channel=0):
     """The learn lens after ``position`` of the ``steps`` gradient-descent steps.
 

@@ -110,6 +110,7 @@ def size_words(g) -> str:
     )
 
 
+@np.errstate(over="ignore", invalid="ignore")  # huge inputs: ∞ and NaN, no warning
 def transposed_picture(stage: Stage, step: Step, computed: int, chosen=None, channel: int = 0):
     """The transposed lens for ``step`` of ``stage`` after ``computed`` steps.
 
