@@ -142,6 +142,26 @@ DEMO_INFO: dict[str, tuple[str, str]] = {
         "An average of 5 samples is a low-pass that removes the noise; a difference is a "
         "high-pass that keeps it: see both spectra in the frequency view.",
     ),
+    "transposed": (
+        "Transposed: a 2×2 map back to 5×5, stride 2",
+        "A 3×3 kernel with stride 2 turns 5×5 into the 2×2 map [[1, 2], [3, 4]]; its transposed "
+        "convolution stamps the kernel once per cell back onto 5×5, where the stamps overlap.",
+    ),
+    "output-padding": (
+        "output_padding: 5×5 or 6×6 from the same 3×3",
+        "With stride 2 and padding 1 a 5×5 and a 6×6 input both give 3×3: the transposed "
+        "convolution needs output_padding = 1 to rebuild 6×6.",
+    ),
+    "backward": (
+        "Backward: CS231n's numbers, a random dL/dy",
+        "The CS231n convolution passed a random gradient back: each output hands g·W to its "
+        "window; the chosen input cell gathers it with the kernel rotated 180°.",
+    ),
+    "learn-edges": (
+        "Learn a kernel: the vertical edges of an H",
+        "The kernel starts random; each → takes one gradient-descent step on the squared "
+        "error against the H's vertical edges, until the kernel is an edge detector.",
+    ),
 }
 """Each demo's title and one-sentence description, without building its arrays."""
 
@@ -252,6 +272,30 @@ def _frequency_1d_demo():
     return x, weight, None, {"padding": "same"}
 
 
+def _transposed_demo():
+    x = np.zeros((1, 5, 5))
+    x[0, 1::2, 1::2] = [[1, 2], [3, 4]]  # each alone in one window: the map is [[1, 2], [3, 4]]
+    weight = np.array([[[[1.0, 2, 1], [0, 1, 0], [-1, -2, -1]]]])
+    return x, weight, None, {"stride": 2}
+
+
+def _output_padding_demo():
+    return (
+        letter_h(6, 6)[None],
+        KERNELS["cross-blur"][None, None].copy(),
+        None,
+        {
+            "stride": 2,
+            "padding": 1,
+        },
+    )
+
+
+def _learn_edges_demo():
+    weight = np.round(np.random.default_rng(14).uniform(-0.5, 0.5, (1, 1, 3, 3)), 2)
+    return letter_h()[None], weight, None, {"padding": "same"}
+
+
 _BUILDERS: dict[str, Callable[[], tuple]] = {
     "letter-h": _letter_h_demo,
     "edges": _edges_demo,
@@ -263,6 +307,10 @@ _BUILDERS: dict[str, Callable[[], tuple]] = {
     "im2col": _im2col_demo,
     "frequency": _frequency_demo,
     "frequency-1d": _frequency_1d_demo,
+    "transposed": _transposed_demo,
+    "output-padding": _output_padding_demo,
+    "backward": _cs231n_demo,
+    "learn-edges": _learn_edges_demo,
 }
 
 

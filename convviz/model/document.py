@@ -6,11 +6,12 @@ read-only). The activation after the first convolution is an ordinary entry of `
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
 
 from ..engine import ACTIVATIONS, ActivationLayer, ConvLayer, PoolLayer, demo, size_text
+from .gradient import GradientChoice, demo_gradient
 from .settings import ConvSettings
 
 LAYER_TYPES = (ConvLayer, PoolLayer, ActivationLayer)
@@ -47,6 +48,8 @@ class Document:
         An activation right after the convolution is ``layers[0]``.
     demo_name : str
         The demo it started from ("" for none).
+    gradient : GradientChoice
+        Where the backward pass's ``dL/dy`` comes from, and the learning rate.
     """
 
     x: np.ndarray
@@ -56,6 +59,7 @@ class Document:
     settings: ConvSettings
     layers: tuple = ()
     demo_name: str = ""
+    gradient: GradientChoice = field(default_factory=GradientChoice)
 
     def __post_init__(self) -> None:
         x, weight = frozen_array(self.x), frozen_array(self.weight)
@@ -75,6 +79,8 @@ class Document:
             raise ValueError("layers must be a tuple of ConvLayer, PoolLayer or ActivationLayer")
         if not isinstance(self.settings, ConvSettings):
             raise ValueError("settings must be a ConvSettings")
+        if not isinstance(self.gradient, GradientChoice):
+            raise ValueError("gradient must be a GradientChoice")
         object.__setattr__(self, "x", x)
         object.__setattr__(self, "weight", weight)
         object.__setattr__(self, "bias", frozen_array(bias))
@@ -87,7 +93,8 @@ class Document:
         weight = np.asarray(d.weight, dtype=np.float64)
         bias = np.zeros(weight.shape[0]) if d.bias is None else d.bias
         settings = ConvSettings.from_kwargs(np.ndim(d.x) - 1, **d.settings)
-        return cls(d.x, weight, bias, d.bias is not None, settings, tuple(d.layers), name)
+        gradient = demo_gradient(name, d.x, weight, d.settings)
+        return cls(d.x, weight, bias, d.bias is not None, settings, tuple(d.layers), name, gradient)
 
     def replace(self, **changes) -> Document:
         """A new document with some fields replaced (the others shared, being read-only)."""

@@ -342,3 +342,11 @@ class Editor(LayerEdits):
     def set_activation(self, name: str) -> None:
         """The activation right after the first convolution (``none`` removes it)."""
         self.change(f"Activation {name}", layers=self.document.layers_with_activation(name))
+
+    def set_gradient(self, text: str, **changes) -> None:
+        """Where dL/dy comes from (``source``, ``seed``, ``target``) or the ``learning_rate``:
+        one undoable edit, none when nothing changes."""
+        old = self.document.gradient
+        new = old.with_changes(**changes)
+        if not new.same_as(old):
+            self.session.submit(FieldsEdit(text, {"gradient": old}, {"gradient": new}))

@@ -28,6 +28,7 @@ from .project_fields import (
     ints,
     required,
 )
+from .project_gradient import gradient_document, parse_gradient
 from .project_layers import layer_document, parse_layer
 from .settings import ConvSettings
 
@@ -75,6 +76,8 @@ def project_json(project: Project) -> str:
         "position": int(project.position),
         "view": project.view,
     }
+    if not d.gradient.is_default:  # older convviz ignores it; files without it read as before
+        document["gradient"] = gradient_document(d.gradient)
     return json.dumps(document, indent=1) + "\n"
 
 
@@ -175,7 +178,10 @@ def parse_project(text: str, where: str = "the project") -> Project:
     stage = document.get("stage", 0)
     view = document.get("view", {})
     try:
-        built = Document(x, weight, bias, use_bias, settings, layers, str(document.get("demo", "")))
+        gradient = parse_gradient(document.get("gradient"), where)
+        built = Document(
+            x, weight, bias, use_bias, settings, layers, str(document.get("demo", "")), gradient
+        )
     except ValueError as error:
         raise ProjectError(f"{where}: {error}") from None
     return Project(

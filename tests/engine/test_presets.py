@@ -28,6 +28,10 @@ def test_demos_step_to_their_promised_shapes():
         "im2col": (2, 3, 3),
         "frequency": (2, 32, 32),
         "frequency-1d": (2, 96),
+        "transposed": (1, 2, 2),
+        "output-padding": (1, 3, 3),
+        "backward": (2, 3, 3),
+        "learn-edges": (1, 16, 16),
     }
     for name in DEMOS:
         d = demo(name)

@@ -5,11 +5,14 @@ Each lens is computed here, free of Qt, from the stage being stepped and the ste
 window only draws what these functions return.
 """
 
+from .backward import BackwardPicture, backward_picture
 from .catalogue import DEMO_LENSES, LENS_KEYS, LENS_TITLES, LENSES, LensUnavailable, lens_name
 from .frequency import FrequencyPicture, frequency_picture
+from .learn import LearnPicture, learn_picture, training_of
 from .matrix import MatrixPicture, matrix_picture
 from .methods import MethodRow, three_ways
 from .separable import SeparablePicture, separable_picture
+from .transposed import TransposedPicture, transposed_picture
 from .unfolded import UnfoldedPicture, unfolded_picture
 
 __all__ = [
@@ -17,16 +20,23 @@ __all__ = [
     "LENSES",
     "LENS_KEYS",
     "LENS_TITLES",
+    "BackwardPicture",
     "FrequencyPicture",
+    "LearnPicture",
     "LensUnavailable",
     "MatrixPicture",
     "MethodRow",
     "SeparablePicture",
+    "TransposedPicture",
     "UnfoldedPicture",
+    "backward_picture",
     "frequency_picture",
+    "learn_picture",
     "lens_name",
     "matrix_picture",
     "separable_picture",
     "three_ways",
+    "training_of",
+    "transposed_picture",
     "unfolded_picture",
 ]

@@ -3,7 +3,17 @@ draw."""
 
 from __future__ import annotations
 
-LENSES = ("sliding", "unfolded", "matrix", "frequency", "separable", "methods")
+LENSES = (
+    "sliding",
+    "unfolded",
+    "matrix",
+    "frequency",
+    "separable",
+    "methods",
+    "backward",
+    "transposed",
+    "learn",
+)
 """Every lens, in menu order; ``sliding`` is the window sliding over the input."""
 
 LENS_TITLES = {
@@ -13,13 +23,24 @@ LENS_TITLES = {
     "frequency": "Frequency (FFT)",
     "separable": "Separable kernel",
     "methods": "Three ways, one answer",
+    "backward": "Backward pass",
+    "transposed": "Transposed",
+    "learn": "Learn the kernel",
 }
 
 LENS_KEYS = {name: f"Ctrl+{i}" for i, name in enumerate(LENSES, start=1)}
 """The key that shows each lens."""
 
 
-DEMO_LENSES = {"im2col": "unfolded", "frequency": "frequency", "frequency-1d": "frequency"}
+DEMO_LENSES = {
+    "im2col": "unfolded",
+    "frequency": "frequency",
+    "frequency-1d": "frequency",
+    "transposed": "transposed",
+    "output-padding": "transposed",
+    "backward": "backward",
+    "learn-edges": "learn",
+}
 """The lens a demo opens in (the others keep the lens the user chose)."""
 
 

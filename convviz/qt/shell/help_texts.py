@@ -17,10 +17,11 @@ something other than zeros; P to predict each cell before it is revealed.</li>
 padding, dilation, groups and the activation (the output-size formula shows the numbers, and
 the PyTorch line carries them into a network); stack pooling and more convolutions, then step
 any layer (L).</li>
-<li><b>Lenses</b> (View → Lens, Ctrl+1 to Ctrl+6, or the box over the middle): the same
+<li><b>Lenses</b> (View → Lens, Ctrl+1 to Ctrl+9, or the box over the middle): the same
 numbers drawn another way while the step stays: the unfolded (im2col) matrix product, the
 convolution as one matrix <i>y = M x</i>, the frequency view (the convolution theorem), a
-kernel split into two 1-D passes, and three ways of computing compared.</li>
+kernel split into two 1-D passes, three ways of computing compared, the backward pass, the
+transposed convolution, and a kernel learned by gradient descent.</li>
 <li><b>Files</b>: save and open projects; export pictures, data and animations; drop a
 project, an image or a CSV on the window. Every edit can be undone (Ctrl+Z).</li>
 </ol>

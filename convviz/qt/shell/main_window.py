@@ -361,8 +361,8 @@ class MainWindow(QMainWindow):
             "cells: the whole grid",
             "L / Shift+L: step the next / previous layer of the stack",
             "F11: presentation mode",
-            "Ctrl+1 … Ctrl+6: lens: sliding window, unfolded (im2col), convolution matrix, "
-            "frequency, separable kernel, three ways",
+            "Ctrl+1 … Ctrl+9: lens: sliding window, unfolded (im2col), convolution matrix, "
+            "frequency, separable kernel, three ways, backward pass, transposed, learn",
             "Ctrl+Shift+R: reset the layout (window size and docks) for this screen",
             "Ctrl+Z / Ctrl+Shift+Z: undo / redo",
             "Ctrl+C / Ctrl+V / Ctrl+A: copy / paste / select all cells of the grid in use",

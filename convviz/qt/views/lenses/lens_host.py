@@ -8,10 +8,13 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QStackedWidget, QV
 
 from ....model import Session
 from ....model.lenses import LENS_KEYS, LENS_TITLES, LENSES
+from .backward_view import BackwardView
 from .frequency_view import FrequencyView
+from .learn_view import LearnView
 from .matrix_view import MatrixView
 from .methods_view import MethodsView
 from .separable_view import SeparableView
+from .transposed_view import TransposedView
 from .unfolded_view import UnfoldedView
 
 LENS_VIEWS = {
@@ -20,6 +23,9 @@ LENS_VIEWS = {
     "frequency": FrequencyView,
     "separable": SeparableView,
     "methods": MethodsView,
+    "backward": BackwardView,
+    "transposed": TransposedView,
+    "learn": LearnView,
 }
 
 

@@ -1,0 +1,150 @@
+"""The gradient a class pushes back through a convolution: where ``dL/dy`` comes from (the
+loss), and what learning a kernel takes. Part of the Document: saved in projects and undone.
+
+``ones``: ``L = Σ y``, so ``dL/dy = 1`` everywhere. ``random``: ``L = Σ r·y`` with ``r`` drawn
+from a seed, so ``dL/dy = r``. ``target``: the mean squared error against a target map,
+``L = mean((y − t)²)``, so ``dL/dy = 2(y − t)/N``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from ..engine import KERNELS, conv
+
+SOURCES = ("ones", "random", "target")
+SOURCE_TITLES = {
+    "ones": "ones (L = Σ y)",
+    "random": "random (L = Σ r·y)",
+    "target": "from a target (mean squared error)",
+}
+LEARNING_RATE = 0.5
+"""The learning rate a document starts with (the learned kernel's loss falls steadily)."""
+
+
+@dataclass(frozen=True, eq=False)
+class GradientChoice:
+    """Where ``dL/dy`` comes from, and the learning rate of gradient descent.
+
+    Attributes
+    ----------
+    source : str
+        ``ones``, ``random`` or ``target`` (see the module's docstring).
+    seed : int
+        Draws the random ``r`` of ``random``.
+    target : numpy.ndarray or None
+        The target map ``(F, *O)`` of ``target`` (None, or a shape that no longer fits: the
+        map shifted one cell along its last axis).
+    learning_rate : float
+        The step of gradient descent when a kernel is learned.
+    """
+
+    source: str = "ones"
+    seed: int = 0
+    target: np.ndarray | None = None
+    learning_rate: float = LEARNING_RATE
+
+    def __post_init__(self) -> None:
+        if self.source not in SOURCES:
+            raise ValueError(f"dL/dy comes from one of {', '.join(SOURCES)}, not {self.source!r}")
+        rate = float(self.learning_rate)
+        if not np.isfinite(rate) or rate <= 0:
+            raise ValueError(f"the learning rate must be a number above 0, got {rate}")
+        object.__setattr__(self, "learning_rate", rate)
+        object.__setattr__(self, "seed", int(self.seed))
+        if self.target is not None:
+            target = np.array(self.target, dtype=np.float64)
+            target.flags.writeable = False
+            object.__setattr__(self, "target", target)
+
+    def with_changes(self, **changes) -> GradientChoice:
+        """A copy with some fields replaced (checked)."""
+        return replace(self, **changes)
+
+    def same_as(self, other: GradientChoice) -> bool:
+        """Whether ``other`` holds the same choice (arrays compared by value)."""
+        if (self.source, self.seed, self.learning_rate) != (
+            other.source,
+            other.seed,
+            other.learning_rate,
+        ):
+            return False
+        if self.target is None or other.target is None:
+            return self.target is None and other.target is None
+        return self.target.shape == other.target.shape and bool(
+            np.array_equal(self.target, other.target)
+        )
+
+    @property
+    def is_default(self) -> bool:
+        """Whether nothing was chosen (a project then writes nothing of it)."""
+        return self.same_as(GradientChoice())
+
+
+@dataclass(frozen=True)
+class Loss:
+    """A loss of the map ``y``: its value, ``dL/dy`` and how it is defined, in words."""
+
+    value: float
+    grad: np.ndarray
+    target: np.ndarray | None
+    words: str
+
+
+def target_of(choice: GradientChoice, y: np.ndarray) -> tuple[np.ndarray, bool]:
+    """The target map for ``y`` and whether it is the stored one (else ``y`` shifted one cell
+    along its last axis)."""
+    if choice.target is not None and choice.target.shape == y.shape:
+        return choice.target, True
+    shifted = np.zeros_like(y, dtype=np.float64)
+    shifted[..., 1:] = y[..., :-1]
+    return shifted, False
+
+
+def random_gradient(seed: int, shape) -> np.ndarray:
+    """The ``r`` of ``L = Σ r·y``: whole tenths between −1 and 1, reproducible per seed."""
+    return np.round(np.random.default_rng(seed).uniform(-1, 1, shape), 1)
+
+
+@np.errstate(over="ignore", invalid="ignore")  # huge inputs: ∞ and NaN, no warning
+def loss_of(choice: GradientChoice, y: np.ndarray) -> Loss:
+    """The loss ``choice`` defines for the map ``y``, with ``dL/dy``."""
+    y = np.asarray(y, dtype=np.float64)
+    if choice.source == "ones":
+        return Loss(float(y.sum()), np.ones_like(y), None, "L = Σ y, so dL/dy = 1 everywhere")
+    if choice.source == "random":
+        r = random_gradient(choice.seed, y.shape)
+        words = f"L = Σ r·y with r random (seed {choice.seed}), so dL/dy = r"
+        return Loss(float((r * y).sum()), r, None, words)
+    target, stored = target_of(choice, y)
+    difference = y - target
+    where = "the target" if stored else "the map shifted one cell right (no target fits)"
+    words = f"L = mean((y − t)²) against {where}, so dL/dy = 2(y − t)/{y.size}"
+    return Loss(float(np.mean(difference**2)), 2 * difference / y.size, target, words)
+
+
+def activation_slope(function: str, options: dict, z: np.ndarray) -> np.ndarray:
+    """``d act(z) / dz`` cell by cell (ReLU: 1 where ``z`` > 0, as PyTorch takes it)."""
+    if function == "relu":
+        return (z > 0).astype(np.float64)
+    if function == "leaky_relu":
+        return np.where(z > 0, 1.0, float(options.get("negative_slope", 0.01)))
+    if function == "sigmoid":
+        s = 1 / (1 + np.exp(-np.clip(z, -500, 500)))
+        return s * (1 - s)
+    if function == "tanh":
+        return 1 - np.tanh(z) ** 2
+    raise ValueError(f"no slope known for the activation {function!r}")
+
+
+def demo_gradient(name: str, x, weight, settings: dict) -> GradientChoice:
+    """The gradient a demo starts with: ``learn-edges`` learns the vertical edges of its
+    input, ``backward`` pushes back a random gradient; the others push back ones."""
+    if name == "learn-edges":
+        edges = np.asarray(KERNELS["vertical-edge"])[None, None]
+        return GradientChoice("target", target=conv(x, edges, **settings))
+    if name == "backward":
+        return GradientChoice("random", seed=231)
+    return GradientChoice()

@@ -1,0 +1,168 @@
+"""The learn lens: the first convolution's kernel learned by gradient descent.
+
+Position ``k`` of the transport is ``k`` steps of ``W ← W − rate · dL/dW`` (and the bias, when
+there is one) from the document's kernel, on the loss the document's gradient choice defines
+(the learn-edges demo: the squared error against the vertical edges of an H). Nothing is kept
+but the document: the walk is computed again, once, for each document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from ...engine import conv, conv_backward
+from ...numbers import fmt
+from ..document import Document
+from ..gradient import loss_of
+from ..pipeline import Pipeline, Stage
+from .backward import conv_settings, plane, stage_map, sum_gradient
+from .catalogue import LensUnavailable
+from .common import conv_geometry_of
+
+
+@dataclass(frozen=True)
+class Training:
+    """Every step of gradient descent a document allows: the kernels, biases and losses.
+
+    ``weights[k]`` is the kernel after ``k`` steps, ``losses[k]`` its loss and
+    ``grads[k]`` its ``dL/dW``.
+    """
+
+    weights: tuple[np.ndarray, ...]
+    biases: tuple[np.ndarray | None, ...]
+    losses: np.ndarray
+    grads: tuple[np.ndarray, ...]
+
+
+@np.errstate(over="ignore", invalid="ignore")  # huge inputs: ∞ and NaN, no warning
+def train(stage: Stage, choice, steps: int) -> Training:
+    """``steps`` steps of gradient descent on ``stage``'s kernel (and bias) from where it is."""
+    walk = stage.stepper
+    settings = conv_settings(walk.geometry)
+    weight = np.array(walk.weight, dtype=np.float64)
+    bias = None if walk.bias is None else np.array(walk.bias, dtype=np.float64)
+    weights, biases, losses, grads = [], [], [], []
+    for k in range(steps + 1):
+        z = conv_forward(walk.input, weight, bias, settings)
+        y = np.asarray(stage.activated(z), dtype=np.float64)
+        loss = loss_of(choice, y)
+        grad_z = sum_gradient(stage, loss.grad, z)
+        _, grad_w, grad_b = conv_backward(walk.input, weight, grad_z, **settings)
+        weights.append(weight)
+        biases.append(bias)
+        losses.append(loss.value)
+        grads.append(grad_w)
+        if k < steps:
+            weight = weight - choice.learning_rate * grad_w
+            if bias is not None:
+                bias = bias - choice.learning_rate * grad_b
+    return Training(tuple(weights), tuple(biases), np.array(losses), tuple(grads))
+
+
+def conv_forward(x, weight, bias, settings):
+    """The convolution's sums for another kernel."""
+    return conv(x, weight, bias, **settings)
+
+
+@lru_cache(maxsize=4)
+def _training_of(document: Document, steps: int) -> Training:
+    stage = Pipeline.of(document).stage(0)
+    return train(stage, _fixed_choice(stage, document.gradient), steps)
+
+
+def _fixed_choice(stage: Stage, choice):
+    """A target that stays put while the kernel learns (a default target follows the map it
+    starts from)."""
+    if choice.source != "target":
+        return choice
+    target = loss_of(choice, stage_map(stage)[1]).target
+    return choice.with_changes(target=target)
+
+
+def training_of(document: Document, steps: int) -> Training:
+    """The training of ``document``'s first convolution over ``steps`` steps (computed once
+    per document)."""
+    return _training_of(document, int(steps))
+
+
+@dataclass(frozen=True)
+class LearnPicture:
+    """What the learn lens draws after ``step`` steps (grids are 2-D: a signal is one row).
+
+    ``kernel``, ``grad`` are filter ``filter``'s channel ``channel``; ``output`` and
+    ``target`` its map (``target`` None for a loss without one); ``losses`` every loss so far.
+    """
+
+    step: int
+    kernel: np.ndarray
+    grad: np.ndarray
+    output: np.ndarray
+    target: np.ndarray | None
+    losses: np.ndarray
+    filter: int
+    channel: int
+    lines: tuple[str, ...]
+
+
+@np.errstate(over="ignore", invalid="ignore")  # huge inputs: ∞ and NaN, no warning
+def learn_picture(document: Document, stage: Stage, steps: int, position: int, channel=0):
+    """The learn lens after ``position`` of the ``steps`` gradient-descent steps.
+
+    Raises
+    ------
+    LensUnavailable
+        While a deeper layer is stepped, or for a 3-D volume.
+    """
+    g = conv_geometry_of(stage, "learn")
+    if stage.index != 0 or g.nd > 2:
+        raise LensUnavailable(
+            "The learn view teaches the first convolution's kernel of a signal or a picture. "
+            "Step layer 1 (Shift+L), open the learn-edges demo, or go back to the sliding "
+            "window (Ctrl+1)."
+        )
+    training = training_of(document, steps)
+    k = max(0, min(int(position), steps))
+    weight, bias = training.weights[k], training.biases[k]
+    z = conv_forward(stage.stepper.input, weight, bias, conv_settings(g))
+    y = np.asarray(stage.activated(z), dtype=np.float64)
+    choice = _fixed_choice(stage, document.gradient)
+    loss = loss_of(choice, y)
+    f = 0
+    channel = min(max(int(channel), 0), g.channels_per_group - 1)
+    losses = training.losses[: k + 1]
+    rate = choice.learning_rate
+    if k == 0:
+        first = (
+            f"The kernel starts as it is; each → takes one step W ← W − {fmt(rate)} · dL/dW "
+            f"(the learning rate), ← takes it back"
+        )
+    else:
+        first = (
+            f"Step {k}: W ← W − {fmt(rate)} · dL/dW; the loss went from "
+            f"{fmt(losses[0], 4)} to {fmt(losses[-1], 4)}"
+        )
+    lines = [first, f"{loss.words}; L = {fmt(loss.value, 4)}"]
+    if k > 0 and np.any(np.diff(losses) > 0):
+        lines.append(
+            "The loss rose on some step: the learning rate is too large for this input "
+            "(try a smaller one)."
+        )
+    else:
+        lines.append(
+            "Nobody designed this kernel: the gradient of the loss shaped it, one step at a "
+            "time. Filters in a network are learned the same way."
+        )
+    return LearnPicture(
+        step=k,
+        kernel=plane(weight[f], channel),
+        grad=plane(training.grads[k][f], channel),
+        output=plane(y, f),
+        target=None if loss.target is None else plane(loss.target, f),
+        losses=losses,
+        filter=f,
+        channel=channel,
+        lines=tuple(lines),
+    )

@@ -1,0 +1,54 @@
+"""The learn lens: → takes one gradient-descent step, the loss falls monotonically at the
+default learning rate until the kernel is the vertical-edge detector, and the learning rate is
+an undoable edit kept in projects."""
+
+import numpy as np
+from PySide6.QtCore import Qt
+
+from convviz.engine import KERNELS
+from convviz.model import Session
+from convviz.model.gradient import LEARNING_RATE
+from convviz.model.lenses import training_of
+from convviz.model.project import parse_project, project_json
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def test_the_loss_falls_monotonically_and_the_kernel_becomes_an_edge_detector():
+    s = Session("learn-edges")
+    assert s.document.gradient.learning_rate == LEARNING_RATE
+    training = training_of(s.document, len(s.walk))
+    assert np.all(np.diff(training.losses) < 0)
+    assert training.losses[-1] < 1e-5 * training.losses[0]
+    np.testing.assert_allclose(training.weights[-1][0, 0], KERNELS["vertical-edge"], atol=0.01)
+
+
+def test_right_takes_one_step_and_the_rate_is_an_undoable_edit(qtbot, window):
+    window.open_demo("learn-edges")
+    view = window.lenses.current
+    assert window.session.view.lens == "learn"
+    for _ in range(3):
+        qtbot.keyClick(window, Qt.Key.Key_Right)
+    p = view.picture
+    assert p.step == 3 and len(p.losses) == 4
+    s = window.session
+    expected = training_of(s.document, s.playhead.steps)
+    np.testing.assert_array_equal(p.kernel, expected.weights[3][0, 0])
+    _, y = view.curve.curves[0].getData()
+    np.testing.assert_allclose(y, expected.losses[:4])
+    assert "Step 3: W ← W − 0.5 · dL/dW" in view.text()
+    view.rate.setValue(0.25)
+    assert s.document.gradient.learning_rate == 0.25
+    assert "W − 0.25 · dL/dW" in view.text()
+    kept = parse_project(project_json(s.to_project())).document.gradient
+    assert kept.learning_rate == 0.25 and kept.source == "target"
+    qtbot.keyClick(window, Qt.Key.Key_Z, CTRL)
+    assert s.document.gradient.learning_rate == 0.5 and view.rate.value() == 0.5
+
+
+def test_too_large_a_rate_is_said_in_words(qtbot, window):
+    window.open_demo("learn-edges")
+    view = window.lenses.current
+    view.rate.setValue(5.0)
+    window.session.playhead.set_position(6)
+    assert "too large" in view.text()
