@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from ...io.atomic import atomic_path
 
 FORMATS = (".gif", ".mp4")
+TRANSPARENT = 255  # the palette index a GIF frame leaves see-through (the palette has 255 colours)
 LONG_EXPORT_FRAMES = 1000
 """Past this many frames an export says how long it will be and asks for a range first."""
 
@@ -120,8 +121,16 @@ def _write_gif(temporary: str, frames, count: int, fps: float, progress) -> int:
                 _write_gif_frame(stream, first, (0, 0), duration)
             else:
                 top, left, bottom, right = _changed_box(previous, frame)
-                part = _quantized(frame[top:bottom, left:right], palette)
-                _write_gif_frame(stream, part, (left, top), duration)
+                box = (slice(top, bottom), slice(left, right))
+                part = _quantized(frame[box], palette)
+                # Pixels that did not change are left transparent: the frame before shows
+                # through, and long runs of one index compress to almost nothing.
+                unchanged = np.all(frame[box] == previous[box], axis=2)
+                indices = np.array(part)
+                indices[unchanged] = TRANSPARENT
+                part = Image.fromarray(indices, mode="P")
+                part.putpalette(palette.getpalette())
+                _write_gif_frame(stream, part, (left, top), duration, TRANSPARENT)
             previous = frame
             written += 1
             _tick(progress, written, count)
@@ -159,18 +168,28 @@ def _quantized(pixels: np.ndarray, palette):
 def _changed_box(before: np.ndarray, after: np.ndarray) -> tuple[int, int, int, int]:
     """The rectangle ``(top, left, bottom, right)`` holding every pixel that changed (one
     pixel when none did: a frame must still be written to keep the timing)."""
-    changed = np.any(before != after, axis=2)
-    rows, cols = np.flatnonzero(changed.any(axis=1)), np.flatnonzero(changed.any(axis=0))
+    height = after.shape[0]
+    rows_before, rows_after = before.reshape(height, -1), after.reshape(height, -1)
+    rows = np.flatnonzero((rows_before != rows_after).any(axis=1))
     if rows.size == 0:
         return 0, 0, 1, 1
-    return int(rows[0]), int(cols[0]), int(rows[-1]) + 1, int(cols[-1]) + 1
+    top, bottom = int(rows[0]), int(rows[-1]) + 1
+    # Only the rows that changed are compared again, column by column.
+    band = rows_before[top:bottom] != rows_after[top:bottom]
+    cols = np.flatnonzero(band.any(axis=0).reshape(after.shape[1], -1).any(axis=1))
+    return top, int(cols[0]), bottom, int(cols[-1]) + 1
 
 
-def _write_gif_frame(stream, picture, offset: tuple[int, int], duration: int) -> None:
+def _write_gif_frame(
+    stream, picture, offset: tuple[int, int], duration: int, transparency: int | None = None
+) -> None:
     from PIL import GifImagePlugin
 
     # disposal 1: the frame stays, so the next one only draws what changed on top of it
-    stream.writelines(GifImagePlugin.getdata(picture, offset, duration=duration, disposal=1))
+    extra = {} if transparency is None else {"transparency": transparency}
+    stream.writelines(
+        GifImagePlugin.getdata(picture, offset, duration=duration, disposal=1, **extra)
+    )
 
 
 def _write_mp4(temporary: str, frames, count: int, fps: float, progress) -> int:

@@ -2,25 +2,31 @@
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPen, QRegion
+from PySide6.QtGui import QColor, QPainter, QPen, QPolygon, QRegion
 from PySide6.QtWidgets import QWidget
 
 from ..widgets.overlays import WINDOW
 
 
 def line_region(start: QPointF, end: QPointF, reach: int = 8) -> QRegion:
-    """Squares of ``2·reach`` pixels along the line from ``start`` to ``end``, overlapping so
-    that together they cover it (and the dot at its end) wherever it runs."""
-    length = max(abs(end.x() - start.x()), abs(end.y() - start.y()))
-    steps = max(int(length / reach), 1)
-    region = QRegion()
-    for i in range(steps + 1):
-        t = i / steps
-        x = start.x() + (end.x() - start.x()) * t
-        y = start.y() + (end.y() - start.y()) * t
-        region = region.united(QRect(int(x) - reach, int(y) - reach, 2 * reach, 2 * reach))
-    return region
+    """The band ``reach`` pixels either side of the line from ``start`` to ``end`` (and round
+    its ends): a diagonal line's region, unlike its rectangle, leaves most of the window out."""
+    dx, dy = end.x() - start.x(), end.y() - start.y()
+    length = math.hypot(dx, dy)
+    if length < 1:
+        return QRegion(QRect(int(start.x()) - reach, int(start.y()) - reach, 2 * reach, 2 * reach))
+    # A unit step along the line and one across it, both ``reach`` pixels long.
+    ax, ay = dx / length * reach, dy / length * reach
+    corners = [
+        QPoint(round(start.x() - ax - ay), round(start.y() - ay + ax)),
+        QPoint(round(end.x() + ax - ay), round(end.y() + ay + ax)),
+        QPoint(round(end.x() + ax + ay), round(end.y() + ay - ax)),
+        QPoint(round(start.x() - ax + ay), round(start.y() - ay - ax)),
+    ]
+    return QRegion(QPolygon(corners))
 
 
 class LinkOverlay(QWidget):
