@@ -3,15 +3,20 @@ the rectangle that changed, with the unchanged pixels in it see-through."""
 
 import numpy as np
 from PIL import Image
+from PySide6.QtWidgets import QApplication
 
-from convviz.qt.files.animation import _changed_box, export_animation, step_frames
+from convviz.qt.files.animation import _changed_box, export_animation, widget_rgb
 
 
 def test_every_decoded_frame_is_the_window_at_that_step(qtbot, window, tmp_path):
     window.open_demo("cs231n")
     out = tmp_path / "cs.gif"
     export_animation(window, out, 1, 12, fps=5)
-    shown = list(step_frames(window, 1, 12))
+    shown = []
+    for position in range(1, 13):  # the whole stage rendered at each step, as the truth
+        window.session.playhead.set_position(position)
+        QApplication.processEvents()
+        shown.append(widget_rgb(window.stage))
     with Image.open(out) as gif:
         assert gif.n_frames == 12
         for i, expected in enumerate(shown):
