@@ -38,6 +38,27 @@ def _spin(low: int, high: int, prefix: str = "") -> QSpinBox:
     return box
 
 
+EXPLAINED = {
+    "stride": "stride (PyTorch: stride): how many cells the window moves between outputs, per "
+    "axis; 2 halves the output's size",
+    "dilation": "dilation (PyTorch: dilation): the spacing of the kernel's taps, per axis; 2 "
+    "leaves one cell out between taps, so a 3×3 kernel spans 5×5",
+    "padding": "padding (PyTorch: padding): cells added around the input before the window "
+    "slides; 'same' keeps the size, 'valid' adds none, 'full' lets every overlap count",
+    "padding_mode": "padding_mode (PyTorch: padding_mode): what the padding holds: zeros, a "
+    "mirror of the input (reflect), its edge repeated (replicate) or its far side (circular)",
+    "operation": "PyTorch's conv2d computes cross-correlation (the kernel as drawn); true "
+    "convolution, as scipy.signal.convolve2d and numpy.convolve do, rotates the kernel 180° first",
+    "groups": "groups (PyTorch: groups): split the channels into groups, each filter sees one "
+    "group; 1: every filter sees every channel, channels: depthwise",
+    "bias": "bias (PyTorch: bias=True): one number per filter added to every output cell after "
+    "the sum",
+    "activation": "an activation after the sum and the bias (F.relu, F.leaky_relu, "
+    "torch.sigmoid, torch.tanh), applied to every output cell",
+}
+"""Each setting explained in one sentence, with its PyTorch name (tooltips)."""
+
+
 class ParameterPanel(SessionView, QWidget):
     """The convolution's settings; every change is one undoable edit of the session."""
 
@@ -133,6 +154,7 @@ class ParameterPanel(SessionView, QWidget):
         layout.addWidget(data)
         layout.addStretch(1)
 
+        self._explain_controls()
         for box in (*self.stride, *self.dilation):
             box.valueChanged.connect(self._on_axes_changed)
         for box in self.pads:
@@ -153,6 +175,21 @@ class ParameterPanel(SessionView, QWidget):
     def _on_model_playhead_moved(self, stage_changed: bool) -> None:
         if stage_changed:  # the stepped layer's formula and module are shown
             self.refresh()
+
+    def _explain_controls(self) -> None:
+        """Every control explains itself when hovered, in a sentence with its PyTorch name."""
+        for box in self.stride:
+            box.setToolTip(EXPLAINED["stride"])
+        for box in self.dilation:
+            box.setToolTip(EXPLAINED["dilation"])
+        for box in (self.padding_kind, *self.pads):
+            box.setToolTip(EXPLAINED["padding"])
+        self.padding_mode.setToolTip(EXPLAINED["padding_mode"])
+        self.correlation.setToolTip(EXPLAINED["operation"])
+        self.convolution.setToolTip(EXPLAINED["operation"])
+        self.groups.setToolTip(EXPLAINED["groups"])
+        self.use_bias.setToolTip(EXPLAINED["bias"])
+        self.activation.setToolTip(EXPLAINED["activation"])
 
     @staticmethod
     def _pair(boxes) -> QWidget:

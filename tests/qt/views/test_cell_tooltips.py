@@ -54,3 +54,18 @@ def test_a_weight_names_its_pytorch_index(qtbot, window):
     assert (
         text == f"filter 2, channel 3, row 0, column 1: weight {w} (weight[1, 2, 0, 1] in PyTorch)"
     )
+
+
+def test_every_setting_explains_itself_with_its_pytorch_name(qtbot, window):
+    pp = window.parameter_panel
+    for control, name in (
+        (pp.stride[1], "stride"),
+        (pp.dilation[2], "dilation"),
+        (pp.padding_kind, "padding"),
+        (pp.padding_mode, "padding_mode"),
+        (pp.groups, "groups"),
+        (pp.use_bias, "bias"),
+    ):
+        assert f"PyTorch: {name}" in control.toolTip()
+    assert "F.relu" in pp.activation.toolTip()
+    assert "rotates the kernel 180°" in pp.convolution.toolTip()
