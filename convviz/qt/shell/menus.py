@@ -127,8 +127,11 @@ def make_menus(window, actions: dict[str, QAction]) -> None:
     bar = window.menuBar()
     file_menu = bar.addMenu("&File")
     demos = file_menu.addMenu("New from demo")
+    demos.setToolTipsVisible(True)  # each demo's description where it is chosen
     for name in DEMOS:
         action = demos.addAction(f"{name}: {DEMO_INFO[name][0]}")
+        action.setToolTip(DEMO_INFO[name][1])
+        action.setStatusTip(DEMO_INFO[name][1])
         action.triggered.connect(lambda _=False, n=name: window.open_demo(n))
     file_menu.addAction(actions["open"])
     window.recent_menu = file_menu.addMenu("Open recent")

@@ -54,3 +54,13 @@ def test_a_cell_being_typed_into_keeps_its_own_select_all(qtbot, window):
     qtbot.keyClick(grid.editor, Qt.Key.Key_A, CTRL)
     assert grid.editor.selectedText() == "425"
     assert grid.selection()[2:] == (1, 1)  # the grid's selection did not grow
+
+
+def test_each_demo_describes_itself_where_it_is_chosen(qtbot, window):
+    from convviz.engine import DEMO_INFO
+
+    file_menu = window.menuBar().actions()[0].menu()
+    demos = next(a.menu() for a in file_menu.actions() if a.text() == "New from demo")
+    assert demos.toolTipsVisible()
+    tips = {a.text().split(":")[0]: a.toolTip() for a in demos.actions()}
+    assert tips == {name: info[1] for name, info in DEMO_INFO.items()}
