@@ -13,7 +13,7 @@ from ...model import Session, fmt
 from ...model.captions import cell_words
 from ..session_view import SessionView
 from ..widgets.colour_bar import ColourBar
-from ..widgets.grid_view import BACKGROUND, GridView, follow_window
+from ..widgets.grid_view import BACKGROUND, GridView, follow_window, keep_in_view
 from ..widgets.overlays import USES, WINDOW, cell_rect, cells_path, cosmetic_pen, outline, path_item
 from ..widgets.panel_title import panel_title
 from ..widgets.signal_plot import SignalPlot
@@ -345,6 +345,8 @@ class FeatureMapView(SessionView, QWidget):
         step = s.current
         row, col = self.cell_of(step.filter, step.out_index)
         self.current.setRect(cell_rect(row, col))
+        if s.nd > 1 and s.playhead.revealed:
+            keep_in_view(self.grid, cell_rect(row, col))  # zoomed in: follow the newest cell
         self.current.setVisible(s.playhead.revealed)
         self.predicted.setPos(col, row)
         self.predicted.setVisible(s.playhead.previewing and not s.playhead.revealed)

@@ -13,7 +13,7 @@ from ...model import Session, fmt
 from ...model.captions import cell_words
 from ..session_view import SessionView
 from ..widgets.grid_editing import GridEditing
-from ..widgets.grid_view import GridView, follow_window
+from ..widgets.grid_view import GridView, follow_window, keep_in_view
 from ..widgets.overlays import (
     PADDING,
     UNUSED,
@@ -356,6 +356,8 @@ class InputView(SessionView, QWidget):
             marks.hide()
         if main is None:
             return
+        if s.nd > 1:
+            keep_in_view(self.grid, main)  # zoomed in: the view follows the window
         if s.nd == 1:
             mine = step.taps[:, 0] == self.channel
             self.plot.show_window(step.taps[mine, 1], step.values[mine])

@@ -43,6 +43,29 @@ def follow_window(grid: GridView, first: int, width: int) -> None:
     grid.box.setRange(QRectF(start - 0.5, grid.origin[0] - 0.5, shown, rows), padding=0)
 
 
+def keep_in_view(grid: GridView, rect: QRectF) -> None:
+    """When the user has zoomed in, pan so that ``rect`` (scene cells: the window, or the cell
+    just computed) stays in view as it steps; a grid shown whole is left alone."""
+    (x0, x1), (y0, y1) = grid.box.viewRange()
+    view = QRectF(x0, y0, x1 - x0, y1 - y0)
+    rows, cols = grid.values.shape
+    whole = QRectF(grid.origin[1] - 0.5, grid.origin[0] - 0.5, cols, rows)
+    if view.contains(whole) or view.contains(rect):
+        return  # the whole grid, or the window, is in view already
+    dx = (rect.left() - x0 if rect.left() < x0 else 0) or (
+        rect.right() - x1 if rect.right() > x1 else 0
+    )
+    dy = (rect.top() - y0 if rect.top() < y0 else 0) or (
+        rect.bottom() - y1 if rect.bottom() > y1 else 0
+    )
+    # Move a little past the edge, so that the next steps do not pan on every frame.
+    margin_x, margin_y = (x1 - x0) * 0.25, (y1 - y0) * 0.25
+    dx += margin_x if dx > 0 else -margin_x if dx < 0 else 0
+    dy += margin_y if dy > 0 else -margin_y if dy < 0 else 0
+    grid.box.translateBy(x=dx, y=dy)
+    grid.labels.update()
+
+
 class CellEditor(QLineEdit):
     """The line edit laid over a cell while it is being typed into."""
 

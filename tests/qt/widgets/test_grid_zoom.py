@@ -58,3 +58,21 @@ def test_a_middle_drag_pans_and_a_double_click_shows_the_whole_grid(qtbot, windo
     after = grid.box.viewRange()
     for (a0, a1), (w0, w1) in zip(after, whole, strict=True):
         assert abs(a0 - w0) < 1e-6 and abs(a1 - w1) < 1e-6
+
+
+def test_a_zoomed_in_grid_follows_the_window_as_it_steps(qtbot, window):
+    from PySide6.QtCore import QRectF
+
+    grid = window.input_view.grid
+    grid.box.setRange(QRectF(-1.5, -1.5, 5, 5), padding=0)  # zoomed in on the top-left corner
+    qtbot.keyClick(window, Qt.Key.Key_End)  # the last window: the bottom-right corner
+    (x0, x1), (y0, y1) = grid.box.viewRange()
+    window_rect = window.input_view.window_rect()
+    assert QRectF(x0, y0, x1 - x0, y1 - y0).contains(window_rect)
+    assert x1 - x0 < 6  # still zoomed in: the view moved, it did not zoom out
+    # shown whole, the grid stays put
+    grid.fit()
+    before = grid.box.viewRange()
+    qtbot.keyClick(window, Qt.Key.Key_Home)
+    qtbot.keyClick(window, Qt.Key.Key_Right)
+    assert grid.box.viewRange() == before
