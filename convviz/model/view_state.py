@@ -34,6 +34,8 @@ class ViewState:
     lens : str
         How the middle of the window draws the step: ``sliding`` (the window over the input)
         or another lens of ``lenses.LENSES``.
+    theme : str
+        ``light``, ``dark`` or ``high-contrast`` (remembered by the window, not by projects).
     frequency_route : str or None
         The frequency lens's transform: ``full`` (padded, no wrap-around), ``circular``, or
         None for the one the document's padding suggests.
@@ -48,6 +50,7 @@ class ViewState:
     kernel_depth: int = 0
     receptive_field: tuple | None = None
     lens: str = "sliding"
+    theme: str = "light"
     frequency_route: str | None = None
     changed: Event = field(default_factory=Event, repr=False, compare=False)
 

@@ -37,11 +37,14 @@ from ..views.input_view import InputView
 from ..views.lenses import LensHost
 from ..views.link_overlay import LinkOverlay
 from ..views.step_caption import StepCaption
+from ..widgets import themes
 from ..widgets.grid_view import GridView
+from ..widgets.signal_plot import SignalPlot
+from ..widgets.themes import THEMES
 from ..widgets.wheel_guard import guard_wheel
 from .file_drops import dropped_paths, open_dropped
 from .help_texts import GUIDE, about_text
-from .menus import TRANSPORT, make_actions, make_menus
+from .menus import TRANSPORT, TRANSPORT_ICONS, make_actions, make_menus, themed_icon
 from .playback import Playback
 from .undo import UndoStackHistory
 from .window_layout import apply_layout, initial_layout, restore_layout, save_layout
@@ -137,6 +140,7 @@ class MainWindow(QMainWindow):
             self._restore_settings()
         else:
             self.set_colormap(COLORMAPS[0], remember=False)
+            self.set_theme("light", remember=False)
         if demo_name in DEMO_LENSES:
             self.set_lens(DEMO_LENSES[demo_name])
 
@@ -187,6 +191,27 @@ class MainWindow(QMainWindow):
         self.colormap_actions[name].setChecked(True)
         if remember and self.persist:
             app_settings().setValue("view/colormap", name)
+
+    def set_theme(self, name: str, remember: bool = True) -> None:
+        """Light, dark or high contrast (for the projector in the room), remembered."""
+        if name not in THEMES:
+            return
+        theme = themes.set_current(name)
+        app = QApplication.instance()
+        app.setPalette(themes.palette(theme))
+        self.setPalette(themes.palette(theme))
+        self.setStyleSheet(self.styleSheet())  # polish again: the style sheet keeps old colours
+        for grid in self.findChildren(GridView):
+            grid.set_background(theme.grid)
+        for plot in self.findChildren(SignalPlot):
+            plot.set_theme(theme)
+        self.theme_actions[name].setChecked(True)
+        for action_name, pixmap in TRANSPORT_ICONS.items():
+            self.actions_by_name[action_name].setIcon(themed_icon(self, pixmap))
+        self._on_playback_playing_changed(self.playback.playing)
+        self.session.view.set(theme=name)  # the views redraw the words they paint
+        if remember and self.persist:
+            app_settings().setValue("view/theme", name)
 
     def set_lens(self, name: str) -> None:
         """Draw the step through lens ``name`` (the step stays where it is)."""
@@ -257,6 +282,8 @@ class MainWindow(QMainWindow):
     # -- settings that persist -----------------------------------------------------------------
     def _restore_settings(self) -> None:
         settings = app_settings()
+        theme = settings.value("view/theme", "light")
+        self.set_theme(theme if theme in THEMES else "light", remember=False)
         colormap = settings.value("view/colormap", COLORMAPS[0])
         self.set_colormap(colormap if colormap in COLORMAPS else COLORMAPS[0])
         speed = settings.value("view/speed")
@@ -472,5 +499,5 @@ class MainWindow(QMainWindow):
         play = self.actions_by_name["play"]
         pixmaps = QStyle.StandardPixmap
         pixmap = pixmaps.SP_MediaPause if playing else pixmaps.SP_MediaPlay
-        play.setIcon(self.style().standardIcon(pixmap))
+        play.setIcon(themed_icon(self, pixmap))
         play.setText("Pause" if playing else "Play")

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QIcon, QImage, QKeySequence, QPixmap
 from PySide6.QtWidgets import QMainWindow, QStyle
 
 from ...colormaps import COLORMAPS
 from ...engine import DEMO_INFO, DEMOS
 from ...model.lenses import LENS_KEYS, LENS_TITLES, LENSES
 from ..files.code_export import copy_code
+from ..widgets import themes
+from ..widgets.themes import THEMES
 
 TRANSPORT = (
     ("play", "Play / pause", ["Space"]),
@@ -45,6 +47,26 @@ def _action(window: QMainWindow, text: str, handler, keys=(), checkable=False) -
     return action
 
 
+def themed_icon(window, pixmap: QStyle.StandardPixmap) -> QIcon:
+    """A standard icon, its colours inverted on a dark theme (the style draws them dark)."""
+    icon = window.style().standardIcon(pixmap)
+    if themes.current().name == "light":
+        return icon
+    image = icon.pixmap(32, 32).toImage()
+    image.invertPixels(QImage.InvertMode.InvertRgb)
+    return QIcon(QPixmap.fromImage(image))
+
+
+TRANSPORT_ICONS = {
+    "play": QStyle.StandardPixmap.SP_MediaPlay,
+    "forward": QStyle.StandardPixmap.SP_MediaSeekForward,
+    "back": QStyle.StandardPixmap.SP_MediaSeekBackward,
+    "reset": QStyle.StandardPixmap.SP_MediaSkipBackward,
+    "end": QStyle.StandardPixmap.SP_MediaSkipForward,
+}
+"""The icon of each transport action that has one."""
+
+
 def make_actions(window) -> dict[str, QAction]:
     """Every action of ``window`` (a ``MainWindow``), by name."""
     session, playback, files = window.session, window.playback, window.files
@@ -59,20 +81,13 @@ def make_actions(window) -> dict[str, QAction]:
         "faster": playback.faster,
         "slower": playback.slower,
     }
-    pixmaps = QStyle.StandardPixmap
-    icons = {
-        "play": pixmaps.SP_MediaPlay,
-        "forward": pixmaps.SP_MediaSeekForward,
-        "back": pixmaps.SP_MediaSeekBackward,
-        "reset": pixmaps.SP_MediaSkipBackward,
-        "end": pixmaps.SP_MediaSkipForward,
-    }
+    icons = TRANSPORT_ICONS
     actions = {}
     for name, text, keys in TRANSPORT:
         action = _action(window, text, handlers[name], keys)
         action.setToolTip(f"{text} ({' or '.join(keys)})")
         if name in icons:
-            action.setIcon(window.style().standardIcon(icons[name]))
+            action.setIcon(themed_icon(window, icons[name]))
         actions[name] = action
     undo = window.undo_stack.createUndoAction(window, "Undo")
     undo.setShortcuts([QKeySequence.StandardKey.Undo])
@@ -177,6 +192,16 @@ def make_menus(window, actions: dict[str, QAction]) -> None:
         group.addAction(action)
         action.triggered.connect(lambda _=False, n=name: window.set_colormap(n))
         window.colormap_actions[name] = action
+    theme_menu = view_menu.addMenu("Theme")
+    theme_group = QActionGroup(window)
+    window.theme_actions = {}
+    for name, theme in THEMES.items():
+        action = theme_menu.addAction(theme.title)
+        action.setCheckable(True)
+        action.setChecked(name == "light")
+        theme_group.addAction(action)
+        action.triggered.connect(lambda _=False, n=name: window.set_theme(n))
+        window.theme_actions[name] = action
     lenses = view_menu.addMenu("Lens")
     group = QActionGroup(window)
     window.lens_actions = {}

@@ -12,8 +12,9 @@ from ...colormaps import colourise, value_range
 from ...model import Session, fmt
 from ...model.captions import cell_words
 from ..session_view import SessionView
+from ..widgets import themes
 from ..widgets.colour_bar import ColourBar
-from ..widgets.grid_view import BACKGROUND, GridView, follow_window, keep_in_view
+from ..widgets.grid_view import GridView, follow_window, keep_in_view
 from ..widgets.overlays import USES, WINDOW, cell_rect, cells_path, cosmetic_pen, outline, path_item
 from ..widgets.panel_title import panel_title
 from ..widgets.signal_plot import SignalPlot
@@ -89,6 +90,8 @@ class FeatureMapView(SessionView, QWidget):
             self.colour_bar.set_range(*self._levels, self.colormap)
         elif name == "chosen_cell":
             self._draw_outputs_using(announce=True)
+        elif name == "theme":
+            self.refresh()  # the map's labels and the patch take the theme's colours
         elif name == "presentation":
             self.grid.labels.scale_factor = 1.25 if self.session.view.presentation else 1.0
             self.grid.labels.update()
@@ -239,7 +242,7 @@ class FeatureMapView(SessionView, QWidget):
                 top, left = self.cell_of(f, (d, 0, 0) if g.nd == 3 else (0, 0))
                 words = [f"{unit} {f + 1}"] if g.filters > 1 else []
                 words += [f"depth {d}"] if g.nd == 3 else []  # a position, as captions say
-                label = pg.TextItem(", ".join(words), color=(60, 60, 60), anchor=(0.5, 1.0))
+                label = pg.TextItem(", ".join(words), color=themes.current().label, anchor=(0.5, 1))
                 label.setFont(QFont("DejaVu Sans", 11))
                 label.setPos(left + cols / 2 - 0.5, top - 0.5)
                 self.grid.box.addItem(label)
@@ -315,7 +318,7 @@ class FeatureMapView(SessionView, QWidget):
             return
         block = values[top - r0 : bottom - r0, left - c0 : right - c0]
         # Opaque everywhere: a cell taken back must hide what the whole map still shows there.
-        background = (*BACKGROUND.getRgb()[:3], 255)
+        background = (*self.grid.background_colour.getRgb()[:3], 255)
         rgba = colourise(block, self.colormap, *self._levels, missing=background)
         self.fresh.setImage(rgba, autoLevels=False, levels=None, lut=None)
         self.fresh.setRect(QRectF(left - 0.5, top - 0.5, right - left, bottom - top))
@@ -325,7 +328,7 @@ class FeatureMapView(SessionView, QWidget):
     def drawn_colours(self) -> np.ndarray:
         """The map's colours as drawn (the whole map's picture with the patch over it), RGBA,
         one per grid cell (for tests)."""
-        background = (*BACKGROUND.getRgb()[:3], 255)
+        background = (*self.grid.background_colour.getRgb()[:3], 255)
         rgba = colourise(self.grid.image.image, self.colormap, *self._levels, missing=background)
         if self.fresh.isVisible() and self._fresh_box is not None:
             (top, left, bottom, right), (r0, c0) = self._fresh_box, self.grid.origin

@@ -15,6 +15,7 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QFont
 
 from ...colormaps import value_range
+from . import themes
 from .grid_view import GridView
 from .overlays import cell_rect, cells_path, cosmetic_pen, outline, path_item
 
@@ -67,7 +68,7 @@ class BlockGrid(GridView):
             if not b.title:
                 continue
             below = b.title_below
-            text = pg.TextItem(b.title, color=(30, 30, 30), anchor=(0, 0 if below else 1))
+            text = pg.TextItem(b.title, color=themes.current().label, anchor=(0, 0 if below else 1))
             text.setFont(font)
             text.setPos(b.col - 0.5, b.row + b.values.shape[0] - 0.5 if below else b.row - 0.5)
             self.box.addItem(text)

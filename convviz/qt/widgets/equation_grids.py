@@ -23,7 +23,6 @@ from ...model import fmt
 PADDING_FILL = QColor(226, 226, 226)
 PADDING_TEXT = QColor(110, 110, 110)
 CELL_FILL = QColor(255, 255, 255)
-TITLE = QColor(85, 85, 85)
 WINNER = QColor(255, 140, 0)
 WINNER_FILL = QColor(255, 222, 179)
 
@@ -139,7 +138,7 @@ class EquationGrids(QWidget):
         font = QFont()
         font.setPixelSize(max(int(cell * 0.3), 9))
         painter.setFont(font)
-        painter.setPen(TITLE)
+        painter.setPen(self.palette().color(self.palette().ColorRole.WindowText))
         painter.drawText(
             QRectF(left, top, title_width or cols * cell + 40, cell * 0.6),
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,

@@ -15,13 +15,13 @@ from PySide6.QtGui import QBrush, QColor, QKeySequence, QPen
 from PySide6.QtWidgets import QGraphicsRectItem, QLineEdit, QToolTip
 
 from ...colormaps import lookup_table
+from . import themes
 from .cell_labels import CellLabels
 
 SAY_MS = 5000  # how long a word at a cell stays
 MIN_CELLS_SHOWN = 2.0  # zoomed in, at least this many cells stay across the view
 MAX_ZOOM_OUT = 2.0  # zoomed out, the view spans at most this many times the grid
 PAN_BUTTONS = Qt.MouseButton.MiddleButton | Qt.MouseButton.RightButton
-BACKGROUND = QColor(236, 236, 236)
 SELECTION = QColor(30, 110, 230)
 
 
@@ -106,7 +106,8 @@ class GridView(pg.GraphicsView):
     clear_requested = Signal()
 
     def __init__(self, editable: bool = False, parent=None) -> None:
-        super().__init__(parent, background=BACKGROUND)
+        super().__init__(parent, background=themes.current().grid)
+        self.background_colour = themes.current().grid
         self.editable = editable
         self.box = pg.ViewBox(
             invertY=True, lockAspect=True, enableMouse=False, enableMenu=False, defaultPadding=0.02
@@ -146,6 +147,11 @@ class GridView(pg.GraphicsView):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus if editable else Qt.FocusPolicy.NoFocus)
 
     # -- drawing -----------------------------------------------------------------------------
+    def set_background(self, colour: QColor) -> None:
+        """The colour behind the cells (the theme's)."""
+        self.background_colour = QColor(colour)
+        self.setBackground(colour)
+
     def show_values(
         self,
         values: np.ndarray,

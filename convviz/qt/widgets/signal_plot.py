@@ -6,6 +6,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtGui import QColor
 
+from . import themes
 from .overlays import WINDOW
 
 FILTER_COLOURS = ("#1f5fbf", "#c0392b", "#2e8b57", "#8e44ad", "#d35400", "#16a085")
@@ -18,15 +19,14 @@ class SignalPlot(pg.PlotWidget):
     """
 
     def __init__(self, title: str = "", parent=None) -> None:
-        super().__init__(parent, background="w")
+        super().__init__(parent, background=themes.current().plot)
         self.setMenuEnabled(False)
         self.setMouseEnabled(x=False, y=False)
         self.hideButtons()
         self.showGrid(x=True, y=True, alpha=0.25)
-        self.getPlotItem().setTitle(title, color="#333", size="11pt")
-        for axis in ("left", "bottom"):
-            self.getAxis(axis).setTextPen("#333")
-            self.getAxis(axis).setPen("#888")
+        self._title = title
+        self.getPlotItem().setTitle(title, color=themes.current().text, size="11pt")
+        self.set_theme(themes.current())
         self.curves: list[pg.PlotDataItem] = []
         window = QColor(WINDOW)
         window.setAlpha(60)
@@ -41,6 +41,14 @@ class SignalPlot(pg.PlotWidget):
         )
         self.taps.setZValue(10)
         self.addItem(self.taps)
+
+    def set_theme(self, theme) -> None:
+        """Take ``theme``'s background and text colours."""
+        self.setBackground(theme.plot)
+        self.getPlotItem().setTitle(self._title, color=theme.text, size="11pt")
+        for axis in ("left", "bottom"):
+            self.getAxis(axis).setTextPen(theme.text)
+            self.getAxis(axis).setPen(theme.label)
 
     def show_signals(self, signals: np.ndarray, names=None, x0: float = 0.0, span=None) -> None:
         """Plot each row of ``signals`` (2-D), the first cell at ``x0``; the y-axis spans the
@@ -118,7 +126,8 @@ class KernelPlot(SignalPlot):
         if flipped:
             names.append(f'<span style="color:{QColor(WINDOW).name()}">{self.FLIPPED}</span>')
         title = f"kernel{f' ({which})' if which else ''} " + ", ".join(names)
-        self.getPlotItem().setTitle(title, color="#333", size="11pt")
+        self._title = title
+        self.getPlotItem().setTitle(title, color=themes.current().text, size="11pt")
         k = np.arange(len(kernel), dtype=np.float64)
         for name, x in (("h[k]", k), (self.FLIPPED, -k)):
             visible = flipped or name == "h[k]"

@@ -94,7 +94,7 @@ def test_space_plays_and_pauses(qtbot, window):
     window.playback.set_speed(8)
     qtbot.keyClick(window, Qt.Key.Key_Space)
     assert window.playback.playing
-    qtbot.waitUntil(lambda: window.session.playhead.position > 10, timeout=5000)
+    qtbot.waitUntil(lambda: window.session.playhead.position > 10, timeout=15000)
     qtbot.keyClick(window, Qt.Key.Key_Space)
     assert not window.playback.playing
     stopped = window.session.playhead.position

@@ -66,7 +66,7 @@ class LensView(SessionView, QWidget):
             self.font_px = 26 if on else 17
             for grid in self.findChildren(GridView):
                 grid.labels.scale_factor = 1.25 if on else 1.0
-        if self.active and name in ("colormap", "presentation", "channel"):
+        if self.active and name in ("colormap", "presentation", "channel", "theme"):
             self.refresh()
 
     def refresh(self) -> None:
