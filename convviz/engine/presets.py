@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .digits import digits_network, held_out_digits
 from .layers import ActivationLayer, ConvLayer, PoolLayer
 
 _SOBEL_X = [[1, 0, -1], [2, 0, -2], [1, 0, -1]]
@@ -142,6 +143,12 @@ DEMO_INFO: dict[str, tuple[str, str]] = {
         "An average of 5 samples is a low-pass that removes the noise; a difference is a "
         "high-pass that keeps it: see both spectra in the frequency view.",
     ),
+    "digits": (
+        "Digits: a trained CNN reads a handwritten digit",
+        "Two convolutions with ReLU and max pooling, then flatten and a linear layer, trained "
+        "on handwritten digits: paint on the input (brush, eraser) and watch the ten class "
+        "scores change.",
+    ),
 }
 """Each demo's title and one-sentence description, without building its arrays."""
 
@@ -252,6 +259,13 @@ def _frequency_1d_demo():
     return x, weight, None, {"padding": "same"}
 
 
+def _digits_demo():
+    first, layers = digits_network()
+    held_out = held_out_digits()
+    x = held_out.x[held_out.demo_index].copy()
+    return x, first.weight, first.bias, dict(first.settings), layers
+
+
 _BUILDERS: dict[str, Callable[[], tuple]] = {
     "letter-h": _letter_h_demo,
     "edges": _edges_demo,
@@ -263,6 +277,7 @@ _BUILDERS: dict[str, Callable[[], tuple]] = {
     "im2col": _im2col_demo,
     "frequency": _frequency_demo,
     "frequency-1d": _frequency_1d_demo,
+    "digits": _digits_demo,
 }
 
 
