@@ -10,10 +10,11 @@ import pytest
 import torch
 from torch import nn
 
-from convviz.engine import FlattenLayer, LinearLayer, run_stack
+from convviz.engine import ConvLayer, FlattenLayer, LinearLayer, run_stack
 from convviz.engine.digits import held_out_digits
 from convviz.io.weights import read_weights
 from convviz.model import ProjectError, Session, load_project, save_project
+from convviz.model.from_torch import project_from_torch
 from convviz.model.pipeline import Pipeline
 from convviz.model.project import project_json
 
@@ -144,3 +145,34 @@ def test_a_linear_layer_that_does_not_fit_is_a_stack_problem_in_words():
         "its weight needs 128 columns"
     )
     assert p.class_scores is None and len(p.stage_starts) == 4
+
+
+def test_no_convolution_or_pooling_after_the_head_and_the_head_can_be_removed():
+    s = Session("digits")
+    with pytest.raises(ValueError, match="a pooling reads maps, and this stack has already"):
+        s.edits.add_pool("max", 2)
+    with pytest.raises(ValueError, match="a convolution reads maps"):
+        s.edits.add_layer(ConvLayer(np.ones((1, 10, 1, 1))))
+    s.edits.add_activation("sigmoid")  # an activation after the linear layer is fine
+    assert s.pipeline.class_scores is None  # the stack no longer ends in a linear layer
+    s.edits.remove_last_layer()
+    s.edits.remove_last_layer()
+    s.edits.remove_last_layer()
+    assert s.pipeline.head_start == len(s.pipeline.layers) == 6
+    s.edits.add_pool("max", 2)
+    assert s.pipeline.stage_titles()[-1] == "layer 7: max pool 2×2"
+
+
+def test_a_pytorch_classifier_opens_with_its_flatten_and_linear_layers():
+    torch.manual_seed(3)
+    net = nn.Sequential(
+        nn.Conv2d(1, 2, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(2 * 3 * 3, 4)
+    ).double()
+    x = torch.rand(1, 1, 8, 8, dtype=torch.float64)
+    p = Pipeline.of(project_from_torch(net, x).document)
+    with torch.no_grad():
+        expected = net(x)[0]
+    np.testing.assert_allclose(p.outputs[-1], expected.numpy(), rtol=1e-12)
+    np.testing.assert_allclose(p.class_scores, torch.softmax(expected, -1).numpy(), rtol=1e-12)
+    with pytest.raises(ValueError, match=r"layer 1 \(Flatten\) flattens other axes"):
+        project_from_torch(nn.Sequential(nn.Conv2d(1, 1, 3), nn.Flatten(0)), x)
