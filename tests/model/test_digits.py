@@ -176,3 +176,52 @@ def test_a_pytorch_classifier_opens_with_its_flatten_and_linear_layers():
     np.testing.assert_allclose(p.class_scores, torch.softmax(expected, -1).numpy(), rtol=1e-12)
     with pytest.raises(ValueError, match=r"layer 1 \(Flatten\) flattens other axes"):
         project_from_torch(nn.Sequential(nn.Conv2d(1, 1, 3), nn.Flatten(0)), x)
+
+
+def test_a_stroke_paints_live_and_is_one_undoable_edit():
+    s = Session("digits")
+    assert s.playhead.position == s.playhead.steps == 4 * 16 * 16  # its maps show at once
+    s.edits.edit_cells("input", 0, 0, 0, np.zeros((16, 16)))  # a blank grid to draw on
+    blank, scores = s.document, s.pipeline.class_scores.copy()
+    changes = []
+    s.document_changed.connect(lambda: changes.append(s.document))
+    stroke = s.edits.stroke(0, "brush")
+    stroke.paint_to(3, 4)
+    stroke.paint_to(3, 11)  # a fast drag: every cell on the way is painted
+    assert len(changes) == 2 and len(s.history.done) == 1  # live, but nothing kept yet
+    painted = s.document.x[0]
+    assert painted[3, 4:12].tolist() == [1.0] * 8  # the brush's core
+    assert 0 < painted[4, 8] < 1 and painted[5, 8] == 0  # its soft edge, then nothing
+    assert np.all(painted == np.round(painted, 2))
+    stroke.paint_to(3, 11)  # no new cell: no redraw
+    assert len(changes) == 2
+    stroke.finish()
+    assert len(s.history.done) == 2 and s.history.done[-1][0].text == "Paint 3×10 cells"
+    np.testing.assert_array_equal(s.document.x[0], painted)
+    assert not np.array_equal(s.pipeline.class_scores, scores)
+    s.history.undo()
+    assert s.document is blank
+    np.testing.assert_array_equal(s.pipeline.class_scores, scores)
+    s.history.redo()
+    np.testing.assert_array_equal(s.document.x[0], painted)
+    eraser = s.edits.stroke(0, "eraser")
+    eraser.paint_to(3, 8)
+    eraser.finish()
+    assert s.document.x[0, 3, 8] == 0 and s.document.x[0, 3, 4] == 1
+    assert s.history.done[-1][0].text.startswith("Erase")
+
+
+def test_an_empty_or_cancelled_stroke_leaves_no_edit_and_a_deeper_layer_cannot_be_painted():
+    s = Session("digits")
+    before = s.document
+    stroke = s.edits.stroke(0, "eraser")
+    stroke.paint_to(15, 15)  # the corner and the cells around it are 0 already
+    stroke.finish()
+    assert s.document is before and not s.history.done
+    stroke = s.edits.stroke(0, "brush")
+    stroke.paint_to(8, 8)
+    stroke.cancel()
+    assert s.document is before and not s.history.done
+    s.set_stage(1)
+    with pytest.raises(ValueError, match="what layer 3: max pool 2×2 reads: step layer 1"):
+        s.edits.stroke(0, "brush")
