@@ -12,6 +12,7 @@ from ...engine import size_text
 from ...model import Session
 from ..session_view import SessionView
 from ..widgets.grid_editing import GridEditing
+from ..widgets.grid_painting import GridPainting, PaintTools
 from ..widgets.grid_view import GridView, follow_window
 from ..widgets.overlays import (
     PADDING,
@@ -56,7 +57,9 @@ class InputView(SessionView, QWidget):
         self.channel_box.setPrefix("channel ")
         self.channel_box.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         header = QHBoxLayout()
+        self.tools = PaintTools(session)
         header.addWidget(self.title, 1)
+        header.addWidget(self.tools)
         header.addWidget(self.channel_box)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -96,6 +99,8 @@ class InputView(SessionView, QWidget):
             box.addItem(item)
         self.editing = GridEditing(self.grid, session, "input")
         self.editing.message.connect(self.message)
+        self.painting = GridPainting(self.grid, session, self.editing)
+        self.painting.message.connect(self.message)
         self.grid.cell_clicked.connect(self._on_grid_cell_clicked)
         self.bind_session(session)
         self.refresh()
@@ -203,6 +208,9 @@ class InputView(SessionView, QWidget):
         stacked = per_row == 1
         self.grid.show_values(values, origin=origin, levels=levels, colormap=self.colormap)
         self.grid.editable = s.stage_index == 0  # a deeper layer's input is computed, not typed
+        self.tools.setVisible(s.nd == 2)  # a brush for pictures, not for signals or volumes
+        self.tools.setEnabled(self.grid.editable)
+        self.painting.update_mode()
         depth = x.shape[1] if s.nd == 3 else 1
         real = [(c, d) for c, d in tiles if d is None or 0 <= d < depth]
         self.grid.editable_areas = [(*self.tile_offset(c, d), rows, cols) for c, d in real]
