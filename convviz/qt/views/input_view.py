@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPainterPath
-from PySide6.QtWidgets import QHBoxLayout, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QSpinBox, QVBoxLayout, QWidget
 
 from ...colormaps import value_range
 from ...engine import size_text
@@ -56,7 +56,7 @@ class InputView(SessionView, QWidget):
         self.channel_box = QSpinBox()
         self.channel_box.setPrefix("channel ")
         self.channel_box.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-        header = QHBoxLayout()
+        self.header = header = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.tools = PaintTools(session)
         header.addWidget(self.title, 1)
         header.addWidget(self.tools)
@@ -157,6 +157,15 @@ class InputView(SessionView, QWidget):
             return min(area_w / (per_row * (width + 1)), area_h / (rows_of_grids * (height + 1)))
 
         return max(range(1, count + 1), key=cell)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        # Too narrow for the title and the painting tools side by side: the tools go under it.
+        wide = self.width() >= self.tools.sizeHint().width() + 240
+        self.header.setDirection(
+            QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        )
+        self.tools.setMinimumWidth(1 if wide else self.tools.sizeHint().width())
 
     def _on_grid_resized(self) -> None:
         tiles = len(self.tiles())

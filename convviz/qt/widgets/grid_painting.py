@@ -38,6 +38,7 @@ class PaintTools(QWidget):
             layout.addWidget(button)
             self.buttons[tool] = button
             button.clicked.connect(lambda _=False, t=tool: self.session.view.set(tool=t))
+        self.setMinimumWidth(1)  # beside the title they never widen the window (see InputView)
         session.view.changed.connect(self._on_model_view_changed)
         self._on_model_view_changed("tool")
 
