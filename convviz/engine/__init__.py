@@ -18,6 +18,7 @@ from .backward import (
 )
 from .conv import METHODS, conv
 from .conv_matrix import conv_matrix
+from .dense import VECTOR_LAYERS, FlattenLayer, LinearLayer, softmax
 from .geometry import (
     PADDING_MODES,
     ConvGeometry,
@@ -52,10 +53,13 @@ __all__ = [
     "KERNELS",
     "METHODS",
     "PADDING_MODES",
+    "VECTOR_LAYERS",
     "ActivationLayer",
     "ConvGeometry",
     "ConvLayer",
     "Demo",
+    "FlattenLayer",
+    "LinearLayer",
     "PoolGeometry",
     "PoolLayer",
     "PoolStepper",
@@ -88,6 +92,7 @@ __all__ = [
     "run_stack",
     "separate",
     "size_text",
+    "softmax",
     "source_index",
     "summary",
     "transpose_geometry",

@@ -1,8 +1,10 @@
-"""Stacks of layers: convolutions, activations and poolings, each feeding the next.
+"""Stacks of layers: convolutions, activations and poolings, each feeding the next, and a
+classifier's head after them (``dense``: flatten, linear).
 
-A stack runs like ``torch.nn.Sequential`` of ``Conv*d``, activation and pooling modules, reports
-its summary table (output shape and learnable parameters per layer), and traces an output cell
-of any layer back to the input cells it depends on (its receptive field).
+A stack runs like ``torch.nn.Sequential`` of ``Conv*d``, activation, pooling, ``Flatten`` and
+``Linear`` modules, reports its summary table (output shape and learnable parameters per
+layer), and traces an output cell of any map-shaped layer back to the input cells it depends on
+(its receptive field).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import numpy as np
 
 from .activation import activate, check_activation
 from .conv import conv
+from .dense import FlattenLayer, LinearLayer
 from .geometry import conv_geometry
 from .pooling import avg_pool, max_pool, pool_geometry
 
@@ -148,7 +151,7 @@ class ActivationLayer:
         return ((1, 1, 1, 0),) * nd
 
 
-Layer = ConvLayer | PoolLayer | ActivationLayer
+Layer = ConvLayer | PoolLayer | ActivationLayer | FlattenLayer | LinearLayer
 
 
 def _explicit(padding, nd: int):

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .digits import digits_network, held_out_digits
 from .layers import ActivationLayer, ConvLayer, PoolLayer
 
 _SOBEL_X = [[1, 0, -1], [2, 0, -2], [1, 0, -1]]
@@ -162,6 +163,12 @@ DEMO_INFO: dict[str, tuple[str, str]] = {
         "The kernel starts random; each → takes one gradient-descent step on the squared "
         "error against the H's vertical edges, until the kernel is an edge detector.",
     ),
+    "digits": (
+        "Digits: a trained CNN reads a handwritten digit",
+        "Two convolutions with ReLU and max pooling, then flatten and a linear layer, trained "
+        "on handwritten digits: paint on the input (brush, eraser) and watch the ten class "
+        "scores change.",
+    ),
 }
 """Each demo's title and one-sentence description, without building its arrays."""
 
@@ -296,6 +303,13 @@ def _learn_edges_demo():
     return letter_h()[None], weight, None, {"padding": "same"}
 
 
+def _digits_demo():
+    first, layers = digits_network()
+    held_out = held_out_digits()
+    x = held_out.x[held_out.demo_index].copy()
+    return x, first.weight, first.bias, dict(first.settings), layers
+
+
 _BUILDERS: dict[str, Callable[[], tuple]] = {
     "letter-h": _letter_h_demo,
     "edges": _edges_demo,
@@ -311,6 +325,7 @@ _BUILDERS: dict[str, Callable[[], tuple]] = {
     "output-padding": _output_padding_demo,
     "backward": _cs231n_demo,
     "learn-edges": _learn_edges_demo,
+    "digits": _digits_demo,
 }
 
 

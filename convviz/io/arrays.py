@@ -258,9 +258,13 @@ def map_csv(values: np.ndarray) -> str:
     """A ``(F, *O)`` map as CSV text: a ``# filter f`` line, then its rows, for each filter.
 
     Filters are counted from 1 and depth slices indexed from 0, as the window names them. 1-D
-    maps give one row per filter; 3-D maps one block per filter and depth slice.
+    maps give one row per filter; 3-D maps one block per filter and depth slice. A vector (a
+    linear layer's outputs) is one row.
     """
     values = np.asarray(values)
+    if values.ndim == 1:
+        row = ",".join(repr(float(v)) for v in values)
+        return f"# a vector of {values.size} numbers\n{row}\n"
     lines = []
     for f, filter_map in enumerate(values):
         blocks = [(None, filter_map)] if filter_map.ndim < 3 else list(enumerate(filter_map))

@@ -20,9 +20,11 @@ BAR_MARGIN = 90
 def panels(values: np.ndarray) -> list[np.ndarray]:
     """Split an ``(F, *O)`` map into 2-D panels: one per filter, and per depth slice in 3-D.
 
-    A 1-D map becomes one row per filter.
+    A 1-D map becomes one row per filter; a vector (a linear layer's outputs) one row.
     """
     values = np.asarray(values)
+    if values.ndim == 1:
+        return [values[None]]
     if values.ndim == 2:
         return [values]
     if values.ndim == 3:

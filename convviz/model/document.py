@@ -10,11 +10,20 @@ from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
 
-from ..engine import ACTIVATIONS, ActivationLayer, ConvLayer, PoolLayer, demo, size_text
+from ..engine import (
+    ACTIVATIONS,
+    ActivationLayer,
+    ConvLayer,
+    FlattenLayer,
+    LinearLayer,
+    PoolLayer,
+    demo,
+    size_text,
+)
 from .gradient import GradientChoice, demo_gradient
 from .settings import ConvSettings
 
-LAYER_TYPES = (ConvLayer, PoolLayer, ActivationLayer)
+LAYER_TYPES = (ConvLayer, PoolLayer, ActivationLayer, FlattenLayer, LinearLayer)
 ACTIVATION_CHOICES = ("none", *ACTIVATIONS)
 
 
@@ -44,8 +53,9 @@ class Document:
     settings : ConvSettings
         What the user asked for, even when it cannot be computed (the pipeline says why).
     layers : tuple
-        The layers after the first convolution, in order: activations, poolings, convolutions.
-        An activation right after the convolution is ``layers[0]``.
+        The layers after the first convolution, in order: activations, poolings, convolutions,
+        and a classifier's head (flatten, linear) after the maps. An activation right after the
+        convolution is ``layers[0]``.
     demo_name : str
         The demo it started from ("" for none).
     gradient : GradientChoice
@@ -76,7 +86,10 @@ class Document:
             bias = fitted
         layers = self.layers
         if not isinstance(layers, tuple) or not all(isinstance(v, LAYER_TYPES) for v in layers):
-            raise ValueError("layers must be a tuple of ConvLayer, PoolLayer or ActivationLayer")
+            raise ValueError(
+                "layers must be a tuple of ConvLayer, PoolLayer, ActivationLayer, FlattenLayer "
+                "or LinearLayer"
+            )
         if not isinstance(self.settings, ConvSettings):
             raise ValueError("settings must be a ConvSettings")
         if not isinstance(self.gradient, GradientChoice):

@@ -17,6 +17,7 @@ from .edits import CellsEdit, Edit, FieldsEdit
 from .layer_edits import LayerEdits, following_first_filters
 from .pipeline import Pipeline, Stage
 from .settings import ConvSettings
+from .strokes import TOOL_VALUES, Stroke
 from .weight_edits import weights_fields
 
 
@@ -120,6 +121,16 @@ class Editor(LayerEdits):
             return
         what = "cell" if new.size == 1 else f"{rows}×{cols} cells"
         s.submit(CellsEdit(f"Set {target} {what}", target, index, row, col, old, new, slot))
+
+    def stroke(self, index, tool: str = "brush") -> Stroke:
+        """Start painting input grid ``index`` with ``tool`` (``brush``: 1, ``eraser``: 0);
+        ``Stroke.finish`` makes the whole stroke one undoable edit."""
+        s = self.session
+        if tool not in TOOL_VALUES:
+            raise ValueError(f"unknown tool {tool!r}; paint with {' or '.join(TOOL_VALUES)}")
+        if s.stage_index > 0:
+            raise ValueError(f"this grid is what {s.stage.title} reads: step layer 1 to paint")
+        return Stroke(s, index, TOOL_VALUES[tool], tool)
 
     # -- the input -------------------------------------------------------------------------------
     def resize_input(self, shape) -> None:

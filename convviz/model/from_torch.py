@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..engine import ActivationLayer, ConvLayer, PoolLayer
+from ..engine import ActivationLayer, ConvLayer, FlattenLayer, LinearLayer, PoolLayer
 from .document import Document
 from .from_arrays import as_array, checked, example_input, one_example
 from .project import Project
@@ -18,7 +18,7 @@ from .settings import ConvSettings
 
 SUPPORTED = (
     "nn.Conv1d/2d/3d, or an nn.Sequential of those, nn.ReLU, nn.LeakyReLU, nn.Sigmoid, "
-    "nn.Tanh, nn.MaxPool1d/2d/3d and nn.AvgPool1d/2d/3d"
+    "nn.Tanh, nn.MaxPool1d/2d/3d and nn.AvgPool1d/2d/3d, then nn.Flatten and nn.Linear"
 )
 """What ``project_from_torch`` maps, in words (every refusal names it)."""
 
@@ -122,6 +122,13 @@ def _layer(name: str, module, nd: int):
         if kind == "LeakyReLU":
             options = {"negative_slope": float(module.negative_slope)}
         return ActivationLayer(ACTIVATION_NAMES[kind], options)
+    if kind == "Flatten":
+        if (module.start_dim, module.end_dim) != (1, -1):
+            raise _refusal(name, module, "flattens other axes than nn.Flatten() does")
+        return FlattenLayer()
+    if kind == "Linear":
+        bias = None if module.bias is None else as_array(module.bias, f"{name}'s bias")
+        return LinearLayer(as_array(module.weight, f"{name}'s weight"), bias)
     layer_nd = _nd(kind)
     if layer_nd is None:
         raise _refusal(name, module)
@@ -178,8 +185,9 @@ def project_from_torch(module, x=None) -> Project:
         An ``nn.Conv1d``, ``nn.Conv2d`` or ``nn.Conv3d`` (its weight, bias, stride, padding,
         dilation, groups and padding mode are read), or an ``nn.Sequential`` that starts with
         one and goes on with convolutions, ``nn.ReLU``, ``nn.LeakyReLU`` (its slope),
-        ``nn.Sigmoid``, ``nn.Tanh``, ``nn.MaxPool*d`` and ``nn.AvgPool*d`` (nested Sequentials
-        are opened). Anything else is refused, naming the layer and what is supported.
+        ``nn.Sigmoid``, ``nn.Tanh``, ``nn.MaxPool*d`` and ``nn.AvgPool*d``, then a classifier's
+        ``nn.Flatten()`` and ``nn.Linear`` (nested Sequentials are opened). Anything else is
+        refused, naming the layer and what is supported.
     x : array_like or tensor, optional
         The input, ``(C, *S)`` or a batch of one ``(1, C, *S)``. None: a made-up input of
         tenths with the channels the first convolution reads.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..engine import ActivationLayer, ConvLayer, PoolLayer
+from ..engine import VECTOR_LAYERS, ActivationLayer, ConvLayer, PoolLayer
 
 MAX_LAYER_WORK = 10**9  # multiply-adds one added convolution may cost (about a second)
 
@@ -37,13 +37,23 @@ class LayerEdits:
     """Layer edits of ``Editor`` (which supplies ``session``, ``document`` and ``change``)."""
 
     def add_layer(self, layer, text: str | None = None) -> None:
-        """Append a layer; ValueError (in words) for settings that can never work."""
-        layer.window(self.document.nd)  # checks the layer's own numbers
+        """Append a layer; ValueError (in words) for settings that can never work, or for a
+        convolution or pooling after a flatten or linear layer (they read maps)."""
+        head = any(isinstance(v, VECTOR_LAYERS) for v in self.document.layers)
+        if head and isinstance(layer, ConvLayer | PoolLayer):
+            raise ValueError(
+                f"a {'convolution' if isinstance(layer, ConvLayer) else 'pooling'} reads maps, "
+                "and this stack has already flattened them into one vector; remove the "
+                "flatten and linear layers first (− Last layer)"
+            )
+        if not isinstance(layer, VECTOR_LAYERS):
+            layer.window(self.document.nd)  # checks the layer's own numbers
         self.change(text or f"Add {layer.name}", layers=(*self.document.layers, layer))
 
     def replace_layer(self, slot: int, layer) -> None:
         """Put ``layer`` in place of ``layers[slot]`` (one undoable edit)."""
-        layer.window(self.document.nd)
+        if not isinstance(layer, VECTOR_LAYERS):
+            layer.window(self.document.nd)
         layers = list(self.document.layers)
         layers[slot] = layer
         self.change(f"Change layer {slot + 2} to {layer.name}", layers=tuple(layers))

@@ -2,8 +2,10 @@
 
 Layer 1 is the document's convolution; the document's ``layers`` follow. A *stage* is a layer
 that can be stepped (a convolution or a pooling) with the activations right after it. A
-Pipeline never changes its document and holds no reference back to whoever asked for it;
-``Pipeline.of`` returns the same Pipeline for the same Document.
+classifier's *head* (flatten, linear, and activations between them) follows the maps: no window
+walks over it, so it belongs to no stage; a head ending in a linear layer gives class scores
+(its softmax). A Pipeline never changes its document and holds no reference back to whoever
+asked for it; ``Pipeline.of`` returns the same Pipeline for the same Document.
 """
 
 from __future__ import annotations
@@ -16,12 +18,15 @@ from typing import ClassVar
 import numpy as np
 
 from ..engine import (
+    VECTOR_LAYERS,
     ActivationLayer,
     ConvLayer,
+    LinearLayer,
     PoolLayer,
     PoolStepper,
     Stepper,
     receptive_field,
+    softmax,
     summary,
 )
 from ..engine.layers import SummaryRow
@@ -192,11 +197,34 @@ class Pipeline:
         outputs = self.outputs_that_run
         return summary(self.document.x, list(self.layers[: len(outputs)]), outputs)
 
+    # -- the head: flatten, linear, class scores --------------------------------------------
+    @cached_property
+    def head_start(self) -> int:
+        """Where the head begins in ``layers`` (0-based): the first flatten or linear layer;
+        ``len(layers)`` when every layer makes maps."""
+        found = (i for i, v in enumerate(self.layers) if isinstance(v, VECTOR_LAYERS))
+        return next(found, len(self.layers))
+
+    @property
+    def map_outputs(self) -> list[np.ndarray]:
+        """The outputs of the layers that make maps ``(C, *S)`` and run (the head's left out)."""
+        return self.outputs_that_run[: self.head_start]
+
+    @cached_property
+    def class_scores(self) -> np.ndarray | None:
+        """The softmax of the last layer's output when the stack ends in a linear layer (one
+        probability per class, summing to 1); None otherwise or while the stack cannot run."""
+        if not self.layers or not isinstance(self.layers[-1], LinearLayer) or not self.outputs:
+            return None
+        return softmax(self.outputs[-1])
+
     # -- stages --------------------------------------------------------------------------------
     @cached_property
     def stage_starts(self) -> tuple[int, ...]:
-        """Where each stage begins in ``layers`` (0-based): every convolution and pooling."""
-        starts = [i for i, v in enumerate(self.layers) if not isinstance(v, ActivationLayer)]
+        """Where each stage begins in ``layers`` (0-based): every convolution and pooling
+        before the head."""
+        maps = self.layers[: self.head_start]
+        starts = [i for i, v in enumerate(maps) if not isinstance(v, ActivationLayer)]
         return tuple(starts) or (0,)
 
     def stage_titles(self) -> list[str]:
@@ -218,7 +246,7 @@ class Pipeline:
             raise ValueError(f"there is no layer {index + 1} to step")
         layers = self.layers
         start = starts[index]
-        end = starts[index + 1] if index + 1 < len(starts) else len(layers)
+        end = starts[index + 1] if index + 1 < len(starts) else self.head_start
         outputs, problem = self._run
         if len(outputs) < end:
             raise ValueError(problem or "the layers before this one cannot run")
@@ -249,8 +277,9 @@ class Pipeline:
 
     def receptive_field(self, depth: int, out_index, stage: int = 0):
         """Input ranges per axis that cell ``out_index`` of layer ``depth`` depends on, in the
-        frame of stage ``stage``'s input (None if the layer comes before that stage)."""
+        frame of stage ``stage``'s input (None if the layer comes before that stage or is in the
+        head, where every output reads every input)."""
         start = self.stage_starts[stage]
-        if depth <= start:
+        if depth <= start or depth > self.head_start:
             return None
         return receptive_field(list(self.layers[start:]), depth - start, out_index)

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from ..engine import ACTIVATIONS, ActivationLayer, ConvLayer, PoolLayer, conv_geometry
+from ..engine import (
+    ACTIVATIONS,
+    ActivationLayer,
+    ConvLayer,
+    FlattenLayer,
+    LinearLayer,
+    PoolLayer,
+    conv_geometry,
+)
 from .project_fields import (
     ProjectError,
     decode,
@@ -34,18 +42,34 @@ def layer_document(layer) -> dict:
             "ceil_mode": layer.ceil_mode,
             "count_include_pad": layer.count_include_pad,
         }
+    if isinstance(layer, FlattenLayer):
+        return {"type": "flatten"}
+    if isinstance(layer, LinearLayer):
+        return {
+            "type": "linear",
+            "weight": encode(layer.weight),
+            "bias": None if layer.bias is None else encode(layer.bias),
+        }
     return {"type": "activation", "function": layer.function, "options": dict(layer.options)}
 
 
+LAYER_KINDS = ("conv", "pool", "activation", "flatten", "linear")
 CONV_LAYER_SETTINGS = ("stride", "padding", "dilation", "groups", "padding_mode", "flip")
 
 
 def parse_layer(raw, number: int, nd: int, where: str):
     """One entry of 'layers', checked: a wrong type or setting names the layer."""
     here = f"{where}: field 'layers', entry {number}"
-    if not isinstance(raw, dict) or raw.get("type") not in ("conv", "pool", "activation"):
-        raise ProjectError(f"{here} needs a 'type' of conv, pool or activation")
+    if not isinstance(raw, dict) or raw.get("type") not in LAYER_KINDS:
+        raise ProjectError(f"{here} needs a 'type' of conv, pool, activation, flatten or linear")
     try:
+        if raw["type"] == "flatten":
+            return FlattenLayer()
+        if raw["type"] == "linear":
+            weight = decode(required(raw, "weight", list, here), "weight", here)
+            bias = raw.get("bias")
+            bias = None if bias is None else decode(bias, "bias", here)
+            return LinearLayer(weight, bias)  # checks the shapes, in words
         if raw["type"] == "activation":
             function = required(raw, "function", str, here)
             if function not in ACTIVATIONS:

@@ -23,6 +23,16 @@ from .project import Project
 from .view_state import ViewState
 
 
+def opening_position(document: Document) -> int:
+    """Where a demo opens: before the first step, so that the class sees the map fill in; a
+    trained classifier (its stack ends in class scores) with its first layer computed whole,
+    so that its maps show at once and follow what is painted on the input."""
+    pipeline = Pipeline.of(document)
+    if pipeline.stepper is None or pipeline.class_scores is None:
+        return 0
+    return len(pipeline.stepper)
+
+
 class Session:
     """What the user is working on and where the animation stands.
 
@@ -59,7 +69,8 @@ class Session:
         self.stage: Stage | None = None
         self.stage_problem: str | None = None
         self._current: tuple[Stage, int, Step] | None = None
-        self._settle(Document.from_demo(demo_name), stage=0, position=0)
+        document = Document.from_demo(demo_name)
+        self._settle(document, stage=0, position=opening_position(document))
 
     # -- the document ----------------------------------------------------------------------------
     def submit(self, edit: Edit) -> None:
@@ -88,7 +99,8 @@ class Session:
 
     def load_demo(self, name: str) -> None:
         """Replace everything with the demo ``name`` (a whole new document, not an edit)."""
-        self.open_document(Document.from_demo(name))
+        document = Document.from_demo(name)
+        self.open_document(document, position=opening_position(document))
 
     def open_project(self, project: Project) -> None:
         """Replace everything with a checked project (a whole new document, not an edit)."""

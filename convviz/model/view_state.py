@@ -39,6 +39,9 @@ class ViewState:
     frequency_route : str or None
         The frequency lens's transform: ``full`` (padded, no wrap-around), ``circular``, or
         None for the one the document's padding suggests.
+    tool : str
+        What a left-drag on the input does: ``select`` cells, or paint with the ``brush`` (1)
+        or the ``eraser`` (0) (``strokes.TOOLS``).
     """
 
     colormap: str = COLORMAP_DEFAULT
@@ -52,6 +55,7 @@ class ViewState:
     lens: str = "sliding"
     theme: str = "light"
     frequency_route: str | None = None
+    tool: str = "select"
     changed: Event = field(default_factory=Event, repr=False, compare=False)
 
     def set(self, **values) -> None:

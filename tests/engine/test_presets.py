@@ -32,6 +32,7 @@ def test_demos_step_to_their_promised_shapes():
         "output-padding": (1, 3, 3),
         "backward": (2, 3, 3),
         "learn-edges": (1, 16, 16),
+        "digits": (4, 16, 16),  # its first layer; the stack ends in 10 class scores
     }
     for name in DEMOS:
         d = demo(name)

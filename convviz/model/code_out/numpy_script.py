@@ -3,8 +3,9 @@ input, one output cell at a time, as the window steps it; NumPy alone, nothing t
 
 from __future__ import annotations
 
+from ...engine import ActivationLayer, FlattenLayer
 from .arrays import ArrayPlacer
-from .stack import Stack, StackLayer, filters_words
+from .stack import HeadLayer, Stack, StackLayer, filters_words
 
 IMPORTS = ("import numpy as np",)
 
@@ -165,10 +166,30 @@ def numpy_body(stack: Stack, arrays: ArrayPlacer) -> list[str]:
     for layer in stack.layers:
         lines += ["", f"# {layer.description()}"]
         lines += _conv_lines(layer, arrays) if layer.kind == "conv" else _pool_lines(layer)
-        for activation in layer.activations:
-            options = {**_DEFAULT_OPTIONS.get(activation.function, {}), **activation.options}
-            options = {key: float(value) for key, value in options.items()}
-            lines.append(
-                f"y = {ACTIVATIONS[activation.function].format(**options)}  # {activation.function}"
-            )
+        lines += [_activation_line(activation) for activation in layer.activations]
+    for layer in stack.head:
+        lines += ["", f"# {layer.description()}", *_head_lines(layer, arrays)]
     return lines
+
+
+def _activation_line(activation: ActivationLayer) -> str:
+    options = {**_DEFAULT_OPTIONS.get(activation.function, {}), **activation.options}
+    options = {key: float(value) for key, value in options.items()}
+    return f"y = {ACTIVATIONS[activation.function].format(**options)}  # {activation.function}"
+
+
+def _head_lines(layer: HeadLayer, arrays: ArrayPlacer) -> list[str]:
+    """Flatten as a reshape, a linear layer as a matrix times the vector, plus its bias."""
+    n, engine_layer = layer.number, layer.layer
+    if isinstance(engine_layer, FlattenLayer):
+        return ["y = y.reshape(-1)"]
+    if isinstance(engine_layer, ActivationLayer):
+        return [_activation_line(engine_layer)]
+    lines = [
+        "# weight: (outputs, inputs)",
+        f"weight{n} = {arrays.expression(f'weight{n}', engine_layer.weight)}",
+    ]
+    if engine_layer.bias is None:
+        return [*lines, f"y = weight{n} @ y"]
+    lines.append(f"bias{n} = {arrays.expression(f'bias{n}', engine_layer.bias)}")
+    return [*lines, f"y = weight{n} @ y + bias{n}"]

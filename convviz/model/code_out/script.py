@@ -89,13 +89,20 @@ def _shape_words(nd: int) -> str:
     return f"(filters, {', '.join(AXIS_NAMES[nd])})"
 
 
+def _result_words(stack: Stack) -> str:
+    """``(filters, rows, columns)``, or ``(10,), one number per class`` after a head."""
+    if stack.expected.ndim == 1:
+        return f"({stack.expected.size},), one number per output of the last layer,"
+    return _shape_words(stack.nd)
+
+
 def _header(stack: Stack, language: Language, title: str) -> list[str]:
     return [
         f'"""{title}, computed with {language.title}:',
         f"{language.how}.",
         "",
         "Written by `convviz code`. Run it with Python: it computes the stack, leaves the result",
-        f"in y, a NumPy array shaped {_shape_words(stack.nd)} as `convviz compute` writes it,",
+        f"in y, a NumPy array shaped {_result_words(stack)} as `convviz compute` writes it,",
         "and checks that y is the map convviz shows.",
         '"""',
         "",
@@ -117,7 +124,7 @@ def _input_lines(stack: Stack, arrays: ArrayPlacer) -> list[str]:
 def _check_lines(stack: Stack, arrays: ArrayPlacer) -> list[str]:
     return [
         "",
-        f"# The map convviz shows, {_shape_words(stack.nd)}",
+        f"# The map convviz shows, {_result_words(stack).rstrip(',')}",
         f"expected = {arrays.expression('expected', stack.expected)}",
         "# equal but for rounding: the sums may be added up in another order",
         f"np.testing.assert_allclose(y, expected, rtol=1e-11, atol={stack.tolerance:.1e})",

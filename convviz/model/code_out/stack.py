@@ -1,5 +1,6 @@
 """What a generated script computes: the document's stack as the pipeline resolved it, one
-steppable layer (a convolution or a pooling) with the activations after it at a time."""
+steppable layer (a convolution or a pooling) with the activations after it at a time, then a
+classifier's head (flatten, linear) layer by layer."""
 
 from __future__ import annotations
 
@@ -7,7 +8,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ...engine import ActivationLayer, ConvGeometry, PoolGeometry, size_text
+from ...engine import (
+    ActivationLayer,
+    ConvGeometry,
+    FlattenLayer,
+    LinearLayer,
+    PoolGeometry,
+    size_text,
+)
 from ..document import Document
 from ..pipeline import Pipeline, Stage
 from ..pytorch_code import PyTorchCode
@@ -75,17 +83,33 @@ class StackLayer:
 
 
 @dataclass(frozen=True)
+class HeadLayer:
+    """A layer of the head after the maps (flatten, linear, or an activation between them) and
+    its line in the summary table."""
+
+    number: int
+    layer: FlattenLayer | LinearLayer | ActivationLayer
+
+    def description(self) -> str:
+        """``layer 8: linear 128 → 10``, for a comment."""
+        if isinstance(self.layer, FlattenLayer):
+            return f"layer {self.number}: flatten, every map row by row into one vector"
+        return f"layer {self.number}: {self.layer.name}"
+
+
+@dataclass(frozen=True)
 class Stack:
     """The document's input, its layers as a script computes them, and the map they give.
 
-    ``expected`` is the last layer's output, ``(F, *O)``: what ``convviz compute`` writes and
-    the window shows at the end of the stack.
+    ``expected`` is the last layer's output, ``(F, *O)`` (a vector when the stack ends in a
+    head): what ``convviz compute`` writes and the window shows at the end of the stack.
     """
 
     x: np.ndarray
     layers: tuple[StackLayer, ...]
     expected: np.ndarray
     tolerance: float
+    head: tuple[HeadLayer, ...] = ()
 
     @property
     def nd(self) -> int:
@@ -152,9 +176,16 @@ def stack_of(document: Document) -> Stack:
                 activations=stage.activations,
             )
         )
+    head = tuple(
+        HeadLayer(number, layer)
+        for number, layer in enumerate(pipeline.layers, start=1)
+        if number > pipeline.head_start
+    )
+    outputs = pipeline.outputs[pipeline.head_start :]
     return Stack(
         x=document.x,
         layers=tuple(layers),
         expected=pipeline.outputs[-1],
-        tolerance=_tolerance(stages),
+        tolerance=max(_tolerance(stages), 1e-11 * _largest(outputs)),
+        head=head,
     )

@@ -7,8 +7,10 @@ explicit ``F.pad``, wrapped as a layer.
 
 from __future__ import annotations
 
+from ...engine import FlattenLayer, LinearLayer
+from ..pytorch_code import activation_calls
 from .arrays import ArrayPlacer
-from .stack import Stack, filters_words
+from .stack import HeadLayer, Stack, filters_words
 
 IMPORTS = ("import numpy as np", "import torch", "import torch.nn as nn")
 
@@ -63,12 +65,37 @@ def torch_body(stack: Stack, arrays: ArrayPlacer) -> list[str]:
                 values = code.flipped(values)
             loads.append(f"model[{index}].{name}.copy_({values})")
         modules += [f"{activation.module()}," for activation in code.activations]
+    for layer in stack.head:
+        _head_module(layer, arrays, lines, modules, loads)
     lines += ["", "model = nn.Sequential("]
     lines += [f"    {module}" for module in modules]
     lines.append(").double()  # float64, as convviz computes")
     lines += ["", "with torch.no_grad():"]
     lines += [f"    {load}" for load in loads]
-    lines.append(
-        "    y = model(torch.from_numpy(x)[None])[0].numpy()  # one sample in, its maps out"
-    )
+    out = "its outputs" if stack.expected.ndim == 1 else "its maps"
+    lines.append(f"    y = model(torch.from_numpy(x)[None])[0].numpy()  # one sample in, {out} out")
     return lines
+
+
+def _head_module(layer: HeadLayer, arrays: ArrayPlacer, lines, modules, loads) -> None:
+    """A head layer's module in ``modules``; a linear layer's weights in ``lines``, copied
+    into it by ``loads``."""
+    modules.append(f"# {layer.description()}")
+    index = sum(not m.startswith("#") for m in modules)
+    n, engine_layer = layer.number, layer.layer
+    if isinstance(engine_layer, FlattenLayer):
+        modules.append("nn.Flatten(),")
+        return
+    if not isinstance(engine_layer, LinearLayer):  # an activation between the head's layers
+        modules.append(f"{activation_calls([engine_layer])[0].module()},")
+        return
+    lines += ["", f"# Layer {n}'s weight: (outputs, inputs)"]
+    lines.append(f"weight{n} = {arrays.expression(f'weight{n}', engine_layer.weight)}")
+    bias = engine_layer.bias is not None
+    if bias:
+        lines.append(f"bias{n} = {arrays.expression(f'bias{n}', engine_layer.bias)}")
+    no_bias = "" if bias else ", bias=False"
+    modules.append(f"nn.Linear({engine_layer.inputs}, {engine_layer.outputs}{no_bias}),")
+    loads.append(f"model[{index}].weight.copy_(torch.from_numpy(weight{n}))")
+    if bias:
+        loads.append(f"model[{index}].bias.copy_(torch.from_numpy(bias{n}))")

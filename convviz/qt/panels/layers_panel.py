@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...colormaps import value_range
-from ...engine import ActivationLayer, PoolLayer
+from ...engine import VECTOR_LAYERS, ActivationLayer, PoolLayer
 from ...model import Session
 from ..session_view import SessionView
 from ..widgets.grid_view import GridView
@@ -175,7 +175,7 @@ class LayersPanel(SessionView, QWidget):
             self.table.selectRow(chosen[0].row())
         self._on_table_selection_changed()
         self.step_button.setEnabled(len(pipeline.stage_starts) > 1)
-        outputs = pipeline.outputs
+        outputs = self._maps()
         self.session.view.set(receptive_field=None)
         if not outputs:
             self.last.hide()
@@ -190,6 +190,12 @@ class LayersPanel(SessionView, QWidget):
             f"Layer {len(outputs)}, map 1: click a cell to see the cells of {shown} "
             "it depends on (its receptive field)"
         )
+
+    def _maps(self) -> list:
+        """The outputs of the layers that make maps, when the whole stack runs (a head's
+        vectors have no cells to trace back)."""
+        pipeline = self.session.pipeline
+        return pipeline.map_outputs if pipeline.outputs else []
 
     def _step_row(self, row: int) -> None:
         """Step the layer on table row ``row`` (an activation steps with the layer before)."""
@@ -243,10 +249,10 @@ class LayersPanel(SessionView, QWidget):
     def _on_table_selection_changed(self) -> None:
         """Show the selected layer's kind and numbers in the form, ready to change."""
         slot = self._selected_slot()
-        self.buttons["apply"].setEnabled(slot is not None)
-        if slot is None:
+        layer = None if slot is None else self.session.document.layers[slot]
+        self.buttons["apply"].setEnabled(slot is not None and not isinstance(layer, VECTOR_LAYERS))
+        if slot is None or isinstance(layer, VECTOR_LAYERS):  # trained: not made in this form
             return
-        layer = self.session.document.layers[slot]
         if isinstance(layer, ActivationLayer):
             label = next(k for k, v in LAYER_KINDS.items() if v == ("activation", layer.function))
             self.choose(label)
@@ -289,7 +295,7 @@ class LayersPanel(SessionView, QWidget):
             self.message.emit(f"Not changed: {error}")
 
     def _on_last_cell_clicked(self, row: int, col: int) -> None:
-        outputs = self.session.pipeline.outputs
+        outputs = self._maps()
         if not outputs or not self.last.in_grid(row, col):
             return
         nd = outputs[-1].ndim - 1

@@ -6,7 +6,8 @@ GUIDE = """\
 <h3>convviz in one minute</h3>
 <ol>
 <li><b>Input</b> (left): the numbers the convolution reads, with its padding hatched around
-them. Click a cell to see every output that uses it; type a number into it to change it.</li>
+them. Click a cell to see every output that uses it; type a number into it to change it;
+or choose Brush or Eraser over it and paint with the mouse (one undo per stroke).</li>
 <li><b>Computation</b> (middle): for the window shown, the window's numbers × the kernel =
 the products, then their sum (+ bias, then any activation) = one output cell.</li>
 <li><b>Feature map</b> (right): the outputs, filled in one window at a time. Click a cell to

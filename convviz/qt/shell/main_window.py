@@ -31,6 +31,7 @@ from ..panels.kernel_panel import KernelPanel
 from ..panels.layers_panel import LayersPanel
 from ..panels.parameter_panel import ParameterPanel
 from ..panels.transport_bar import TransportBar
+from ..views.class_scores_view import ClassScoresView
 from ..views.computation_view import ComputationView
 from ..views.feature_map_view import FeatureMapView
 from ..views.input_view import InputView
@@ -81,8 +82,13 @@ class MainWindow(QMainWindow):
         self.caption = StepCaption(self.session)
 
         self.lenses = LensHost(self.session, self.computation)
+        self.class_scores = ClassScoresView(self.session)  # shown for a classifier only
+        self.outputs = QSplitter(Qt.Orientation.Vertical)
+        self.outputs.addWidget(self.feature_map)
+        self.outputs.addWidget(self.class_scores)
+        self.outputs.setSizes([500, 300])
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        for widget in (self.input_view, self.lenses, self.feature_map):
+        for widget in (self.input_view, self.lenses, self.outputs):
             self.splitter.addWidget(widget)
         self.splitter.setSizes([500, 400, 500])
         self._sizes_before_lens: list[int] | None = None

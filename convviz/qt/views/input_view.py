@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPainterPath
-from PySide6.QtWidgets import QHBoxLayout, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QSpinBox, QVBoxLayout, QWidget
 
 from ...colormaps import value_range
 from ...engine import size_text, source_index
@@ -13,6 +13,7 @@ from ...model import Session, fmt
 from ...model.captions import cell_words
 from ..session_view import SessionView
 from ..widgets.grid_editing import GridEditing
+from ..widgets.grid_painting import GridPainting, PaintTools
 from ..widgets.grid_view import GridView, follow_window, keep_in_view
 from ..widgets.overlays import (
     PADDING,
@@ -56,8 +57,10 @@ class InputView(SessionView, QWidget):
         self.channel_box = QSpinBox()
         self.channel_box.setPrefix("channel ")
         self.channel_box.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-        header = QHBoxLayout()
+        self.header = header = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.tools = PaintTools(session)
         header.addWidget(self.title, 1)
+        header.addWidget(self.tools)
         header.addWidget(self.channel_box)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -94,6 +97,8 @@ class InputView(SessionView, QWidget):
             box.addItem(item)
         self.editing = GridEditing(self.grid, session, "input")
         self.editing.message.connect(self.message)
+        self.painting = GridPainting(self.grid, session, self.editing)
+        self.painting.message.connect(self.message)
         self.grid.cell_clicked.connect(self._on_grid_cell_clicked)
         self.grid.describe = self.describe_cell
         self.bind_session(session)
@@ -152,6 +157,15 @@ class InputView(SessionView, QWidget):
 
         return max(range(1, count + 1), key=cell)
 
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        # Too narrow for the title and the painting tools side by side: the tools go under it.
+        wide = self.width() >= self.tools.sizeHint().width() + 240
+        self.header.setDirection(
+            QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        )
+        self.tools.setMinimumWidth(1 if wide else self.tools.sizeHint().width())
+
     def _on_grid_resized(self) -> None:
         tiles = len(self.tiles())
         height, width = self._tile[0] - 1, self._tile[1] - 1
@@ -202,6 +216,9 @@ class InputView(SessionView, QWidget):
         stacked = per_row == 1
         self.grid.show_values(values, origin=origin, levels=levels, colormap=self.colormap)
         self.grid.editable = s.stage_index == 0  # a deeper layer's input is computed, not typed
+        self.tools.setVisible(s.nd == 2)  # a brush for pictures, not for signals or volumes
+        self.tools.setEnabled(self.grid.editable)
+        self.painting.update_mode()
         depth = x.shape[1] if s.nd == 3 else 1
         real = [(c, d) for c, d in tiles if d is None or 0 <= d < depth]
         self.grid.editable_areas = [(*self.tile_offset(c, d), rows, cols) for c, d in real]

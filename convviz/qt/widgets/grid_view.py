@@ -99,6 +99,11 @@ class GridView(pg.GraphicsView):
     """
 
     cell_clicked = Signal(int, int)
+    # While ``painting``, a left-drag is a brush stroke: where it starts and moves, in cells
+    # (fractions too: the pointer's exact place), then its end.
+    stroke_started = Signal(float, float)
+    stroke_moved = Signal(float, float)
+    stroke_finished = Signal()
     resized = Signal()
     edit_committed = Signal(int, int, str)
     copy_requested = Signal()
@@ -144,6 +149,8 @@ class GridView(pg.GraphicsView):
         # What a cell is, in words, for the tooltip under the pointer: (row, col) → text or None.
         self.describe: Callable[[int, int], str | None] | None = None
         self.viewport().setMouseTracking(True)
+        self.painting = False  # a left-drag paints (the input's brush and eraser)
+        self._stroking = False
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus if editable else Qt.FocusPolicy.NoFocus)
 
     # -- drawing -----------------------------------------------------------------------------
@@ -204,12 +211,17 @@ class GridView(pg.GraphicsView):
         scene = self.box.mapViewToScene(QPointF(col, row))
         return QPointF(self.mapFromScene(scene))
 
-    def cell_at(self, pos) -> tuple[int, int]:
-        """The cell under widget point ``pos``."""
+    def point_at(self, pos) -> tuple[float, float]:
+        """Where widget point ``pos`` is, in cells: ``(row, col)``, cell centres whole."""
         point = self.box.mapSceneToView(
             self.mapToScene(pos.toPoint() if hasattr(pos, "toPoint") else pos)
         )
-        return int(np.floor(point.y() + 0.5)), int(np.floor(point.x() + 0.5))
+        return point.y(), point.x()
+
+    def cell_at(self, pos) -> tuple[int, int]:
+        """The cell under widget point ``pos``."""
+        row, col = self.point_at(pos)
+        return int(np.floor(row + 0.5)), int(np.floor(col + 0.5))
 
     def in_grid(self, row: int, col: int) -> bool:
         """Whether ``(row, col)`` is a cell of the values shown."""
@@ -336,6 +348,10 @@ class GridView(pg.GraphicsView):
             return
         if event.button() != Qt.MouseButton.LeftButton:
             return
+        if self.painting:
+            self._stroking = True
+            self.stroke_started.emit(*self.point_at(event.position()))
+            return
         row, col = self.cell_at(event.position())
         if self.editable:
             self.setFocus()
@@ -365,14 +381,23 @@ class GridView(pg.GraphicsView):
             self._pan_from = event.position()
             self.labels.update()
             return
+        if self._stroking and event.buttons() & Qt.MouseButton.LeftButton:
+            self.stroke_moved.emit(*self.point_at(event.position()))
+            return
         if self.editable and event.buttons() & Qt.MouseButton.LeftButton and self.anchor:
             self.select(*self.cell_at(event.position()), extend=True)
 
     def mouseReleaseEvent(self, event) -> None:
         self._pan_from = None
+        if self._stroking and event.button() == Qt.MouseButton.LeftButton:
+            self._stroking = False
+            self.stroke_finished.emit()
         event.accept()
 
     def mouseDoubleClickEvent(self, event) -> None:
+        if self.painting:  # a quick second dab, not an edit
+            self.mousePressEvent(event)
+            return
         row, col = self.cell_at(event.position())
         if self.editable and self.in_editable_area(row, col):
             self.begin_edit(row, col)
