@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from ...model import Session
 from ..session_view import SessionView
-from ..widgets.grid_view import BACKGROUND
+from ..widgets import themes
 from ..widgets.overlays import WINDOW
 from ..widgets.panel_title import panel_title
 
@@ -32,7 +32,7 @@ class ClassScoresView(SessionView, QWidget):
         super().__init__(parent)
         self.session = session
         self.title = panel_title()
-        self.plot = pg.PlotWidget(background=BACKGROUND)
+        self.plot = pg.PlotWidget(background=themes.current().grid)
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(False, False)
         self.plot.hideButtons()
@@ -51,6 +51,15 @@ class ClassScoresView(SessionView, QWidget):
         layout.addWidget(self.plot, 1)
         self.bind_session(session)
         self.refresh()
+
+    def _on_model_view_changed(self, name: str) -> None:
+        if name == "theme":  # the background and the words take the theme's colours
+            theme = themes.current()
+            self.plot.setBackground(theme.grid)
+            for label in self.labels:
+                label.setColor(theme.label)
+            for axis in ("left", "bottom"):
+                self.plot.getPlotItem().getAxis(axis).setTextPen(theme.text)
 
     @property
     def predicted(self) -> int | None:
@@ -81,7 +90,7 @@ class ClassScoresView(SessionView, QWidget):
 
     def _write_probabilities(self) -> None:
         while len(self.labels) < len(self.scores):
-            label = pg.TextItem(anchor=(0.5, 1.0), color=(40, 40, 40))
+            label = pg.TextItem(anchor=(0.5, 1.0), color=themes.current().label)
             label.setFont(QFont("DejaVu Sans", 9))
             self.plot.addItem(label)
             self.labels.append(label)
