@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QStyle,
+    QTabBar,
     QVBoxLayout,
     QWidget,
 )
@@ -142,6 +143,8 @@ class MainWindow(QMainWindow):
         self._on_document_changed()
         if not (persist and restore_layout(self, app_settings(), self._available())):
             self.reset_layout()
+        else:
+            self.hide_stale_tab_bars()
         if persist:
             self._restore_settings()
         else:
@@ -181,7 +184,24 @@ class MainWindow(QMainWindow):
         apply_layout(
             self, self.docks, initial_layout(available.width(), available.height()), available
         )
+        self.hide_stale_tab_bars()
         self.bring_useful_dock_forward()
+
+    def hide_stale_tab_bars(self) -> None:
+        """Hide the dock tab bars Qt keeps from an earlier arrangement: they stay "visible"
+        under the central widget and showed through its gaps."""
+        groups = set()
+        for dock in self.docks:
+            if dock.isVisible() and not dock.isFloating():
+                together = [dock, *self.tabifiedDockWidgets(dock)]
+                if len(together) > 1:
+                    groups.add(frozenset(d.windowTitle() for d in together))
+        for bar in self.findChildren(QTabBar):
+            if bar.parent() is not self:
+                continue
+            titles = frozenset(bar.tabText(i) for i in range(bar.count()))
+            if titles not in groups:
+                bar.hide()
 
     # -- view options ----------------------------------------------------------------------------
     @property

@@ -119,11 +119,12 @@ def close(window) -> None:
 
 def test_the_users_layout_comes_back_on_a_screen_of_the_same_size(qtbot, window):
     window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, window.layers_dock)
-    window.resize(600, 500)
+    window.resize(760, 560)  # an 800×600 screen's window, with a dock moved to the left
+    assert window.size().toTuple() == (760, 560)
     close(window)
     again = MainWindow("letter-h")
     qtbot.addWidget(again)
-    assert again.size().toTuple() == (600, 500)
+    assert again.size().toTuple() == (760, 560)
     assert again.dockWidgetArea(again.layers_dock) == Qt.DockWidgetArea.LeftDockWidgetArea
     available = again.screen().availableGeometry()
     group = settings_group(available)
@@ -190,3 +191,18 @@ def test_stepping_a_pooling_brings_the_layers_tab_forward_when_docks_are_folded(
     window.step_layer(1)  # the max pooling: no kernel to show
     qtbot.waitUntil(lambda: not window.layers_panel.visibleRegion().isEmpty())
     assert window.kernel_panel.visibleRegion().isEmpty()
+
+
+def test_no_stale_dock_tab_bar_shows_through_the_window(qtbot, window):
+    from PySide6.QtWidgets import QTabBar
+
+    for _ in range(2):  # and after Reset layout too
+        bars = [b for b in window.findChildren(QTabBar) if b.parent() is window and b.isVisible()]
+        groups = [frozenset(b.tabText(i) for i in range(b.count())) for b in bars]
+        assert len(groups) == len(set(groups))
+        for bar in bars:
+            titles = {bar.tabText(i) for i in range(bar.count())}
+            docks = [d for d in window.docks if d.windowTitle() in titles]
+            assert all(window.tabifiedDockWidgets(d) for d in docks)
+            assert window.rect().contains(bar.geometry())
+        window.reset_layout()

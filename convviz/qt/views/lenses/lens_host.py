@@ -4,7 +4,7 @@ computation, or one of the lenses, made when first shown)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QSignalBlocker, Qt
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from ....model import Session
 from ....model.lenses import LENS_KEYS, LENS_TITLES, LENSES
@@ -38,7 +38,7 @@ class LensHost(QWidget):
         self.chooser = QComboBox()
         self.chooser.setObjectName("lensChooser")
         for name in LENSES:
-            self.chooser.addItem(f"{LENS_TITLES[name]}  ({LENS_KEYS[name]})", name)
+            self.chooser.addItem(f"Lens: {LENS_TITLES[name]}  ({LENS_KEYS[name]})", name)
         self.chooser.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         # The longest name must not widen the middle pane past a small screen.
         self.chooser.setSizeAdjustPolicy(
@@ -51,7 +51,6 @@ class LensHost(QWidget):
         )
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
-        top.addWidget(QLabel("Lens:"))
         top.addWidget(self.chooser, 1)
         self.stack = QStackedWidget()
         self.stack.addWidget(computation)
