@@ -46,3 +46,12 @@ def bytes_text(count: int) -> str:
 def kernel_text(kernel) -> str:
     """``3 × 3`` (a signal's kernel: ``3``)."""
     return " × ".join(str(k) for k in kernel)
+
+
+def excerpt(current: int, total: int, size: int) -> range:
+    """``size`` consecutive indices of ``range(total)`` around ``current`` (all of them when
+    there are no more than ``size``): what a lens shows of a matrix too large to read whole."""
+    if total <= size:
+        return range(total)
+    start = min(max(current - size // 2, 0), total - size)
+    return range(start, start + size)

@@ -18,7 +18,7 @@ from ...engine import Step, source_index
 from ...numbers import fmt
 from ..pipeline import Stage
 from ..sentences import sum_sentence
-from .common import computed_mask, conv_geometry_of, positions
+from .common import computed_mask, conv_geometry_of, excerpt, positions
 
 MAX_ROWS = 24  # output cells (rows of M) shown around the current one
 MAX_COLUMNS = 96  # input cells (columns of M) shown at most
@@ -85,13 +85,6 @@ def _row_entries(step: Step, g) -> dict[int, tuple[float, bool]]:
     return row
 
 
-def _span(current: int, total: int, size: int) -> range:
-    if total <= size:
-        return range(total)
-    start = min(max(current - size // 2, 0), total - size)
-    return range(start, start + size)
-
-
 def matrix_picture(stage: Stage, step: Step, computed: int) -> MatrixPicture:
     """The convolution-matrix lens for ``step`` of ``stage``.
 
@@ -104,14 +97,14 @@ def matrix_picture(stage: Stage, step: Step, computed: int) -> MatrixPicture:
     walk = stage.stepper
     L = positions(g)
     n_rows, n_cols = g.filters * L, g.channels * math.prod(g.size)
-    rows = _span(step.index, n_rows, MAX_ROWS)
+    rows = excerpt(step.index, n_rows, MAX_ROWS)
     entries_of = {r: _row_entries(walk[r], g) for r in rows}
     own = entries_of[step.index]
     if n_cols <= MAX_COLUMNS:
         columns = range(n_cols)
     else:  # centre the excerpt on the current row's taps
         middle = (min(own) + max(own)) // 2 if own else 0
-        columns = _span(middle, n_cols, MAX_COLUMNS)
+        columns = excerpt(middle, n_cols, MAX_COLUMNS)
     entries = np.full((len(rows), len(columns)), np.nan)
     moved = np.zeros(entries.shape, dtype=bool)
     for i, r in enumerate(rows):

@@ -16,7 +16,14 @@ from ...engine import Step
 from ...numbers import fmt
 from ..pipeline import Stage
 from ..sentences import sum_sentence
-from .common import bytes_text, computed_mask, conv_geometry_of, kernel_text, positions
+from .common import (
+    bytes_text,
+    computed_mask,
+    conv_geometry_of,
+    excerpt,
+    kernel_text,
+    positions,
+)
 
 MAX_COLUMNS = 24  # windows shown around the current one when there are more
 WHY = (
@@ -63,14 +70,6 @@ class UnfoldedPicture:
     why_text: str = WHY
 
 
-def _excerpt(current: int, total: int, size: int = MAX_COLUMNS) -> range:
-    """``size`` consecutive indices of ``range(total)`` around ``current``."""
-    if total <= size:
-        return range(total)
-    start = min(max(current - size // 2, 0), total - size)
-    return range(start, start + size)
-
-
 def tap_names(channels: range, kernel) -> tuple[str, ...]:
     """``channel 1, tap (0, 1)``, channel-major then taps in row-major order."""
     names = []
@@ -96,7 +95,7 @@ def unfolded_picture(stage: Stage, step: Step, computed: int) -> UnfoldedPicture
     per_group = g.filters_per_group
     group = f // per_group
     filters = range(group * per_group, (group + 1) * per_group)
-    shown = _excerpt(window, L)
+    shown = excerpt(window, L, MAX_COLUMNS)
     steps = [walk[f * L + i] for i in shown]
     columns = np.stack([s.values for s in steps], axis=1)
     weights = np.stack([walk[k * L + window].weights for k in filters])

@@ -47,6 +47,15 @@ class LensView(SessionView, QWidget):
         layout.addWidget(self.words, 0)
         self.bind_session(session)
 
+    def add_to_body(self, widget: QWidget, stretch: int = 0) -> QWidget:
+        """Put ``widget`` in the drawing's area (below what is there) and return it."""
+        layout = self.body.layout()
+        if layout is None:
+            layout = QVBoxLayout(self.body)
+            layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(widget, stretch)
+        return widget
+
     @property
     def active(self) -> bool:
         """Whether this lens is the one shown (a hidden lens draws nothing)."""

@@ -4,7 +4,6 @@ the current output cell's row of ``M`` lights up with the input cells it multipl
 from __future__ import annotations
 
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QVBoxLayout
 
 from ....model.lenses import matrix_picture
 from ...widgets.block_grid import Block, BlockGrid
@@ -21,9 +20,7 @@ class MatrixView(LensView):
 
     def __init__(self, session, parent=None) -> None:
         super().__init__(session, parent)
-        self.grid = BlockGrid()
-        QVBoxLayout(self.body).addWidget(self.grid)
-        self.body.layout().setContentsMargins(0, 0, 0, 0)
+        self.grid = self.add_to_body(BlockGrid())
         self.picture = None
 
     def draw(self) -> None:

@@ -3,8 +3,6 @@ draws a matrix product (the columns above ``Y``, ``W`` to its left)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QVBoxLayout
-
 from ....model.lenses import unfolded_picture
 from ...widgets.block_grid import Block, BlockGrid
 from ...widgets.overlays import WINDOW
@@ -19,9 +17,7 @@ class UnfoldedView(LensView):
 
     def __init__(self, session, parent=None) -> None:
         super().__init__(session, parent)
-        self.grid = BlockGrid()
-        QVBoxLayout(self.body).addWidget(self.grid)
-        self.body.layout().setContentsMargins(0, 0, 0, 0)
+        self.grid = self.add_to_body(BlockGrid())
         self.picture = None
 
     def draw(self) -> None:
