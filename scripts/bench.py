@@ -97,7 +97,7 @@ def bench_engine(figures: dict) -> None:
             median_ms(lambda s=stepper: s.partial(len(s) // 2)), 3
         )
         figures[f"stepper_{n}px_full_conv_ms"] = round(
-            median_ms(lambda s=stepper: conv(s.input, s.document.weight, padding=1)), 3
+            median_ms(lambda s=stepper: conv(s.input, s.weight, padding=1)), 3
         )
     figures["stepper_ratio_2048_to_64"] = round(
         figures["stepper_2048px_us_per_step"] / figures["stepper_64px_us_per_step"], 2

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ..engine import ConvLayer, size_text
+from ..engine import ConvLayer, LinearLayer, size_text
 from .document import Document
 from .layer_edits import MAX_LAYER_WORK, following_first_filters
 from .pipeline import Pipeline
@@ -31,20 +31,28 @@ class ConvSlot:
     slot: int | None
     weight_shape: tuple[int, ...]
     has_bias: bool
+    kind: str = "conv"  # or "linear": a classifier's dense layer
 
     @property
     def title(self) -> str:
-        """``layer 1: conv 2 × 3×3``."""
+        """``layer 1: conv 2 × 3×3`` or ``layer 8: linear 128 → 10``."""
+        if self.kind == "linear":
+            outputs, inputs = self.weight_shape
+            return f"layer {self.number}: linear {inputs} → {outputs}"
         filters, channels, *kernel = self.weight_shape
         return f"layer {self.number}: conv {filters} × {channels} × {size_text(kernel)}"
 
 
 def conv_slots(document: Document) -> list[ConvSlot]:
-    """Every convolution of ``document``, layer 1 first."""
+    """Every layer of ``document`` that has weights (convolutions and linear layers), layer 1
+    first."""
     slots = [ConvSlot(1, None, document.weight.shape, document.use_bias)]
     for slot, layer in enumerate(document.layers):
-        if isinstance(layer, ConvLayer):
-            slots.append(ConvSlot(slot + 2, slot, layer.weight.shape, layer.bias is not None))
+        if isinstance(layer, (ConvLayer, LinearLayer)):
+            kind = "linear" if isinstance(layer, LinearLayer) else "conv"
+            slots.append(
+                ConvSlot(slot + 2, slot, layer.weight.shape, layer.bias is not None, kind)
+            )
     return slots
 
 
@@ -95,7 +103,20 @@ def _checked_array(arrays: dict, key: str) -> np.ndarray:
     return array
 
 
+def _linear_weight(arrays: dict, key: str, slot: ConvSlot) -> np.ndarray:
+    weight = _checked_array(arrays, key)
+    inputs = slot.weight_shape[1]
+    if weight.ndim != 2 or weight.shape[1] != inputs or weight.shape[0] == 0:
+        raise ValueError(
+            f"{key!r} is {_shape_text(weight.shape)}; layer {slot.number} (linear) needs "
+            f"(outputs, {inputs}): one row of {inputs} weights per output"
+        )
+    return weight
+
+
 def _weight(arrays: dict, key: str, slot: ConvSlot, nd: int) -> np.ndarray:
+    if slot.kind == "linear":
+        return _linear_weight(arrays, key, slot)
     weight = _checked_array(arrays, key)
     if weight.ndim != nd + 2 or 0 in weight.shape:
         raise ValueError(
@@ -177,7 +198,7 @@ def weights_fields(document: Document, arrays: dict, choices: dict) -> dict:
         slot = slots.get(number)
         if slot is None:
             raise ValueError(
-                f"layer {number} is not a convolution; weights go to layers "
+                f"layer {number} has no weights; weights go to layers "
                 f"{', '.join(map(str, slots))}"
             )
         weight = _weight(arrays, weight_key, slot, nd)
@@ -185,6 +206,9 @@ def weights_fields(document: Document, arrays: dict, choices: dict) -> dict:
         if slot.slot is None:
             fields = _first_fields(document, weight, bias, weight_key)
             layers = list(fields.pop("layers"))
+            continue
+        if slot.kind == "linear":
+            layers[slot.slot] = LinearLayer(weight, bias)
             continue
         _check_work(document, slot, weight)
         layers[slot.slot] = replace(layers[slot.slot], weight=weight, bias=bias)

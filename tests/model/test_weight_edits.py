@@ -77,7 +77,7 @@ def test_layer_one_may_change_its_filters_and_the_next_convolution_follows(sessi
         ({1: ("steps", None)}, "'steps' is a single number; the weights of layer 1 need 4 axes"),
         ({1: ("0.weight", "3.bias")}, "'3.bias' is 1; the bias of layer 1 needs one number per"),
         ({1: ("3.weight", None)}, "layer 1 reads 1 channel"),
-        ({2: ("0.weight", None)}, "layer 2 is not a convolution; weights go to layers 1, 4"),
+        ({2: ("0.weight", None)}, "layer 2 has no weights; weights go to layers 1, 4"),
         ({1: ("nothing", None)}, "there is no array 'nothing'"),
         ({4: ("0.weight", None)}, "do not fit the network: layer 4"),
         ({1: ("nan.weight", None)}, "'nan.weight' holds NaN or infinite numbers"),
@@ -107,3 +107,25 @@ def test_nothing_chosen_changes_nothing(session):
     before = session.document
     session.edits.load_weights(state(), {})
     assert session.document is before
+
+
+def test_a_classifiers_linear_layer_takes_weights_too():
+    from convviz.engine import LinearLayer
+    from convviz.model import Session
+    from convviz.model.weight_edits import conv_slots, weights_fields
+
+    session = Session("digits")
+    document = session.document
+    linear = next(s for s in conv_slots(document) if s.kind == "linear")
+    outputs, inputs = linear.weight_shape
+    assert linear.title == f"layer {linear.number}: linear {inputs} → {outputs}"
+    rng = np.random.default_rng(3)
+    arrays = {"fc.weight": rng.normal(size=(outputs, inputs)), "fc.bias": rng.normal(size=outputs)}
+    fields = weights_fields(document, arrays, {linear.number: ("fc.weight", "fc.bias")})
+    layer = fields["layers"][linear.slot]
+    assert isinstance(layer, LinearLayer)
+    np.testing.assert_array_equal(layer.weight, arrays["fc.weight"])
+    np.testing.assert_array_equal(layer.bias, arrays["fc.bias"])
+    wrong = {"fc.weight": np.ones((outputs, inputs + 1))}
+    with pytest.raises(ValueError, match=rf"needs \(outputs, {inputs}\)"):
+        weights_fields(document, wrong, {linear.number: ("fc.weight", None)})

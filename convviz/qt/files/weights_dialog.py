@@ -85,7 +85,7 @@ class WeightsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"{name} holds {len(arrays)} array(s):"))
         layout.addWidget(table, 1)
-        layout.addWidget(QLabel("Which array becomes which convolution's weight and bias:"))
+        layout.addWidget(QLabel("Which array becomes which layer's weight and bias:"))
         layout.addLayout(choices)
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
@@ -129,13 +129,15 @@ class WeightsDialog(QDialog):
         self.accept()
 
 
-def weights_for_slots(arrays: dict, slots: list[ConvSlot]) -> list[str]:
-    """The arrays first offered to the convolutions, in order: those with a convolution's
-    number of axes, as a state dict of the same network would list them."""
-    if not slots:
-        return []
-    nd = len(slots[0].weight_shape) - 2
-    return [key for key, a in arrays.items() if a.ndim == nd + 2]
+def weights_for_slots(arrays: dict, slots: list[ConvSlot]) -> list[str | None]:
+    """The array first offered to each layer, in order, as a state dict of the same network
+    would list them: the next array with that layer's number of axes (None when none is left)."""
+    offered = []
+    for ndim in sorted({len(s.weight_shape) for s in slots}):
+        keys = iter([key for key, a in arrays.items() if a.ndim == ndim])
+        offered += [(s.number, next(keys, None)) for s in slots if len(s.weight_shape) == ndim]
+    chosen = dict(offered)
+    return [chosen[s.number] for s in slots]
 
 
 def open_weights(window, path: str | Path | None = None, dialog_factory=WeightsDialog) -> bool:

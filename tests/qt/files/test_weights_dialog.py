@@ -135,3 +135,21 @@ def test_a_file_that_cannot_be_read_is_said_in_a_message(tiny_cnn, tmp_path, mon
 
 def test_the_menu_has_the_action(tiny_cnn):
     assert tiny_cnn.actions_by_name["open_weights"].text() == "Open weights…"
+
+
+def test_the_digits_networks_own_file_is_offered_layer_by_layer(qtbot, window):
+    from importlib.resources import files
+
+    from convviz.io.weights import read_weights
+    from convviz.model.weight_edits import conv_slots
+    from convviz.qt.files.weights_dialog import WeightsDialog
+
+    window.open_demo("digits")
+    path = files("convviz") / "data" / "digits.safetensors"
+    arrays = read_weights(path)
+    slots = conv_slots(window.session.document)
+    dialog = WeightsDialog("digits.safetensors", arrays, slots, None)
+    qtbot.addWidget(dialog)
+    offered = {s.title: dialog.weight_boxes[s.number].currentData() for s in slots}
+    assert list(offered.values()) == ["conv1.weight", "conv2.weight", "linear.weight"]
+    assert all(dialog.bias_boxes[s.number].currentData() for s in slots)
