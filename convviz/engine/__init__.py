@@ -32,6 +32,7 @@ from .padding import pad, source_index
 from .pooling import PoolGeometry, PoolStepper, avg_pool, max_pool, pool_geometry
 from .presets import DEMO_INFO, DEMOS, INPUTS, KERNELS, Demo, demo, kernel, make_input
 from .separable import separate
+from .stack_backward import stack_backward
 from .stepper import Stepper
 from .transpose import (
     TransposeGeometry,
@@ -94,6 +95,7 @@ __all__ = [
     "size_text",
     "softmax",
     "source_index",
+    "stack_backward",
     "summary",
     "transpose_geometry",
     "transposed_kernel",
