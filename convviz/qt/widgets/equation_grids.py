@@ -41,6 +41,38 @@ class ChannelBlock:
     hidden: bool = False  # products and results show "?" (the class is predicting them)
 
 
+MIN_NUMBER_PX = 8  # smaller digits are not read from a classroom: fewer decimals first
+
+
+def _short(value: float, decimals: int) -> str:
+    """``fmt`` with fewer decimals, never an exponent: with two, a smaller value keeps the
+    decimals that reach its first digit (0.004 → 0.004); with one, it is rounded (0.024 → 0)."""
+    magnitude = abs(float(value))
+    if magnitude == 0 or magnitude >= 10**-decimals or not np.isfinite(magnitude):
+        return fmt(value, decimals)
+    if decimals == 1:
+        return fmt(round(float(value), 1), 1)
+    return fmt(value, min(3, -int(np.floor(np.log10(magnitude)))))
+
+
+def fit_numbers(values, cell: float, hidden: bool = False) -> tuple[list[list[str]], int]:
+    """Each cell's number and one font size for the whole grid, chosen so that the widest
+    number fits its cell: three decimals if they fit at a readable size, else two, else one;
+    when even that does not fit, the numbers are left out (never drawn over each other)."""
+    limit = min(cell * 0.5, 40.0)
+    texts: list[list[str]] = []
+    for decimals in (3, 2, 1):
+        texts = [["?" if hidden else _short(v, decimals) for v in row] for row in values]
+        widest = max((t for row in texts for t in row), key=len, default="0")
+        font = QFont()
+        font.setPixelSize(100)
+        width = QFontMetricsF(font).horizontalAdvance(widest or "0")
+        px = int(min(limit, 100 * cell * 0.88 / max(width, 1.0)))
+        if px >= MIN_NUMBER_PX:
+            return texts, px
+    return [["" for _ in row] for row in texts], MIN_NUMBER_PX
+
+
 class EquationGrids(QWidget):
     """Paints, per channel, ``window × kernel = products``; cells shrink to fit the width."""
 
@@ -145,9 +177,8 @@ class EquationGrids(QWidget):
             title,
         )
         top += cell * 0.6
-        texts = [["?" if hidden else fmt(v) for v in row] for row in values]
-        widest = max((len(t) for row in texts for t in row), default=1)
-        font.setPixelSize(max(int(min(cell * 0.5, cell * 1.6 / max(widest, 1))), 8))
+        texts, px = fit_numbers(values, cell, hidden)
+        font.setPixelSize(px)
         painter.setFont(font)
         for r in range(rows):
             for c in range(cols):
