@@ -94,8 +94,10 @@ class ClassScoresView(SessionView, QWidget):
             label.setFont(QFont("DejaVu Sans", 9))
             self.plot.addItem(label)
             self.labels.append(label)
+        best = self.predicted
         for i, label in enumerate(self.labels):
-            label.setVisible(i < len(self.scores))
+            # Near-zero scores go unlabelled: ten "0 %" side by side ran together on a laptop.
+            label.setVisible(bool(i < len(self.scores) and (i == best or self.scores[i] >= 0.01)))
             if i < len(self.scores):
                 label.setText(percent(float(self.scores[i])))
                 label.setPos(i, float(self.scores[i]) + 0.01)
