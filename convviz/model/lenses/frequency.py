@@ -9,6 +9,7 @@ shown beside the same convolution computed directly, with the largest difference
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -93,32 +94,33 @@ def pass_band(kernel: np.ndarray) -> str:
     return "It passes some frequencies more than others (neither a plain blur nor an edge)."
 
 
-def frequency_picture(
-    stage: Stage, step: Step, channel: int = 0, route: str | None = None
-) -> FrequencyPicture:
-    """The frequency lens for ``step`` of ``stage`` (``route``: ``full`` or ``circular``;
-    None picks ``circular`` when the document pads circularly, else ``full``).
+@dataclass(frozen=True)
+class _Transform:
+    """What the frequency lens computes once per stage, filter and route (a step only moves
+    the cell it points at): the group's input and the filter's weights as they meet the
+    window, the spectra, their product's inverse and the same map computed directly."""
 
-    Raises
-    ------
-    LensUnavailable
-        For a pooling or a 3-D input.
-    """
-    g = conv_geometry_of(stage, "frequency")
-    if g.nd == 3:
-        raise LensUnavailable(
-            "The frequency view draws signals and images (1-D and 2-D); this input is 3-D."
-        )
-    if route is None:
-        route = "circular" if g.padding_mode == "circular" else "full"
-    if route not in ROUTES:
-        raise ValueError(f"route must be one of {ROUTES}, got {route!r}")
-    f = step.filter
+    x: np.ndarray
+    weights: np.ndarray
+    size: tuple[int, ...]
+    reach: tuple[int, ...]
+    input_spectra: np.ndarray
+    kernel_spectra: np.ndarray
+    products: np.ndarray
+    via_fft: np.ndarray
+    direct: np.ndarray
+    error: float
+
+
+@lru_cache(maxsize=4)
+def _transform(stage: Stage, f: int, route: str) -> _Transform:
+    g = stage.stepper.geometry
     cpg = g.channels_per_group
     first = (f // g.filters_per_group) * cpg
-    shown = channel if first <= channel < first + cpg else first
     x = np.asarray(stage.x[first : first + cpg], dtype=np.float64)
-    weights = stage.stepper[step.index].weights.reshape(cpg, *g.kernel)  # as it meets the window
+    per_map = int(np.prod(g.out))
+    # The filter's weights as they meet the window (rotated for a true convolution).
+    weights = stage.stepper[f * per_map].weights.reshape(cpg, *g.kernel)
     reach = tuple((k - 1) * d for k, d in zip(g.kernel, g.dilation, strict=True))
     if route == "full":
         size = tuple(n + r for n, r in zip(g.size, reach, strict=True))
@@ -154,6 +156,38 @@ def frequency_picture(
         method="direct",
     )[0]
     error = float(np.max(np.abs(via_fft - direct)))
+    return _Transform(
+        x, weights, size, reach, input_spectra, kernel_spectra, products, via_fft, direct, error
+    )
+
+
+def frequency_picture(
+    stage: Stage, step: Step, channel: int = 0, route: str | None = None
+) -> FrequencyPicture:
+    """The frequency lens for ``step`` of ``stage`` (``route``: ``full`` or ``circular``;
+    None picks ``circular`` when the document pads circularly, else ``full``).
+
+    Raises
+    ------
+    LensUnavailable
+        For a pooling or a 3-D input.
+    """
+    g = conv_geometry_of(stage, "frequency")
+    if g.nd == 3:
+        raise LensUnavailable(
+            "The frequency view draws signals and images (1-D and 2-D); this input is 3-D."
+        )
+    if route is None:
+        route = "circular" if g.padding_mode == "circular" else "full"
+    if route not in ROUTES:
+        raise ValueError(f"route must be one of {ROUTES}, got {route!r}")
+    f = step.filter
+    cpg = g.channels_per_group
+    first = (f // g.filters_per_group) * cpg
+    shown = channel if first <= channel < first + cpg else first
+    t = _transform(stage, f, route)
+    x, weights, size, reach = t.x, t.weights, t.size, t.reach
+    via_fft, direct, error = t.via_fft, t.direct, t.error
     i = shown - first
     signal = np.zeros(size)
     signal[tuple(slice(0, n) for n in g.size)] = x[i]
@@ -192,9 +226,9 @@ def frequency_picture(
     return FrequencyPicture(
         route=route,
         signal=signal,
-        input_spectrum=_centred(input_spectra[i]),
-        kernel_spectrum=_centred(kernel_spectra[i]),
-        product_spectrum=_centred(products[i]),
+        input_spectrum=_centred(t.input_spectra[i]),
+        kernel_spectrum=_centred(t.kernel_spectra[i]),
+        product_spectrum=_centred(t.products[i]),
         via_fft=via_fft,
         direct=direct,
         largest_error=error,

@@ -10,6 +10,7 @@ map shows what it misses.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -79,6 +80,35 @@ def _pass(values: np.ndarray, taps: np.ndarray, axis: int, stride: int, dilation
     return np.moveaxis(result, -1, axis)
 
 
+@lru_cache(maxsize=4)
+def _passes(stage: Stage, f: int, c: int) -> tuple:
+    """What the lens computes once per stage, filter and channel (a step only moves the cell
+    it points at): the kernel as it meets the window, its rank and best column × row, pass 1,
+    pass 2 and the direct result."""
+    g = stage.stepper.geometry
+    cpg = g.channels_per_group
+    first = (f // g.filters_per_group) * cpg
+    per_map = int(np.prod(g.out))
+    weights = stage.stepper[f * per_map].weights.reshape(cpg, *g.kernel)  # as it meets the window
+    kernel = np.asarray(weights[c - first], dtype=np.float64)
+    rank, pairs = separate(kernel)
+    column, row = pairs[0] if pairs else (np.zeros(g.kernel[0]), np.zeros(g.kernel[1]))
+    if pairs:  # the split a textbook writes: the column's smallest entry 1 (Sobel: [1, 2, 1])
+        size = np.abs(column)
+        scale = size[size > 1e-9 * size.max()].min()
+        column, row = column / scale, row * scale
+    plane = pad(np.asarray(stage.x[c], dtype=np.float64), g.pads, g.padding_mode)
+    (s1, s2), (d1, d2), (o1, o2) = g.stride, g.dilation, g.out
+    intermediate = _pass(plane, column, 0, s1, d1, o1)
+    result = _pass(intermediate, row, 1, s2, d2, o2)
+    direct = np.zeros((o1, o2))
+    for (i, j), w in np.ndenumerate(kernel):
+        rows = slice(i * d1, i * d1 + s1 * (o1 - 1) + 1, s1)
+        cols = slice(j * d2, j * d2 + s2 * (o2 - 1) + 1, s2)
+        direct += w * plane[rows, cols]
+    return kernel, rank, column, row, intermediate, result, direct
+
+
 def separable_picture(stage: Stage, step: Step, channel: int = 0) -> SeparablePicture:
     """The separable lens for ``step`` of ``stage``, showing input channel ``channel`` of the
     current filter's group (the group's first channel when it is not in the group).
@@ -102,24 +132,9 @@ def separable_picture(stage: Stage, step: Step, channel: int = 0) -> SeparablePi
     cpg = g.channels_per_group
     first = (f // g.filters_per_group) * cpg
     c = channel if first <= channel < first + cpg else first
-    weights = stage.stepper[step.index].weights.reshape(cpg, *g.kernel)  # as it meets the window
-    kernel = np.asarray(weights[c - first], dtype=np.float64)
-    rank, pairs = separate(kernel)
-    column, row = pairs[0] if pairs else (np.zeros(g.kernel[0]), np.zeros(g.kernel[1]))
-    if pairs:  # the split a textbook writes: the column's smallest entry 1 (Sobel: [1, 2, 1])
-        size = np.abs(column)
-        scale = size[size > 1e-9 * size.max()].min()
-        column, row = column / scale, row * scale
+    kernel, rank, column, row, intermediate, result, direct = _passes(stage, f, c)
     approximation = np.outer(column, row)
-    plane = pad(np.asarray(stage.x[c], dtype=np.float64), g.pads, g.padding_mode)
-    (s1, s2), (d1, d2), (o1, o2) = g.stride, g.dilation, g.out
-    intermediate = _pass(plane, column, 0, s1, d1, o1)
-    result = _pass(intermediate, row, 1, s2, d2, o2)
-    direct = np.zeros((o1, o2))
-    for (i, j), w in np.ndenumerate(kernel):
-        rows = slice(i * d1, i * d1 + s1 * (o1 - 1) + 1, s1)
-        cols = slice(j * d2, j * d2 + s2 * (o2 - 1) + 1, s2)
-        direct += w * plane[rows, cols]
+    s2, d2 = g.stride[1], g.dilation[1]
     r, q = step.out_index
     cells = tuple((r, q * s2 + j * d2) for j in range(g.kernel[1]))
     k1, k2 = g.kernel
