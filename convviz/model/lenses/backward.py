@@ -31,8 +31,7 @@ from ...numbers import fmt
 from ..gradient import GradientChoice, Loss, activation_slope, loss_of
 from ..pipeline import Stage
 from ..sentences import sum_sentence
-from .catalogue import LensUnavailable
-from .common import conv_geometry_of
+from .common import flat_geometry_of
 
 EPSILON = 1e-3  # the nudge of the finite difference
 
@@ -222,13 +221,7 @@ def backward_picture(
     LensUnavailable
         For a pooling or a 3-D volume.
     """
-    g = conv_geometry_of(stage, "backward")
-    if g.nd > 2:
-        raise LensUnavailable(
-            "The backward view draws signals and pictures (1-D and 2-D); this input is a "
-            "volume. Open the backward demo (File → Demos) or go back to the sliding window "
-            "(Ctrl+1)."
-        )
+    g = flat_geometry_of(stage, "backward")
     walk = stage.stepper
     z, y = stage_map(stage)
     loss = loss_of(choice, y)

@@ -22,6 +22,19 @@ def conv_geometry_of(stage: Stage, lens: str) -> ConvGeometry:
     return stage.stepper.geometry
 
 
+def flat_geometry_of(stage: Stage, lens: str) -> ConvGeometry:
+    """``conv_geometry_of`` for a lens that draws signals and pictures only: a 3-D volume is
+    refused in words, pointing at the lens's own demo."""
+    g = conv_geometry_of(stage, lens)
+    if g.nd > 2:
+        raise LensUnavailable(
+            f"The {lens} view draws signals and pictures (1-D and 2-D); this input is a "
+            f"volume. Open the {lens} demo (File → Demos) or go back to the sliding window "
+            "(Ctrl+1)."
+        )
+    return g
+
+
 def positions(geometry) -> int:
     """Output cells per map."""
     return math.prod(geometry.out)

@@ -66,12 +66,10 @@ class MatrixPicture:
     note: str = NOTE
 
 
-def _row_entries(step: Step, g) -> dict[int, tuple[float, bool]]:
-    """Column → (weight, reached through the padding) for one output cell's row of ``M``."""
+def _row_entries(step: Step, g, sources) -> dict[int, tuple[float, bool]]:
+    """Column → (weight, reached through the padding) for one output cell's row of ``M``
+    (``sources``: per axis, the input cell each padded position copies)."""
     cells = math.prod(g.size)
-    sources = [
-        source_index(n, b, a, g.padding_mode) for n, (b, a) in zip(g.size, g.pads, strict=True)
-    ]
     row: dict[int, tuple[float, bool]] = {}
     for tap, weight in zip(step.taps, step.weights, strict=True):
         channel, coord = int(tap[0]), tap[1:]
@@ -98,7 +96,10 @@ def matrix_picture(stage: Stage, step: Step, computed: int) -> MatrixPicture:
     L = positions(g)
     n_rows, n_cols = g.filters * L, g.channels * math.prod(g.size)
     rows = excerpt(step.index, n_rows, MAX_ROWS)
-    entries_of = {r: _row_entries(walk[r], g) for r in rows}
+    sources = [
+        source_index(n, b, a, g.padding_mode) for n, (b, a) in zip(g.size, g.pads, strict=True)
+    ]
+    entries_of = {r: _row_entries(walk[r], g, sources) for r in rows}
     own = entries_of[step.index]
     if n_cols <= MAX_COLUMNS:
         columns = range(n_cols)

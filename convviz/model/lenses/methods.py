@@ -62,9 +62,9 @@ class MethodRow:
 def _costs(g, itemsize: int) -> dict[str, tuple[int, int]]:
     L, taps = math.prod(g.out), math.prod(g.kernel)
     products = g.filters * L * g.channels_per_group * taps
-    padded = g.channels * math.prod(n + b + a for n, (b, a) in zip(g.size, g.pads, strict=True))
     columns = g.channels * taps * L
     fft_points = math.prod(n + b + a for n, (b, a) in zip(g.size, g.pads, strict=True))
+    padded = g.channels * fft_points
     transforms = g.channels + g.filters * g.channels_per_group + g.filters
     fft_products = int(5 * fft_points * max(math.log2(fft_points), 1)) * transforms
     fft_products += 4 * g.filters * g.channels_per_group * fft_points

@@ -19,8 +19,7 @@ from ...numbers import fmt
 from ..pipeline import Stage
 from ..sentences import sum_sentence
 from .backward import cell2d, conv_settings, copies_of, gather_at, plane, where, window_cells
-from .catalogue import LensUnavailable
-from .common import conv_geometry_of
+from .common import flat_geometry_of
 
 
 @dataclass(frozen=True)
@@ -122,13 +121,7 @@ def transposed_picture(stage: Stage, step: Step, computed: int, chosen=None, cha
     LensUnavailable
         For a pooling or a 3-D volume.
     """
-    g = conv_geometry_of(stage, "transposed")
-    if g.nd > 2:
-        raise LensUnavailable(
-            "The transposed view draws signals and pictures (1-D and 2-D); this input is a "
-            "volume. Open the transposed demo (File → Demos) or go back to the sliding window "
-            "(Ctrl+1)."
-        )
+    g = flat_geometry_of(stage, "transposed")
     walk = stage.stepper
     y = np.asarray(walk.output, dtype=np.float64)
     settings = conv_settings(g)
