@@ -112,7 +112,7 @@ class _Transform:
     error: float
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=2)  # each may hold a photo-sized set of spectra or passes
 def _transform(stage: Stage, f: int, route: str) -> _Transform:
     g = stage.stepper.geometry
     cpg = g.channels_per_group

@@ -80,7 +80,7 @@ def _pass(values: np.ndarray, taps: np.ndarray, axis: int, stride: int, dilation
     return np.moveaxis(result, -1, axis)
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=2)  # each may hold a photo-sized set of spectra or passes
 def _passes(stage: Stage, f: int, c: int) -> tuple:
     """What the lens computes once per stage, filter and channel (a step only moves the cell
     it points at): the kernel as it meets the window, its rank and best column × row, pass 1,
