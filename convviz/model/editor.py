@@ -14,6 +14,7 @@ import numpy as np
 from ..engine import kernel, make_input, size_text
 from .document import Document, frozen_array
 from .edits import CellsEdit, Edit, FieldsEdit
+from .gradient_targets import target_for, with_cell
 from .layer_edits import LayerEdits, following_first_filters
 from .pipeline import Pipeline, Stage
 from .settings import ConvSettings
@@ -361,3 +362,15 @@ class Editor(LayerEdits):
         new = old.with_changes(**changes)
         if not new.same_as(old):
             self.session.submit(FieldsEdit(text, {"gradient": old}, {"gradient": new}))
+
+    def set_gradient_cell(self, which: str, index, value: float) -> None:
+        """Type ``value`` into cell ``index`` = ``(map, *coord)`` of ``dL/dy`` (``which`` =
+        ``grad``) or of the target (``target``): one undoable edit; ValueError in words."""
+        new = with_cell(self.document.gradient, self.session.pipeline, which, index, value)
+        name = "dL/dy" if which == "grad" else "target"
+        self.set_gradient(f"Set {name} cell", source=new.source, grad=new.grad, target=new.target)
+
+    def set_target(self, key: str) -> None:
+        """Learn towards the target ``key`` of ``gradient_targets.target_choices``."""
+        target = target_for(self.session.pipeline, key)
+        self.set_gradient(f"Target: {key}", source="target", target=target)

@@ -2,8 +2,12 @@
 loss), and what learning a kernel takes. Part of the Document: saved in projects and undone.
 
 ``ones``: ``L = Σ y``, so ``dL/dy = 1`` everywhere. ``random``: ``L = Σ r·y`` with ``r`` drawn
-from a seed, so ``dL/dy = r``. ``target``: the mean squared error against a target map,
+from a seed, so ``dL/dy = r``. ``edited``: ``L = Σ g·y`` with ``g`` typed in by the student,
+so ``dL/dy = g``. ``target``: the mean squared error against a target map,
 ``L = mean((y − t)²)``, so ``dL/dy = 2(y − t)/N``.
+
+``y`` is the last map of the stack (the loss is measured where the maps end); the lenses pass
+its gradient back through the layers in between.
 """
 
 from __future__ import annotations
@@ -14,10 +18,11 @@ import numpy as np
 
 from ..engine import KERNELS, conv
 
-SOURCES = ("ones", "random", "target")
+SOURCES = ("ones", "random", "edited", "target")
 SOURCE_TITLES = {
     "ones": "ones (L = Σ y)",
     "random": "random (L = Σ r·y)",
+    "edited": "typed in (L = Σ g·y)",
     "target": "from a target (mean squared error)",
 }
 LEARNING_RATE = 0.5
@@ -39,12 +44,16 @@ class GradientChoice:
         map shifted one cell along its last axis).
     learning_rate : float
         The step of gradient descent when a kernel is learned.
+    grad : numpy.ndarray or None
+        The ``g`` of ``edited``, shaped like the map (None, or a shape that no longer fits:
+        ones).
     """
 
     source: str = "ones"
     seed: int = 0
     target: np.ndarray | None = None
     learning_rate: float = LEARNING_RATE
+    grad: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         if self.source not in SOURCES:
@@ -54,10 +63,12 @@ class GradientChoice:
             raise ValueError(f"the learning rate must be a number above 0, got {rate}")
         object.__setattr__(self, "learning_rate", rate)
         object.__setattr__(self, "seed", int(self.seed))
-        if self.target is not None:
-            target = np.array(self.target, dtype=np.float64)
-            target.flags.writeable = False
-            object.__setattr__(self, "target", target)
+        for name in ("target", "grad"):
+            value = getattr(self, name)
+            if value is not None:
+                value = np.array(value, dtype=np.float64)
+                value.flags.writeable = False
+                object.__setattr__(self, name, value)
 
     def with_changes(self, **changes) -> GradientChoice:
         """A copy with some fields replaced (checked)."""
@@ -71,16 +82,18 @@ class GradientChoice:
             other.learning_rate,
         ):
             return False
-        if self.target is None or other.target is None:
-            return self.target is None and other.target is None
-        return self.target.shape == other.target.shape and bool(
-            np.array_equal(self.target, other.target)
-        )
+        return _same_array(self.target, other.target) and _same_array(self.grad, other.grad)
 
     @property
     def is_default(self) -> bool:
         """Whether nothing was chosen (a project then writes nothing of it)."""
         return self.same_as(GradientChoice())
+
+
+def _same_array(a, b) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return a.shape == b.shape and bool(np.array_equal(a, b))
 
 
 @dataclass(frozen=True)
@@ -118,6 +131,12 @@ def loss_of(choice: GradientChoice, y: np.ndarray) -> Loss:
         r = random_gradient(choice.seed, y.shape)
         words = f"L = Σ r·y with r random (seed {choice.seed}), so dL/dy = r"
         return Loss(float((r * y).sum()), r, None, words)
+    if choice.source == "edited":
+        if choice.grad is not None and choice.grad.shape == y.shape:
+            words = "L = Σ g·y with g as typed in, so dL/dy = g"
+            return Loss(float((choice.grad * y).sum()), choice.grad, None, words)
+        words = "L = Σ y (the typed-in dL/dy no longer fits this map), so dL/dy = 1"
+        return Loss(float(y.sum()), np.ones_like(y), None, words)
     target, stored = target_of(choice, y)
     difference = y - target
     where = "the target" if stored else "the map shifted one cell right (no target fits)"

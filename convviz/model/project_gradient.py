@@ -1,5 +1,6 @@
-"""The ``gradient`` field of a project file: where dL/dy comes from, the target map and the
-learning rate (absent in files saved before the backward pass, and when nothing was chosen)."""
+"""The ``gradient`` field of a project file: where dL/dy comes from, the target map, the
+typed-in dL/dy and the learning rate (absent in files saved before the backward pass, and
+when nothing was chosen)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ def gradient_document(choice: GradientChoice) -> dict:
     }
     if choice.target is not None:
         result["target"] = encode(choice.target)
+    if choice.grad is not None:
+        result["grad"] = encode(choice.grad)
     return result
 
 
@@ -38,9 +41,15 @@ def parse_gradient(raw, where: str) -> GradientChoice:
     rate = raw.get("learning_rate", GradientChoice().learning_rate)
     if isinstance(rate, bool) or not isinstance(rate, numbers.Real) or not 0 < rate < 1e6:
         raise ProjectError(f"{where}: field 'gradient.learning_rate' must be a number above 0")
-    target = raw.get("target")
-    if target is not None:
-        if not isinstance(target, list):
-            raise ProjectError(f"{where}: field 'gradient.target' must be a grid of numbers")
-        target = decode(target, "gradient.target", where)
-    return GradientChoice(source, seed, target, float(rate))
+    target, grad = (_grid(raw, name, where) for name in ("target", "grad"))
+    return GradientChoice(source, seed, target, float(rate), grad)
+
+
+def _grid(raw: dict, name: str, where: str):
+    """The optional grid ``gradient.<name>`` (None when absent)."""
+    value = raw.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, list):
+        raise ProjectError(f"{where}: field 'gradient.{name}' must be a grid of numbers")
+    return decode(value, f"gradient.{name}", where)

@@ -12,6 +12,7 @@ from convviz.engine import ActivationLayer
 from convviz.model import Document, Session
 from convviz.model.gradient import GradientChoice, loss_of
 from convviz.model.lenses import LensUnavailable, backward_picture
+from convviz.model.lenses.loss_route import layers_after
 from convviz.model.project import parse_project, project_json
 from convviz.model.settings import ConvSettings
 
@@ -115,8 +116,89 @@ def test_one_step_hands_g_times_w_to_its_window_and_the_gather_meets_the_rotated
     assert "✓" in after.lines[3]
 
 
-def test_relu_passes_the_gradient_only_where_its_input_was_positive():
+def tiny_cnn_autograd(session, r):
+    """torch.autograd through tiny-cnn's whole stack (conv, ReLU, max pool, conv, average
+    pool) for L = Σ r·y: the gradient at each stage's input, sums and the weights."""
+    d = session.document
+    layers = session.pipeline.layers
+    x = torch.tensor(d.x[None], requires_grad=True)
+    w1 = torch.tensor(d.weight, requires_grad=True)
+    w2 = torch.tensor(layers[3].weight, requires_grad=True)
+    z1 = F.conv2d(x, w1, padding=1)
+    z1.retain_grad()
+    a1 = torch.relu(z1)
+    a1.retain_grad()
+    p1 = F.max_pool2d(a1, 2)
+    p1.retain_grad()
+    z2 = F.conv2d(p1, w2, padding=1)
+    z2.retain_grad()
+    y = F.avg_pool2d(z2, 2)
+    y.retain_grad()
+    loss = (torch.tensor(r[None]) * y).sum()
+    loss.backward()
+    inputs = [x.grad[0], a1.grad[0], p1.grad[0], z2.grad[0]]
+    sums = [z1.grad[0], p1.grad[0], z2.grad[0], y.grad[0]]
+    weights = [w1.grad, None, w2.grad, None]
+    return [t.numpy() for t in inputs], [t.numpy() for t in sums], weights, float(loss.detach())
+
+
+@pytest.mark.parametrize("stage", range(4))
+def test_through_a_stack_every_layer_gets_autograds_gradient(stage):
     s = Session("tiny-cnn")
+    # A random picture: no ties in a max pooling for a nudge to break.
+    x = np.random.default_rng(stage).normal(size=s.document.x.shape)
+    s.open_document(s.document.replace(x=x))
+    s.set_stage(stage)
+    after = layers_after(s.pipeline, s.stage)
+    choice = GradientChoice("random", seed=7)
+    r = loss_of(choice, s.pipeline.map_outputs[-1]).grad
+    inputs, sums, weights, loss = tiny_cnn_autograd(s, r)
+    steps = len(s.walk)
+    s.playhead.set_position(steps)
+    p = backward_picture(s.stage, s.current, steps, choice, None, 0, after)
+    assert p.loss.value == pytest.approx(loss)
+    np.testing.assert_allclose(p.full_input, inputs[stage], atol=1e-10)
+    np.testing.assert_allclose(p.grad_output, sums[stage][p.filter], atol=1e-10)
+    if weights[stage] is not None:
+        np.testing.assert_allclose(p.full_weight, weights[stage].numpy(), atol=1e-10)
+        assert p.weight_check.agrees and "✓" in p.lines[4]
+    else:
+        assert p.grad_weight is None and p.weight_check is None
+    assert p.numeric == pytest.approx(p.analytic, abs=1e-5)
+    if stage < 3:
+        assert "The loss is measured on the last map" in p.lines[1]
+
+
+def test_max_pooling_hands_each_gradient_to_its_winner_and_average_pooling_spreads_it():
+    s = Session("tiny-cnn")
+    choice = GradientChoice("random", seed=2)
+    for stage, kind in ((1, "max"), (3, "avg")):
+        s.set_stage(stage)
+        after = layers_after(s.pipeline, s.stage)
+        s.playhead.set_position(5)
+        before = backward_picture(s.stage, s.current, 5, choice, None, 0, after)
+        s.playhead.set_position(6)
+        step = s.current
+        now = backward_picture(s.stage, step, 6, choice, None, 0, after)
+        g = now.grad_output[step.out_index]
+        added = now.grad_input - before.grad_input
+        if kind == "max":
+            winner = step.taps[int(np.argmax(step.values))][1:]
+            expected = np.zeros_like(added)
+            expected[tuple(winner)] = g
+            assert "won its window" in now.lines[0]
+        else:
+            expected = np.zeros_like(added)
+            for tap in step.taps:
+                expected[tuple(tap[1:])] += g / len(step.taps)
+            assert "spread evenly" in now.lines[0]
+        np.testing.assert_allclose(added, expected, atol=1e-12)
+        assert set(now.window) == {tuple(int(v) for v in c) for c in np.argwhere(expected)}
+
+
+def test_relu_passes_the_gradient_only_where_its_input_was_positive():
+    s = Session("cs231n")
+    s.edits.set_activation("relu")
     s.playhead.set_position(len(s.walk))
     p = backward_picture(s.stage, s.current, len(s.walk), GradientChoice())
     z = s.stage.stepper.output[p.filter]
@@ -124,14 +206,40 @@ def test_relu_passes_the_gradient_only_where_its_input_was_positive():
     assert "only where its input z was positive" in p.lines[1]
 
 
-def test_a_pooling_and_a_volume_are_refused_in_words():
-    s = Session("tiny-cnn")
-    s.set_stage(1)
-    with pytest.raises(LensUnavailable, match="pooling"):
-        backward_picture(s.stage, s.current, 0, GradientChoice())
+def test_a_volume_is_refused_in_words():
     s = Session("volume-3d")
     with pytest.raises(LensUnavailable, match="volume"):
         backward_picture(s.stage, s.current, 0, GradientChoice())
+
+
+def test_a_typed_in_gradient_is_the_loss_and_survives_a_project():
+    s = Session("cs231n")
+    y = s.pipeline.map_outputs[-1]
+    g = np.zeros_like(y)
+    g[1, 2, 0] = 2.5
+    s.edits.set_gradient("dL/dy: typed in", source="edited", grad=g)
+    s.playhead.set_position(len(s.walk))
+    p = backward_picture(s.stage, s.current, len(s.walk), s.document.gradient)
+    assert p.loss.value == pytest.approx(2.5 * y[1, 2, 0])
+    np.testing.assert_array_equal(p.loss.grad, g)
+    kept = parse_project(project_json(s.to_project())).document.gradient
+    assert kept.source == "edited"
+    np.testing.assert_array_equal(kept.grad, g)
+    # A typed-in gradient that no longer fits the map (a new stride) falls back to ones.
+    s.edits.change_settings("stride 1", stride=1)
+    assert "no longer fits" in loss_of(s.document.gradient, s.pipeline.map_outputs[-1]).words
+
+
+def test_the_chosen_weight_is_checked_by_a_finite_difference():
+    s = Session("cs231n")
+    s.playhead.set_position(3)
+    p = backward_picture(s.stage, s.current, 3, GradientChoice("random"), weight_tap=(0, 2, 0, 1))
+    assert p.weight_tap == (0, 2, 0, 1)
+    assert p.weight_check.numeric == pytest.approx(p.full_weight[0, 2, 0, 1], abs=1e-6)
+    assert "w(0, 1) (map 1, channel 3)" in p.lines[4] and "✓" in p.lines[4]
+    # A weight of another map falls back to the middle of this map's kernel.
+    p = backward_picture(s.stage, s.current, 3, GradientChoice(), weight_tap=(1, 0, 0, 0))
+    assert p.weight_tap == (0, 0, 1, 1)
 
 
 def test_the_choice_of_dl_dy_is_an_undoable_edit_and_kept_in_projects():

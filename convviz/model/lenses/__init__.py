@@ -8,7 +8,7 @@ window only draws what these functions return.
 from .backward import BackwardPicture, backward_picture
 from .catalogue import DEMO_LENSES, LENS_KEYS, LENS_TITLES, LENSES, LensUnavailable, lens_name
 from .frequency import FrequencyPicture, frequency_picture
-from .learn import LearnPicture, learn_picture, training_of
+from .learn import LearnPicture, learn_caption, learn_picture, training_of
 from .matrix import MatrixPicture, matrix_picture
 from .methods import MethodRow, three_ways
 from .separable import SeparablePicture, separable_picture
@@ -31,6 +31,7 @@ __all__ = [
     "UnfoldedPicture",
     "backward_picture",
     "frequency_picture",
+    "learn_caption",
     "learn_picture",
     "lens_name",
     "matrix_picture",

@@ -18,9 +18,10 @@ from ...numbers import fmt
 from ..document import Document
 from ..gradient import loss_of
 from ..pipeline import Pipeline, Stage
-from .backward import conv_settings, plane, stage_map, sum_gradient
+from .backward import conv_settings, plane, sum_gradient
 from .catalogue import LensUnavailable
 from .common import conv_geometry_of
+from .loss_route import LossRoute, layers_after
 
 
 @dataclass(frozen=True)
@@ -38,9 +39,11 @@ class Training:
 
 
 @np.errstate(over="ignore", invalid="ignore")  # huge inputs: ∞ and NaN, no warning
-def train(stage: Stage, choice, steps: int) -> Training:
-    """``steps`` steps of gradient descent on ``stage``'s kernel (and bias) from where it is."""
+def train(stage: Stage, choice, steps: int, after: tuple = ()) -> Training:
+    """``steps`` steps of gradient descent on ``stage``'s kernel (and bias) from where it is,
+    on the loss of the last map (``after``: the layers between the stage and that map)."""
     walk = stage.stepper
+    route = LossRoute(stage, tuple(after))
     settings = conv_settings(walk.geometry)
     weight = np.array(walk.weight, dtype=np.float64)
     bias = None if walk.bias is None else np.array(walk.bias, dtype=np.float64)
@@ -48,8 +51,8 @@ def train(stage: Stage, choice, steps: int) -> Training:
     for k in range(steps + 1):
         z = conv_forward(walk.input, weight, bias, settings)
         y = np.asarray(stage.activated(z), dtype=np.float64)
-        loss = loss_of(choice, y)
-        grad_z = sum_gradient(stage, loss.grad, z)
+        loss = loss_of(choice, route.loss_map(z))
+        grad_z = sum_gradient(stage, route.grad_of_map(loss.grad, y), z)
         _, grad_w, grad_b = conv_backward(walk.input, weight, grad_z, **settings)
         weights.append(weight)
         biases.append(bias)
@@ -69,16 +72,18 @@ def conv_forward(x, weight, bias, settings):
 
 @lru_cache(maxsize=4)
 def _training_of(document: Document, steps: int) -> Training:
-    stage = Pipeline.of(document).stage(0)
-    return train(stage, _fixed_choice(stage, document.gradient), steps)
+    pipeline = Pipeline.of(document)
+    stage = pipeline.stage(0)
+    after = layers_after(pipeline, stage)
+    return train(stage, _fixed_choice(stage, document.gradient, after), steps, after)
 
 
-def _fixed_choice(stage: Stage, choice):
+def _fixed_choice(stage: Stage, choice, after: tuple = ()):
     """A target that stays put while the kernel learns (a default target follows the map it
     starts from)."""
     if choice.source != "target":
         return choice
-    target = loss_of(choice, stage_map(stage)[1]).target
+    target = LossRoute(stage, after).loss(choice).target
     return choice.with_changes(target=target)
 
 
@@ -93,7 +98,10 @@ class LearnPicture:
     """What the learn lens draws after ``step`` steps (grids are 2-D: a signal is one row).
 
     ``kernel``, ``grad`` are filter ``filter``'s channel ``channel``; ``output`` and
-    ``target`` its map (``target`` None for a loss without one); ``losses`` every loss so far.
+    ``target`` the map the loss is measured on (map ``filter``, or the last one when the
+    stack ends in fewer; ``target`` None for a loss without one); ``losses`` every loss so
+    far; ``filters`` how many the first convolution has; ``deep`` whether layers lie between
+    the kernel and the loss; ``loss_index`` the map of the loss drawn.
     """
 
     step: int
@@ -104,18 +112,13 @@ class LearnPicture:
     losses: np.ndarray
     filter: int
     channel: int
+    filters: int
+    deep: bool
+    loss_index: int
     lines: tuple[str, ...]
 
 
-@np.errstate(over="ignore", invalid="ignore")  # huge inputs: ∞ and NaN, no warning
-def learn_picture(document: Document, stage: Stage, steps: int, position: int, channel=0):
-    """The learn lens after ``position`` of the ``steps`` gradient-descent steps.
-
-    Raises
-    ------
-    LensUnavailable
-        While a deeper layer is stepped, or for a 3-D volume.
-    """
+def _learnable(stage: Stage):
     g = conv_geometry_of(stage, "learn")
     if stage.index != 0 or g.nd > 2:
         raise LensUnavailable(
@@ -123,14 +126,34 @@ def learn_picture(document: Document, stage: Stage, steps: int, position: int, c
             "Step layer 1 (Shift+L), open the learn-edges demo, or go back to the sliding "
             "window (Ctrl+1)."
         )
+    return g
+
+
+@np.errstate(over="ignore", invalid="ignore")  # huge inputs: ∞ and NaN, no warning
+def learn_picture(
+    document: Document, stage: Stage, steps: int, position: int, channel=0, filter_index=0
+):
+    """The learn lens after ``position`` of the ``steps`` gradient-descent steps, drawing
+    filter ``filter_index``'s kernel (channel ``channel``).
+
+    Raises
+    ------
+    LensUnavailable
+        While a deeper layer is stepped, or for a 3-D volume.
+    """
+    g = _learnable(stage)
+    pipeline = Pipeline.of(document)
+    after = layers_after(pipeline, stage)
+    route = LossRoute(stage, after)
     training = training_of(document, steps)
     k = max(0, min(int(position), steps))
     weight, bias = training.weights[k], training.biases[k]
     z = conv_forward(stage.stepper.input, weight, bias, conv_settings(g))
-    y = np.asarray(stage.activated(z), dtype=np.float64)
-    choice = _fixed_choice(stage, document.gradient)
-    loss = loss_of(choice, y)
-    f = 0
+    choice = _fixed_choice(stage, document.gradient, after)
+    seen = route.loss_map(z)
+    loss = loss_of(choice, seen)
+    f = min(max(int(filter_index), 0), g.filters - 1)
+    shown = min(f, seen.shape[0] - 1)
     channel = min(max(int(channel), 0), g.channels_per_group - 1)
     losses = training.losses[: k + 1]
     rate = choice.learning_rate
@@ -144,7 +167,10 @@ def learn_picture(document: Document, stage: Stage, steps: int, position: int, c
             f"Step {k}: W ← W − {fmt(rate)} · dL/dW; the loss went from "
             f"{fmt(losses[0], 4)} to {fmt(losses[-1], 4)}"
         )
-    lines = [first, f"{loss.words}; L = {fmt(loss.value, 4)}"]
+    second = f"{loss.words}; L = {fmt(loss.value, 4)}"
+    if after:
+        second += ". " + route.words()
+    lines = [first, second]
     if k > 0 and np.any(np.diff(losses) > 0):
         lines.append(
             "The loss rose on some step: the learning rate is too large for this input "
@@ -159,10 +185,35 @@ def learn_picture(document: Document, stage: Stage, steps: int, position: int, c
         step=k,
         kernel=plane(weight[f], channel),
         grad=plane(training.grads[k][f], channel),
-        output=plane(y, f),
-        target=None if loss.target is None else plane(loss.target, f),
+        output=plane(seen, shown),
+        target=None if loss.target is None else plane(loss.target, shown),
         losses=losses,
         filter=f,
         channel=channel,
+        filters=g.filters,
+        deep=bool(after),
+        loss_index=shown,
         lines=tuple(lines),
+    )
+
+
+def learn_caption(document: Document, stage: Stage, steps: int, position: int) -> str:
+    """``descent step 3 of 64: W ← W − 0.5 · dL/dW, L = 0.1234 (from 0.9)``: the caption
+    while the learn lens is shown (the transport counts descent steps, not windows)."""
+    try:
+        _learnable(stage)
+    except LensUnavailable as refusal:
+        return str(refusal)
+    training = training_of(document, steps)
+    k = max(0, min(int(position), steps))
+    rate = fmt(document.gradient.learning_rate)
+    losses = training.losses
+    if k == 0:
+        return (
+            f"descent step 0 of {steps}: the kernel as it is, L = {fmt(losses[0], 4)}; "
+            f"→ takes a step W ← W − {rate} · dL/dW"
+        )
+    return (
+        f"descent step {k} of {steps}: W ← W − {rate} · dL/dW, L = {fmt(losses[k], 4)} "
+        f"(from {fmt(losses[0], 4)})"
     )

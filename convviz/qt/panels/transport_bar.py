@@ -78,6 +78,10 @@ class TransportBar(SessionView, QToolBar):
         else:
             self.refresh()
 
+    def _on_model_view_changed(self, name: str) -> None:
+        if name == "lens":  # the learn lens counts descent steps
+            self.refresh()
+
     def _on_model_document_changed(self) -> None:
         self.refresh()
         titles = self.session.pipeline.stage_titles()

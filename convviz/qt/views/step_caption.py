@@ -25,3 +25,7 @@ class StepCaption(SessionView, SteadyText):
 
     def _on_model_playhead_moved(self, _stage_changed: bool) -> None:
         self.refresh()
+
+    def _on_model_view_changed(self, name: str) -> None:
+        if name == "lens":  # the learn lens's caption speaks of descent steps
+            self.refresh()

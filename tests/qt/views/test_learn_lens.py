@@ -10,6 +10,7 @@ from convviz.model import Session
 from convviz.model.gradient import LEARNING_RATE
 from convviz.model.lenses import training_of
 from convviz.model.project import parse_project, project_json
+from convviz.numbers import fmt
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -52,3 +53,36 @@ def test_too_large_a_rate_is_said_in_words(qtbot, window):
     view.rate.setValue(5.0)
     window.session.playhead.set_position(6)
     assert "too large" in view.text()
+
+
+def test_the_caption_and_the_counter_count_descent_steps(qtbot, window):
+    window.open_demo("learn-edges")
+    for _ in range(2):
+        qtbot.keyClick(window, Qt.Key.Key_Right)
+    s = window.session
+    losses = training_of(s.document, s.playhead.steps).losses
+    caption = window.caption.text()
+    assert caption.startswith(f"descent step 2 of {s.playhead.steps}: W ← W − 0.5 · dL/dW")
+    assert f"L = {fmt(losses[2], 4)}" in caption and "window" not in caption
+    assert window.transport.position.text() == f"descent step 2 of {s.playhead.steps}"
+    qtbot.keyClick(window, Qt.Key.Key_1, CTRL)  # the sliding window: windows again
+    assert window.caption.text().startswith("step 2 of") and "window" in window.caption.text()
+
+
+def test_another_target_is_chosen_in_the_window_and_learned(qtbot, window):
+    window.open_demo("learn-edges")
+    view = window.lenses.current
+    controls = view.controls
+    assert controls.target.currentData() == "kernel:vertical-edge"
+    controls.target.activated.emit(controls.target.findData("kernel:horizontal-edge"))
+    s = window.session
+    training = training_of(s.document, s.playhead.steps)
+    assert np.all(np.diff(training.losses) < 0)
+    np.testing.assert_allclose(
+        training.weights[-1][0, 0], KERNELS["horizontal-edge"], atol=0.05
+    )
+    qtbot.keyClick(window, Qt.Key.Key_End)
+    assert view.picture.step == s.playhead.steps
+    np.testing.assert_array_equal(view.picture.kernel, training.weights[-1][0, 0])
+    qtbot.keyClick(window, Qt.Key.Key_Z, CTRL)
+    assert controls.target.currentData() == "kernel:vertical-edge"

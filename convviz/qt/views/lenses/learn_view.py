@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QSignalBlocker, Qt
-from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QLabel, QVBoxLayout
+from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QVBoxLayout
 
 from ....model.lenses import learn_picture
 from ...widgets.block_grid import Block, BlockGrid
 from ...widgets.signal_plot import SignalPlot
 from .backward_view import GAP
 from .lens_view import LensView
+from .loss_controls import GradientCells, LossControls
 
 
 class LearnView(LensView):
@@ -30,12 +31,19 @@ class LearnView(LensView):
         self.rate.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.rate.setToolTip("The step of gradient descent (an undoable edit)")
         self.rate.valueChanged.connect(self._on_view_rate_changed)
+        self.filter = QComboBox()
+        self.filter.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.filter.setToolTip("The filter whose kernel is drawn (every filter learns)")
+        self.filter.activated.connect(self.refresh)
+        self.controls = LossControls(session)
         top = QHBoxLayout()
         top.addWidget(QLabel("Learning rate:"))
         top.addWidget(self.rate)
-        top.addStretch(1)
+        top.addWidget(self.filter)
+        top.addWidget(self.controls, 1)
         self.kernels = BlockGrid()
         self.grid = BlockGrid()
+        self.cells = GradientCells(self.grid, session)
         pictures = QHBoxLayout()
         pictures.addWidget(self.kernels, 2)
         pictures.addWidget(self.grid, 3)
@@ -53,20 +61,39 @@ class LearnView(LensView):
     def draw(self) -> None:
         s = self.session
         p = learn_picture(
-            s.document, s.stage, s.playhead.steps, s.playhead.position, s.view.channel
+            s.document,
+            s.stage,
+            s.playhead.steps,
+            s.playhead.position,
+            s.view.channel,
+            max(self.filter.currentIndex(), 0),
         )
         self.picture = p
         with QSignalBlocker(self.rate):
             self.rate.setValue(s.document.gradient.learning_rate)
+        with QSignalBlocker(self.filter):
+            if self.filter.count() != p.filters:
+                self.filter.clear()
+                self.filter.addItems([f"filter {f + 1}" for f in range(p.filters)])
+            self.filter.setCurrentIndex(p.filter)
+        self.filter.setVisible(p.filters > 1)
+        self.controls.show_choice()
         font = self.font_px - 2
         kernels = [
             Block(p.kernel, 0, 0, "kernel"),
             Block(p.grad, p.kernel.shape[0] + GAP, 0, "dL/dW"),
         ]
         self.kernels.show_blocks(kernels, self.colormap, font_px=font)
-        blocks = [Block(p.output, 0, 0, "output")]
+        output = "last map" if p.deep else "output"
+        if p.filters > 1:
+            output += f" {p.filter + 1}"
+        blocks = [Block(p.output, 0, 0, output)]
+        typed = []
         if p.target is not None:
-            blocks.append(Block(p.target, p.output.shape[0] + GAP, 0, "target"))
+            at = p.output.shape[0] + GAP
+            blocks.append(Block(p.target, at, 0, "target"))
+            typed.append(("target", p.loss_index, (at, 0, *p.target.shape)))
         self.grid.show_blocks(blocks, self.colormap, font_px=font)
+        self.cells.set_blocks(typed)
         self.curve.show_signals(p.losses[None], span=np.array([0.0, *p.losses]))
         self.set_words(list(p.lines), bold=0)
