@@ -15,7 +15,7 @@ from ..engine import KERNELS, conv
 from .gradient import GradientChoice, loss_of
 from .pipeline import Pipeline
 
-TARGET_TITLES = {"shifted": "the map shifted one cell right", "now": "the map as it is now"}
+TARGET_TITLES = {"shifted": "the map shifted right", "now": "the map as it is now"}
 
 
 def loss_map(pipeline: Pipeline) -> np.ndarray:
@@ -42,7 +42,7 @@ def target_choices(pipeline: Pipeline) -> list[tuple[str, str]]:
     """``(key, title)`` of every target this pipeline can take."""
     choices = list(TARGET_TITLES.items())
     for name in _preset_kernels(pipeline):
-        choices.append((f"kernel:{name}", f"what the {name} kernel makes"))
+        choices.append((f"kernel:{name}", f"{name} kernel's map"))
     return choices
 
 

@@ -59,7 +59,7 @@ class Check:
 
     def sentence(self, kink: str) -> str:
         """``Check: nudge x(2, 3) by ±0.001 … ≈ … ✓``."""
-        mark = " ✓" if self.agrees else f" ({kink} sits within ε)"
+        mark = " ✓" if self.agrees else f" ({kink} lies within ε)"
         return (
             f"nudge {self.name} by ±{EPSILON:g} and compute L again: (L₊ − L₋) / "
             f"{2 * EPSILON:g} = {fmt(self.numeric, 4)} {'≈' if self.agrees else '≠'} "
@@ -314,7 +314,10 @@ def backward_picture(
     if not first <= channel < first + g.channels_per_group:
         channel = first
     if chosen is None or len(chosen[1]) != g.nd or not 0 <= int(chosen[0]) < walk.input.shape[0]:
+        won = pool_window_cells(step, channel) if pooling else ()
         middle = step.taps[len(step.taps) // (2 * g.channels_per_group)][1:]
+        if won:  # a pooling's own cell: the one its gradient goes to
+            middle = won[0] if g.nd == 2 else won[0][1:]
         coord = tuple(int(min(max(c, 0), n - 1)) for c, n in zip(middle, g.size, strict=True))
         chosen = (channel, coord)
     c_chosen, coord = int(chosen[0]), tuple(int(v) for v in chosen[1])
@@ -328,7 +331,7 @@ def backward_picture(
     g_here = float(grad_z[(f, *step.out_index)])
     if pooling:
         window = pool_window_cells(step, channel)
-        lines = [_pool_step_sentence(stage, step, g_here, revealed, window)]
+        lines = [_pool_step_sentence(stage, step, g_here, revealed, window, bool(route.after))]
     else:
         window = window_cells(step, g, channel)
         lines = [_step_sentence(step, g_here, revealed, len(window))]
@@ -349,7 +352,11 @@ def backward_picture(
             float(full[1][weight_tap]),
             _finite_difference(route, fixed, weight_tap, weight=True),
         )
-    kink = "a tie or a kink of the activation" if route.after or pooling else "a kink"
+    kink = (
+        "not differentiable here: a tie in a max pooling or ReLU's corner at 0"
+        if route.after or pooling
+        else "not differentiable here: the activation's corner"
+    )
     lines.append(f"Check dL/dx: {input_check.sentence(kink)}")
     if weight_check is not None:
         lines.append(f"Check dL/dW: {weight_check.sentence(kink)}")
@@ -415,9 +422,9 @@ def _step_sentence(step: Step, g: float, revealed: bool, cells: int) -> str:
     )
 
 
-def _pool_step_sentence(stage: Stage, step: Step, g: float, revealed: bool, cells) -> str:
+def _pool_step_sentence(stage: Stage, step: Step, g: float, revealed: bool, cells, deep) -> str:
     cell = where(step.out_index)
-    z = "dL/dz" if stage.activations else "dL/dy"
+    z = "dL/dz" if stage.activations or deep else "dL/dy"
     if not revealed:
         return f"→ passes back output {cell}'s gradient ({z} = {fmt(g)}) to its window"
     if stage.kind == "max":
@@ -437,14 +444,14 @@ def _pool_step_sentence(stage: Stage, step: Step, g: float, revealed: bool, cell
 
 
 def _loss_sentence(stage: Stage, loss: Loss, route: LossRoute) -> str:
-    text = f"{loss.words}; L = {fmt(loss.value, 4)}"
+    text = f"{loss.words}; L = {fmt(loss.value, 4)}."
     if route.after:
-        text += ". " + route.words()
+        text += " " + route.words()
     names = stage.activation_names
     if "relu" in names:
-        text += " ReLU passes dL/dy back only where its input z was positive: dL/dz = dL/dy·[z>0]"
+        text += " ReLU passes dL/dy back only where its input z was positive: dL/dz = dL/dy·[z>0]."
     elif names:
-        text += f" The gradient passes back through {', '.join(names)} (times its slope at z)"
+        text += f" The gradient passes back through {', '.join(names)} (times its slope at z)."
     return text
 
 

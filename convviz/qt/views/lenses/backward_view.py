@@ -93,7 +93,7 @@ class BackwardView(LensView):
             at += p.target.shape[1] + GAP
         if p.separate_loss:
             title = f"dL/dy {p.loss_index + 1}" if many else "dL/dy"
-            blocks.append(Block(p.grad_loss, 0, at, title + (" (loss)" if at == 0 else "")))
+            blocks.append(Block(p.grad_loss, 0, at, title + " (loss)", title_below=True))
             typed.append(("grad", p.loss_index, (0, at, *p.grad_loss.shape)))
             at += p.grad_loss.shape[1] + GAP
         out_at = at
@@ -134,8 +134,9 @@ class BackwardView(LensView):
             kernel_cols = p.gather_values.shape[1]
             self.gather.show_blocks(
                 [
-                    Block(p.gather_values, 0, 0, f"{z} it meets"),
-                    Block(p.gather_weights, 0, kernel_cols + GAP + 1, "W rotated"),
+                    # One title over both: two would run into each other over small blocks.
+                    Block(p.gather_values, 0, 0, f"{z} it meets  ×  W rotated 180°"),
+                    Block(p.gather_weights, 0, kernel_cols + GAP + 1),
                 ],
                 self.colormap,
                 font_px=font,

@@ -13,7 +13,7 @@ from ....model.gradient_targets import target_choices, target_key
 from ....numbers import parse_number
 from ...widgets.block_grid import BlockGrid
 
-CUSTOM_TITLE = "your own (typed into its cells)"
+CUSTOM_TITLE = "your own (typed in)"
 
 
 class LossControls(QWidget):
