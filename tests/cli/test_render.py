@@ -152,3 +152,23 @@ def test_snapshot_names_the_lenses_when_one_is_unknown(tmp_path, capsys):
         main(["snapshot", "--lens", "x-ray", "--out", str(tmp_path / "w.png")])
     assert exit_.value.code == 2
     assert "unfolded" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("demo", "extra", "lens"),
+    [("learn-edges", [], "learn"), ("tiny-cnn", ["--layer", "3"], "backward")],
+)
+def test_animate_through_the_backward_and_learn_lenses(tmp_path, demo, extra, lens):
+    out = tmp_path / f"{lens}.gif"
+    args = ["animate", "--demo", demo, *extra, "--lens", lens, "--to", "6", "--size", "1200x760"]
+    assert main([*args, "--out", str(out)]) == 0
+    frames = imageio.mimread(out)
+    assert len(frames) == 6
+    first, last = (np.asarray(f)[..., :3].astype(int) for f in (frames[0], frames[-1]))
+    # Every frame is a new picture: the kernel learns, or another output hands back its share.
+    changed = [
+        int((np.abs(np.asarray(a)[..., :3].astype(int) - np.asarray(b)[..., :3]) > 30).sum())
+        for a, b in itertools.pairwise(frames)
+    ]
+    assert min(changed) > 50
+    assert orange_pixels(first) > 0 and orange_pixels(last) > 0
