@@ -295,3 +295,16 @@ def test_the_transposed_lens_is_pytorchs_conv_transpose_of_the_map(seed):
     s.playhead.set_position(len(s.walk))  # every stamp landed: the scatter is the whole output
     p = transposed_picture(s.stage, s.current, len(s.walk))
     np.testing.assert_allclose(p.scattered, expected[p.channel], atol=1e-10)
+
+
+def test_a_tie_in_a_max_pooling_is_said_and_the_first_cell_takes_the_gradient():
+    s = Session("tiny-cnn")  # ReLU leaves whole windows of zeros before the max pooling
+    s.set_stage(1)
+    after = layers_after(s.pipeline, s.stage)
+    s.playhead.set_position(1)
+    step = s.current
+    assert np.all(step.values == 0)
+    p = backward_picture(s.stage, step, 1, GradientChoice("random"), None, 0, after)
+    assert p.window == (tuple(int(v) for v in step.taps[0][1:]),)
+    assert "A tie: 4 cells hold the largest value, 0" in p.lines[0]
+    assert "not differentiable here" in p.lines[3] and "✓" not in p.lines[3]

@@ -431,10 +431,17 @@ def _pool_step_sentence(stage: Stage, step: Step, g: float, revealed: bool, cell
         if not cells:
             return f"Output {cell}'s window won on padding: its {z} = {fmt(g)} reaches no input"
         winner = where(cells[0]) if stage.stepper.geometry.nd == 2 else str(cells[0][1])
-        return (
+        text = (
             f"Output {cell} passes back {z} = {fmt(g)}, all of it to x{winner}, the cell that "
             f"won its window (max pooling); the other cells of the window get 0"
         )
+        ties = int(np.sum(step.values == step.values.max()))
+        if ties > 1:
+            text += (
+                f". A tie: {ties} cells hold the largest value, {fmt(float(step.values.max()))}; "
+                "like PyTorch, the first of them takes it all"
+            )
+        return text
     share = step.weights[step.weights > 0]
     part = float(share[0]) if share.size else 0.0
     return (
