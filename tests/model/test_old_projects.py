@@ -83,3 +83,20 @@ def test_an_old_project_opens_with_the_same_numbers(path, tmp_path):
     assert [v.name for v in reopened.layers] == [v.name for v in session.document.layers]
     np.testing.assert_array_equal(reopened.x, session.document.x)
     assert reopened.settings == session.document.settings
+
+
+def test_a_project_saved_before_typed_in_gradients_opens_with_its_target(tmp_path):
+    """Saved by session 4's convviz (the backward lens, a target, no ``grad`` field)."""
+    path = FIXTURES / "s4-cs231n-backward-target.convviz"
+    raw = json.loads(path.read_text())
+    assert "grad" not in raw["gradient"]
+    project = load_project(path)
+    session = Session()
+    session.open_project(project)
+    choice = session.document.gradient
+    assert choice.source == "target" and choice.learning_rate == 0.25 and choice.grad is None
+    np.testing.assert_array_equal(choice.target, np.array(raw["gradient"]["target"]))
+    assert project.view["lens"] == "backward"
+    saved = save_project(tmp_path / path.name, session.to_project(project.view))
+    again = json.loads(saved.read_text())
+    assert again["gradient"] == raw["gradient"]
