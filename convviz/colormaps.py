@@ -64,16 +64,23 @@ def value_range(values: np.ndarray, mode: str = "symmetric") -> tuple[float, flo
 
     NaN and infinite values are ignored; a flat range is widened so that it is never empty.
     """
-    finite = np.asarray(values, dtype=np.float64)
-    finite = finite[np.isfinite(finite)]
-    if finite.size == 0:
-        return (-1.0, 1.0)
-    if mode == "symmetric":
-        top = float(np.max(np.abs(finite))) or 1.0
-        return (-top, top)
-    if mode != "data":
+    if mode not in ("symmetric", "data"):
         raise ValueError(f"unknown value range {mode!r}; use 'data' or 'symmetric'")
-    low, high = float(finite.min()), float(finite.max())
+    values = np.asarray(values, dtype=np.float64)
+    if values.size == 0:
+        return (-1.0, 1.0)
+    # One pass over the values when they are all finite (a photo's 4 million cells: a few
+    # milliseconds); NaN or ∞ anywhere makes the extremes non-finite, and only then are the
+    # finite cells picked out.
+    low, high = float(values.min()), float(values.max())
+    if not (np.isfinite(low) and np.isfinite(high)):
+        finite = values[np.isfinite(values)]
+        if finite.size == 0:
+            return (-1.0, 1.0)
+        low, high = float(finite.min()), float(finite.max())
+    if mode == "symmetric":
+        top = max(abs(low), abs(high)) or 1.0
+        return (-top, top)
     return (low, high) if high > low else (low - 1.0, high + 1.0)
 
 

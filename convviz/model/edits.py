@@ -12,6 +12,7 @@ from typing import Protocol
 
 import numpy as np
 
+from .cell_changes import input_box, note_change
 from .document import Document
 
 
@@ -99,7 +100,12 @@ class CellsEdit(RemembersDocuments):
             layers = list(document.layers)
             layers[self.layer] = replace(layers[self.layer], weight=array)
             return document.replace(layers=tuple(layers))
-        return document.replace(**{"x" if self.target == "input" else "weight": array})
+        if self.target != "input":
+            return document.replace(weight=array)
+        result = document.replace(x=array)
+        box = input_box(array.shape, self.index, self.row, self.col, rows, cols)
+        note_change(document, result, box)  # the pipeline sums again only what these reach
+        return result
 
     def _forward(self, document: Document) -> Document:
         return self._write(document, self.new)

@@ -29,7 +29,9 @@ from ..engine import (
     softmax,
     summary,
 )
+from ..engine.incremental import recompute_outputs
 from ..engine.layers import SummaryRow
+from .cell_changes import change_of
 from .document import Document
 from .pytorch_code import PyTorchCode, conv_code, pool_code
 
@@ -112,18 +114,23 @@ class Pipeline:
 
     _cache: ClassVar[OrderedDict[int, Pipeline]] = OrderedDict()
 
-    def __init__(self, document: Document) -> None:
+    def __init__(self, document: Document, stepper: Stepper | None = None, change=None) -> None:
         self.document = document
         self._stages: dict[int, Stage] = {}
+        self.problem: str | None = None
+        # The input cells changed from the document whose pipeline ``stepper`` was computed
+        # from (``cell_changes.CellChange``): the views draw only what those cells reach.
+        self.cell_change = change if stepper is not None else None
         d = document
+        if stepper is not None:  # computed from an earlier pipeline's (see ``of``)
+            self.stepper: Stepper | None = stepper
+            return
         try:
-            self.stepper: Stepper | None = Stepper(
+            self.stepper = Stepper(
                 d.x, d.weight, d.bias if d.use_bias else None, **d.settings.as_kwargs()
             )
         except ValueError as error:
             self.stepper, self.problem = None, str(error)
-        else:
-            self.problem = None
 
     @classmethod
     def of(cls, document: Document) -> Pipeline:
@@ -133,7 +140,7 @@ class Pipeline:
         if found is not None and found.document is document:
             cache.move_to_end(id(document))
             return found
-        pipeline = cls(document)
+        pipeline = cls(document, *_stepper_after_cell_change(document, cache))
         cache[id(document)] = pipeline
         while len(cache) > _CACHE_SIZE:
             cache.popitem(last=False)
@@ -283,3 +290,32 @@ class Pipeline:
         if depth <= start or depth > self.head_start:
             return None
         return receptive_field(list(self.layers[start:]), depth - start, out_index)
+
+
+def _same_except_input(a: Document, b: Document) -> bool:
+    """Whether two documents compute with the same weights, bias, settings and layers."""
+    return (
+        (a.weight is b.weight or np.array_equal(a.weight, b.weight))
+        and a.use_bias == b.use_bias
+        and np.array_equal(a.bias, b.bias)
+        and a.settings == b.settings
+        and len(a.layers) == len(b.layers)
+        and all(p is q for p, q in zip(a.layers, b.layers, strict=True))
+    )
+
+
+def _stepper_after_cell_change(document: Document, cache) -> tuple:
+    """The first convolution of ``document`` from the pipeline of the document it was made
+    from by changing a few input cells (only the outputs they reach are summed again), and
+    that change; ``(None, None)`` when there is no such pipeline at hand (then everything is
+    computed)."""
+    change = change_of(document)
+    before = change.before() if change is not None else None
+    found = cache.get(id(before)) if before is not None else None
+    if found is None or found.document is not before or found.stepper is None:
+        return None, None
+    if not _same_except_input(before, document):
+        return None, None
+    stepper = recompute_outputs(found.stepper, document.x, change.box)
+    return stepper, change if stepper is not None else None
+

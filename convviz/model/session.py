@@ -221,19 +221,26 @@ class Session:
     def caption(self) -> str:
         """``step 12 of 256: window at row 2, column 5`` (see ``captions.caption``); while the
         learn lens is shown the transport takes descent steps, and the caption says so."""
-        if self.view.lens == "learn":
-            from .lenses import learn_caption  # the lenses load when a lens is first shown
-
-            p = self.playhead
-            return learn_caption(self.document, self.stage, p.steps, p.position)
+        words = self._learn_caption()
+        if words is not None:
+            return words
         return caption(self.stage, self.current, self.playhead, bool(self.document.layers))
+
+    def _learn_caption(self) -> str | None:
+        """The learn lens's caption while it is shown and can learn, else None."""
+        if self.view.lens != "learn":
+            return None
+        from .lenses import learn_caption  # the lenses load when a lens is first shown
+
+        p = self.playhead
+        return learn_caption(self.document, self.stage, p.steps, p.position)
 
     def step_counter(self) -> str:
         """``step 12 of 256``, the toolbar's count; while a class predicts, the step it
         predicts, as the caption says it (``step 13 of 256: predict``); descent steps while
         the learn lens is shown."""
         p = self.playhead
-        if self.view.lens == "learn":
+        if self._learn_caption() is not None:
             return f"descent step {p.position} of {p.steps}"
         if p.previewing and p.position < p.steps:
             return f"step {p.position + 1} of {p.steps}: predict"

@@ -197,13 +197,14 @@ def learn_picture(
     )
 
 
-def learn_caption(document: Document, stage: Stage, steps: int, position: int) -> str:
+def learn_caption(document: Document, stage: Stage, steps: int, position: int) -> str | None:
     """``descent step 3 of 64: W ← W − 0.5 · dL/dW, L = 0.1234 (from 0.9)``: the caption
-    while the learn lens is shown (the transport counts descent steps, not windows)."""
+    while the learn lens is shown (the transport counts descent steps, not windows); None
+    where the lens cannot learn (the window then shows the sliding window's caption)."""
     try:
         _learnable(stage)
-    except LensUnavailable as refusal:
-        return str(refusal)
+    except LensUnavailable:
+        return None
     training = training_of(document, steps)
     k = max(0, min(int(position), steps))
     rate = fmt(document.gradient.learning_rate)

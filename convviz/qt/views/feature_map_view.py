@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QPainterPath
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from ...colormaps import colourise, value_range
+from ...colormaps import value_range
 from ...model import Session, fmt
 from ...model.captions import cell_words
 from ..session_view import SessionView
@@ -20,7 +20,6 @@ from ..widgets.panel_title import panel_title
 from ..widgets.signal_plot import SignalPlot
 
 IN_PLACE_CELLS = 64  # a step that changes more cells than this draws the whole map again
-FRESH_CELLS = 8192  # cells changed since the whole map was drawn that a patch may cover
 
 
 class FeatureMapView(SessionView, QWidget):
@@ -66,13 +65,6 @@ class FeatureMapView(SessionView, QWidget):
         # What the grid shows: (stage, cells computed, colour map, levels), so that a step can
         # write the cells it changed instead of drawing the whole map again.
         self._shown: tuple | None = None
-        # Cells changed since the whole map was last drawn, drawn again on a small patch over
-        # it (top, left, bottom, right), so that a step does not colour the whole map again.
-        self.fresh = pg.ImageItem(axisOrder="row-major")
-        self.fresh.setZValue(1)
-        self.fresh.hide()
-        self.grid.box.addItem(self.fresh)
-        self._fresh_box: tuple[int, int, int, int] | None = None
         self.grid.cell_clicked.connect(self._on_grid_cell_clicked)
         self.grid.describe = self.describe_cell
         self.bind_session(session)
@@ -290,50 +282,12 @@ class FeatureMapView(SessionView, QWidget):
             cols.append(col)
         self._shown = now
         if rows:
-            top, left = min(rows), min(cols)
-            self._draw_fresh((top, left, max(rows) + 1, max(cols) + 1))
-            self.grid.labels.update_cells(top, left, max(rows) - top + 1, max(cols) - left + 1)
+            self.grid.redraw_cells(min(rows), min(cols), max(rows) + 1, max(cols) + 1)
         return True
 
-    def _draw_fresh(self, box: tuple[int, int, int, int]) -> None:
-        """Colour the cells of ``box`` (grid rows and columns, end excluded) again, on the patch
-        that covers every cell changed since the whole map was drawn; a patch grown past
-        ``FRESH_CELLS`` is folded into the whole map instead."""
-        if self._fresh_box is not None:
-            old = self._fresh_box
-            box = (
-                min(old[0], box[0]),
-                min(old[1], box[1]),
-                max(old[2], box[2]),
-                max(old[3], box[3]),
-            )
-        (top, left, bottom, right), (r0, c0) = box, self.grid.origin
-        values = self.grid.values
-        if (bottom - top) * (right - left) > FRESH_CELLS:
-            self.grid.image.setImage(
-                np.ascontiguousarray(values, dtype=np.float32), autoLevels=False
-            )
-            self.fresh.hide()
-            self._fresh_box = None
-            return
-        block = values[top - r0 : bottom - r0, left - c0 : right - c0]
-        # Opaque everywhere: a cell taken back must hide what the whole map still shows there.
-        background = (*self.grid.background_colour.getRgb()[:3], 255)
-        rgba = colourise(block, self.colormap, *self._levels, missing=background)
-        self.fresh.setImage(rgba, autoLevels=False, levels=None, lut=None)
-        self.fresh.setRect(QRectF(left - 0.5, top - 0.5, right - left, bottom - top))
-        self.fresh.show()
-        self._fresh_box = box
-
     def drawn_colours(self) -> np.ndarray:
-        """The map's colours as drawn (the whole map's picture with the patch over it), RGBA,
-        one per grid cell (for tests)."""
-        background = (*self.grid.background_colour.getRgb()[:3], 255)
-        rgba = colourise(self.grid.image.image, self.colormap, *self._levels, missing=background)
-        if self.fresh.isVisible() and self._fresh_box is not None:
-            (top, left, bottom, right), (r0, c0) = self._fresh_box, self.grid.origin
-            rgba[top - r0 : bottom - r0, left - c0 : right - c0] = self.fresh.image
-        return rgba
+        """The map's colours as drawn, RGBA, one per grid cell (for tests)."""
+        return self.grid.drawn_colours()
 
     def show_step(self) -> None:
         """Draw the cells computed so far and outline the newest one."""
@@ -343,8 +297,6 @@ class FeatureMapView(SessionView, QWidget):
             maps = s.feature_map()
             self.grid.show_values(self.tiled(maps), levels=self._levels, colormap=self.colormap)
             self._shown = (s.stage, s.playhead.position, self.colormap, self._levels)
-            self.fresh.hide()
-            self._fresh_box = None
         step = s.current
         row, col = self.cell_of(step.filter, step.out_index)
         self.current.setRect(cell_rect(row, col))

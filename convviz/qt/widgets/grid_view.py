@@ -14,7 +14,7 @@ from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QPen
 from PySide6.QtWidgets import QGraphicsRectItem, QLineEdit, QToolTip
 
-from ...colormaps import lookup_table
+from ...colormaps import colourise, lookup_table
 from . import themes
 from .cell_labels import CellLabels
 
@@ -23,6 +23,7 @@ MIN_CELLS_SHOWN = 2.0  # zoomed in, at least this many cells stay across the vie
 MAX_ZOOM_OUT = 2.0  # zoomed out, the view spans at most this many times the grid
 PAN_BUTTONS = Qt.MouseButton.MiddleButton | Qt.MouseButton.RightButton
 SELECTION = QColor(30, 110, 230)
+FRESH_CELLS = 8192  # cells redrawn on the patch before they are folded into the whole picture
 
 
 READABLE_CELL_PX = 36  # a long signal is zoomed so that its cells are this wide
@@ -120,6 +121,15 @@ class GridView(pg.GraphicsView):
         self.setCentralItem(self.box)
         self.image = pg.ImageItem(axisOrder="row-major")
         self.box.addItem(self.image)
+        # Cells changed since the whole picture was drawn, coloured again on a small patch
+        # over it (top, left, bottom, right): a step or a typed cell does not colour a photo's
+        # four million cells again.
+        self.fresh = pg.ImageItem(axisOrder="row-major")
+        self.fresh.setZValue(1)
+        self.fresh.hide()
+        self.box.addItem(self.fresh)
+        self._fresh_box: tuple[int, int, int, int] | None = None
+        self._colouring: tuple[str, tuple[float, float]] | None = None
         self.labels = CellLabels()
         self.box.addItem(self.labels)
         self._selection_item = QGraphicsRectItem()
@@ -175,6 +185,9 @@ class GridView(pg.GraphicsView):
         reshaped = values.shape != self.values.shape or tuple(origin) != self.origin
         self.values = values
         self.origin = tuple(origin)
+        self._colouring = (colormap, tuple(levels)) if shade is None else None
+        self.fresh.hide()
+        self._fresh_box = None
         lut = lookup_table(colormap)
         colours = values if shade is None else shade
         self.image.setImage(
@@ -191,6 +204,51 @@ class GridView(pg.GraphicsView):
             self.labels.set_values(np.full(values.shape, np.nan), origin=origin)
         if reshaped:
             self.fit()
+
+    def redraw_cells(self, top: int, left: int, bottom: int, right: int) -> bool:
+        """Colour the cells of the box (grid rows and columns, end excluded) again from
+        ``values``, which the caller changed in place, and write their numbers again; False
+        (nothing done) for a grid coloured through ``shade``.
+
+        The cells go on the patch that covers every cell changed since the whole picture was
+        drawn; a patch grown past ``FRESH_CELLS`` is folded into the whole picture instead.
+        """
+        if self._colouring is None:
+            return False
+        colormap, levels = self._colouring
+        if self._fresh_box is not None:
+            old = self._fresh_box
+            top, left = min(old[0], top), min(old[1], left)
+            bottom, right = max(old[2], bottom), max(old[3], right)
+        r0, c0 = self.origin
+        if (bottom - top) * (right - left) > FRESH_CELLS:
+            self.image.setImage(
+                np.ascontiguousarray(self.values, dtype=np.float32), autoLevels=False
+            )
+            self.fresh.hide()
+            self._fresh_box = None
+        else:
+            block = self.values[top - r0 : bottom - r0, left - c0 : right - c0]
+            # Opaque everywhere: a cell emptied must hide what the whole picture still shows.
+            background = (*self.background_colour.getRgb()[:3], 255)
+            rgba = colourise(block, colormap, *levels, missing=background)
+            self.fresh.setImage(rgba, autoLevels=False, levels=None, lut=None)
+            self.fresh.setRect(QRectF(left - 0.5, top - 0.5, right - left, bottom - top))
+            self.fresh.show()
+            self._fresh_box = (top, left, bottom, right)
+        self.labels.update_cells(top, left, bottom - top, right - left)
+        return True
+
+    def drawn_colours(self) -> np.ndarray:
+        """The colours as drawn (the whole picture with the patch over it), RGBA, one per
+        cell (for tests)."""
+        colormap, levels = self._colouring
+        background = (*self.background_colour.getRgb()[:3], 255)
+        rgba = colourise(self.image.image, colormap, *levels, missing=background)
+        if self.fresh.isVisible() and self._fresh_box is not None:
+            (top, left, bottom, right), (r0, c0) = self._fresh_box, self.origin
+            rgba[top - r0 : bottom - r0, left - c0 : right - c0] = self.fresh.image
+        return rgba
 
     def fit(self) -> None:
         """Show the whole grid (and ``headroom`` cells above it, for labels)."""

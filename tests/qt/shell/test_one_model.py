@@ -161,9 +161,9 @@ def counted(qtbot, qapp, monkeypatch):
     builds = []
     original = Pipeline.__init__
 
-    def build(self, document):
+    def build(self, document, stepper=None, change=None):
         builds.append(document)
-        original(self, document)
+        original(self, document, stepper, change)
 
     monkeypatch.setattr(Pipeline, "__init__", build)
     window = MainWindow("tiny-cnn", persist=False)
@@ -231,9 +231,9 @@ def test_one_step_draws_only_what_a_step_changes(qtbot, counted):
 def test_a_map_written_cell_by_cell_is_the_map_drawn_whole(
     qtbot, counted, monkeypatch, patch_cells
 ):
-    from convviz.qt.views import feature_map_view
+    from convviz.qt.widgets import grid_view
 
-    monkeypatch.setattr(feature_map_view, "FRESH_CELLS", patch_cells)
+    monkeypatch.setattr(grid_view, "FRESH_CELLS", patch_cells)
     import numpy as np
 
     from convviz.colormaps import colourise
