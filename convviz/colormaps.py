@@ -101,3 +101,22 @@ def colourise(
     rgba[..., 3] = 255
     rgba[np.isnan(values)] = missing
     return rgba
+
+
+def symmetric_range_after(levels, old_block, new_block) -> tuple[float, float] | None:
+    """The ``symmetric`` range of values whose range was ``levels`` after the cells
+    ``old_block`` became ``new_block``, without reading the other cells; None when it takes
+    them all (an extreme cell changed to a smaller value, or a cell that is not finite)."""
+    top = float(levels[1])
+    old = np.asarray(old_block, dtype=np.float64)
+    new = np.asarray(new_block, dtype=np.float64)
+    if new.size == 0:
+        return (-top, top)
+    if not (np.all(np.isfinite(new)) and np.all(np.isfinite(old))):
+        return None
+    new_top, old_top = float(np.max(np.abs(new))), float(np.max(np.abs(old)))
+    if new_top > top:
+        return (-new_top, new_top)
+    if old_top < top or new_top == top:
+        return (-top, top)
+    return None

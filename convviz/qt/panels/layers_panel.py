@@ -18,8 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...colormaps import value_range
+from ...colormaps import symmetric_range_after, value_range
 from ...engine import VECTOR_LAYERS, ActivationLayer, PoolLayer
+from ...engine.incremental import outputs_reading
 from ...model import Session
 from ..session_view import SessionView
 from ..widgets.grid_view import GridView
@@ -140,13 +141,38 @@ class LayersPanel(SessionView, QWidget):
 
     def _on_model_document_changed(self) -> None:
         # Work only for a panel someone can see; a hidden one catches up when shown.
+        drawn, self._drawn = getattr(self, "_drawn", None), None
         self._stale = True
-        if self.isVisible():
+        if self.isVisible() and not self._draw_changed_cells(drawn):
             self.refresh()
+
+    def _draw_changed_cells(self, drawn) -> bool:
+        """A few typed input cells of a single convolution: its map shown here changes only
+        where those cells reach (``refresh`` would draw all of a photo's map again)."""
+        s = self.session
+        change = s.pipeline.cell_change
+        if change is None or drawn is None or not change.came_from(drawn) or s.document.layers:
+            return False
+        if s.nd != 2 or self.last.values.shape != s.pipeline.stepper.output.shape[1:]:
+            return False
+        reach = outputs_reading(s.pipeline.stepper.geometry, change.box)
+        if reach is None:
+            return False
+        (lo_r, hi_r), (lo_c, hi_c) = reach
+        new = s.pipeline.map_outputs[-1][0, lo_r:hi_r, lo_c:hi_c]
+        old = self.last.values[lo_r:hi_r, lo_c:hi_c]
+        levels = self.last.colour_levels
+        if levels is None or symmetric_range_after(levels, old, new) != tuple(levels):
+            return False
+        old[...] = new
+        self.last.redraw_cells(lo_r, lo_c, hi_r, hi_c)
+        self._drawn, self._stale = s.document, False
+        return True
 
     def refresh(self) -> None:
         """Redraw the table and the last layer's first map."""
         self._stale = False
+        self._drawn = self.session.document
         chosen = self.table.selectionModel().selectedRows()
         pipeline = self.session.pipeline
         rows, total = pipeline.summary()

@@ -8,7 +8,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QPainterPath
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from ...colormaps import value_range
+from ...colormaps import symmetric_range_after, value_range
+from ...engine.incremental import outputs_reading
 from ...model import Session, fmt
 from ...model.captions import cell_words
 from ..session_view import SessionView
@@ -75,6 +76,50 @@ class FeatureMapView(SessionView, QWidget):
             self.refresh()
         else:
             self.show_step()
+
+    def _on_model_document_changed(self) -> None:
+        if not self._draw_changed_outputs():
+            self.refresh()
+
+    def _draw_changed_outputs(self) -> bool:
+        """After a few typed input cells of a picture: write again only the outputs whose
+        windows read them (those computed so far) and colour them on the patch; False when
+        more changed (then ``refresh`` draws everything)."""
+        s = self.session
+        change = s.pipeline.cell_change
+        drawn = self._shown[0] if self._shown is not None else None
+        if change is None or drawn is None or s.stage_index != 0 or s.nd != 2:
+            return False
+        if drawn.index != 0 or drawn.final.shape != s.stage.final.shape:
+            return False
+        if not change.came_from(self._drawn) or s.playhead.position != self._shown[1]:
+            return False
+        reach = outputs_reading(s.walk.geometry, change.box)
+        if reach is None:
+            return False
+        (lo_r, hi_r), (lo_c, hi_c) = reach
+        final = s.stage.final
+        block = final[:, lo_r:hi_r, lo_c:hi_c]
+        levels = symmetric_range_after(self._levels, drawn.final[:, lo_r:hi_r, lo_c:hi_c], block)
+        if levels is None or levels != tuple(self._levels):
+            return False
+        filters, rows, cols = final.shape
+        index = (
+            np.arange(filters)[:, None, None] * rows * cols
+            + np.arange(lo_r, hi_r)[None, :, None] * cols
+            + np.arange(lo_c, hi_c)[None, None, :]
+        )  # each cell's step: the cells computed so far are shown
+        shown = np.where(index < s.playhead.position, block, np.nan)
+        values, (r0, c0) = self.grid.values, self.grid.origin
+        for f in range(filters):
+            top, left = self.cell_of(f, (lo_r, lo_c))
+            values[top - r0 : top - r0 + hi_r - lo_r, left - c0 : left - c0 + hi_c - lo_c] = shown[
+                f
+            ]
+            self.grid.redraw_cells(top, left, top + hi_r - lo_r, left + hi_c - lo_c)
+        self._shown = (s.stage, *self._shown[1:])
+        self._drawn = s.document
+        return True
 
     def _on_model_view_changed(self, name: str) -> None:
         if name == "colormap":
@@ -190,6 +235,7 @@ class FeatureMapView(SessionView, QWidget):
         """New data: new colour range, new title, and the map as far as computed."""
         self._per_row = self._best_per_row()
         s = self.session
+        self._drawn = s.document
         final = s.final_map()
         self._levels = value_range(final, "symmetric")
         self.colour_bar.set_range(*self._levels, self.colormap)

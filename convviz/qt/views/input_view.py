@@ -7,7 +7,7 @@ from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPainterPath
 from PySide6.QtWidgets import QBoxLayout, QSpinBox, QVBoxLayout, QWidget
 
-from ...colormaps import value_range
+from ...colormaps import symmetric_range_after, value_range
 from ...engine import size_text, source_index
 from ...model import Session, fmt
 from ...model.captions import cell_words
@@ -194,6 +194,7 @@ class InputView(SessionView, QWidget):
             self.channel_box.setValue(self.channel + 1)
         self.channel_box.setVisible(len(self.shown_channels()) == 1 and x.shape[0] > 1)
         levels = value_range(x, "symmetric")
+        self._levels, self._drawn = levels, s.document
         rows, cols = as_plane(x[0] if s.nd < 3 else x[0, 0]).shape
         g = s.walk.geometry if self._geometry_matches() else None
         if g is not None:
@@ -420,6 +421,37 @@ class InputView(SessionView, QWidget):
 
     def _on_channel_changed(self, value: int) -> None:
         self.session.view.set(channel=value - 1)
+
+    def _on_model_document_changed(self) -> None:
+        if not self._draw_changed_cells():
+            self.refresh()
+
+    def _draw_changed_cells(self) -> bool:
+        """After a few typed cells of a picture: write them into the grid and colour them on
+        the patch (a photo's four million cells are not drawn again); False when more changed
+        (then ``refresh`` draws everything)."""
+        s = self.session
+        change = s.pipeline.cell_change
+        drawn = getattr(self, "_drawn", None)
+        if change is None or drawn is None or not change.came_from(drawn):
+            return False
+        if s.stage_index != 0 or s.nd != 2 or not self._geometry_matches():
+            return False
+        (r0, r1), (c0, c1) = change.box
+        x, old = s.document.x, drawn.x
+        block, old_block = x[:, r0:r1, c0:c1], old[:, r0:r1, c0:c1]
+        levels = symmetric_range_after(self._levels, old_block, block)
+        if levels is None or levels != tuple(self._levels):
+            return False
+        values, (o_r, o_c) = self.grid.values, self.grid.origin
+        for channel, depth in self.tiles():
+            dr, dc = self.tile_offset(channel, depth)
+            values[dr + r0 - o_r : dr + r1 - o_r, dc + c0 - o_c : dc + c1 - o_c] = x[
+                channel, r0:r1, c0:c1
+            ]
+            self.grid.redraw_cells(dr + r0, dc + c0, dr + r1, dc + c1)
+        self._drawn = s.document
+        return True
 
     def _on_model_playhead_moved(self, stage_changed: bool) -> None:
         if stage_changed:

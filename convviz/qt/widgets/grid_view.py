@@ -205,6 +205,11 @@ class GridView(pg.GraphicsView):
         if reshaped:
             self.fit()
 
+    @property
+    def colour_levels(self) -> tuple[float, float] | None:
+        """The value range the colours span (None for a grid coloured through ``shade``)."""
+        return None if self._colouring is None else self._colouring[1]
+
     def redraw_cells(self, top: int, left: int, bottom: int, right: int) -> bool:
         """Colour the cells of the box (grid rows and columns, end excluded) again from
         ``values``, which the caller changed in place, and write their numbers again; False
