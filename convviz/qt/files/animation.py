@@ -7,11 +7,13 @@ complete, so a cancelled or failed export leaves no half-written file behind.
 from __future__ import annotations
 
 import os
+import queue
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import QApplication, QWidget
 
 from ...io.atomic import atomic_path
@@ -27,8 +29,23 @@ class ExportCancelled(Exception):
 
 
 def widget_rgb(widget: QWidget) -> np.ndarray:
-    """What ``widget`` shows, as an ``(h, w, 3)`` uint8 array."""
-    image = widget.grab().toImage().convertToFormat(QImage.Format.Format_RGB888)
+    """What ``widget`` shows, as an ``(h, w, 3)`` uint8 array.
+
+    Without a display (``offscreen``, as ``convviz animate`` runs) the window's own backing
+    store is read: it holds what the last paint drew, and each step repaints only what it
+    changed, where ``grab`` would paint the whole widget again for every frame. On a screen
+    another window may cover this one, so there the widget is painted afresh.
+    """
+    if QGuiApplication.platformName() == "offscreen" and widget.isVisible():
+        window = widget.window()
+        corner = widget.mapTo(window, widget.rect().topLeft())
+        screen = window.screen() or QGuiApplication.primaryScreen()
+        picture = screen.grabWindow(
+            window.winId(), corner.x(), corner.y(), widget.width(), widget.height()
+        )
+    else:
+        picture = widget.grab()
+    image = picture.toImage().convertToFormat(QImage.Format.Format_RGB888)
     height, width = image.height(), image.width()
     rows = np.frombuffer(image.constBits(), np.uint8, count=image.sizeInBytes())
     return (
@@ -60,10 +77,19 @@ def step_frames(window, first: int, last: int, every: int = 1) -> Iterator[np.nd
     """Frames of ``window``'s stage (input, computation, map, caption) at positions
     first..last, one every ``every`` steps."""
     app = QApplication.instance()
+    settle_paint(app)
+    window.repaint()  # all painted once, now: each frame reads back what its step repainted
     for position in range(first, last + 1, max(1, every)):
         window.session.playhead.set_position(position)
-        app.processEvents()
+        settle_paint(app)
         yield widget_rgb(window.stage)
+
+
+def settle_paint(app) -> None:
+    """Let every paint a step asked for happen: a graphics scene reports its changes on the
+    next turn of the event loop, and only then does its view ask to be painted."""
+    for _ in range(3):
+        app.processEvents()
 
 
 def _even(frame: np.ndarray) -> np.ndarray:
@@ -102,6 +128,39 @@ def _tick(progress, done: int, count: int) -> None:
         raise ExportCancelled("export cancelled")
 
 
+def _encoded_beside(frames, encode, count: int, progress) -> int:
+    """Hand each frame to ``encode`` on a second thread while the next one is rendered here
+    (Qt paints on this thread; NumPy and Pillow let the other run meanwhile). A few frames
+    wait at most, so memory stays flat; an error on either side stops both."""
+    waiting: queue.Queue = queue.Queue(maxsize=3)
+    failed: list[BaseException] = []
+
+    def work() -> None:
+        while (frame := waiting.get()) is not None:
+            if not failed:
+                try:
+                    encode(frame)
+                except BaseException as error:  # handed to the rendering thread
+                    failed.append(error)
+
+    worker = threading.Thread(target=work, name="frame encoder", daemon=True)
+    worker.start()
+    done = 0
+    try:
+        for frame in frames:
+            if failed:
+                break
+            waiting.put(frame)
+            done += 1
+            _tick(progress, done, count)
+    finally:
+        waiting.put(None)
+        worker.join()
+    if failed:
+        raise failed[0]
+    return done
+
+
 def _write_gif(temporary: str, frames, count: int, fps: float, progress) -> int:
     """Stream the frames into a GIF: one palette made from the first frame, then each frame
     stores only the rectangle that changed since the one before (memory stays flat)."""
@@ -110,9 +169,10 @@ def _write_gif(temporary: str, frames, count: int, fps: float, progress) -> int:
     duration = round(1000 / fps)
     previous: np.ndarray | None = None
     palette: Image.Image | None = None
-    written = 0
     with open(temporary, "wb") as stream:
-        for frame in frames:
+
+        def encode(frame: np.ndarray) -> None:
+            nonlocal previous, palette
             if palette is None:
                 palette = _gif_palette(frame)
                 first = _quantized(frame, palette)
@@ -132,8 +192,8 @@ def _write_gif(temporary: str, frames, count: int, fps: float, progress) -> int:
                 part.putpalette(palette.getpalette())
                 _write_gif_frame(stream, part, (left, top), duration, TRANSPARENT)
             previous = frame
-            written += 1
-            _tick(progress, written, count)
+
+        written = _encoded_beside(frames, encode, count, progress)
         if not written:
             raise ValueError("there is no step to animate")
         stream.write(b";")  # the GIF trailer

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPen, QPolygon, QRegion
 from PySide6.QtWidgets import QWidget
 
@@ -45,6 +45,7 @@ class LinkOverlay(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
         parent.installEventFilter(self)
         self._drawn = QRegion()
+        self._pending = False
         input_view.session.playhead.moved.connect(lambda _stage_changed: self.refresh())
         input_view.session.document_changed.connect(self.refresh)
         # A lens fills the middle with its own pictures: the link would cross their numbers.
@@ -53,9 +54,18 @@ class LinkOverlay(QWidget):
         self.raise_()
 
     def refresh(self) -> None:
+        """Repaint along the old and the new line once every view has taken the change (the
+        map may not have moved its newest cell yet: a line drawn to a place not yet known
+        would be left behind on the next step)."""
+        if not self._pending:
+            self._pending = True
+            QTimer.singleShot(0, self._repaint_line)
+
+    def _repaint_line(self) -> None:
         """Repaint only along the old and the new line: a staircase of small squares that
         covers each, not the rectangle around it (a diagonal line's rectangle spans most of the
         window, and everything under it would be painted again on every step)."""
+        self._pending = False
         points = self.endpoints()
         region = QRegion() if points is None else line_region(*points)
         dirty = self._drawn.united(region)
