@@ -30,18 +30,38 @@ class PaintedSession(Protocol):
     def submit(self, edit: Edit) -> None: ...
 
 
-def brush_coverage(shape, points) -> np.ndarray:
+def brush_coverage(shape, points, origin=(0, 0)) -> np.ndarray:
     """How strongly a stroke through ``points`` (``(row, col)`` in cells, fractions allowed)
-    covers each cell: 1 within ``BRUSH_CORE`` of the path, fading linearly to 0 at
-    ``BRUSH_EDGE``; where dabs overlap the strongest counts, so going over a cell again
-    changes nothing."""
+    covers each cell of a block of ``shape`` whose top-left cell is ``origin``: 1 within
+    ``BRUSH_CORE`` of the path, fading linearly to 0 at ``BRUSH_EDGE``; where dabs overlap
+    the strongest counts, so going over a cell again changes nothing."""
     rows, cols = np.indices(shape, dtype=np.float64)
+    rows += origin[0]
+    cols += origin[1]
     coverage = np.zeros(shape)
     for row, col in points:
         distance = np.hypot(rows - row, cols - col)
         dab = np.clip((BRUSH_EDGE - distance) / (BRUSH_EDGE - BRUSH_CORE), 0.0, 1.0)
         np.maximum(coverage, dab, out=coverage)
     return coverage
+
+
+def dabs_box(shape, points) -> tuple[slice, slice] | None:
+    """The cells of a grid of ``shape`` that dabs at ``points`` can reach (None: none)."""
+    reach = int(np.ceil(BRUSH_EDGE))
+    rows = [r for r, _ in points]
+    cols = [c for _, c in points]
+    top, bottom = (
+        max(int(np.floor(min(rows))) - reach, 0),
+        min(int(max(rows)) + reach + 1, shape[0]),
+    )
+    left, right = (
+        max(int(np.floor(min(cols))) - reach, 0),
+        min(int(max(cols)) + reach + 1, shape[1]),
+    )
+    if top >= bottom or left >= right:
+        return None
+    return slice(top, bottom), slice(left, right)
 
 
 def dabs_between(start, end) -> list[tuple[float, float]]:
@@ -76,13 +96,26 @@ class Stroke:
         point = (float(row), float(col))
         new = dabs_between(self.points[-1], point) if self.points else [point]
         self.points.append(point)
-        np.maximum(self._coverage, brush_coverage(self.before.shape, new), out=self._coverage)
-        painted = np.round(self.before + (self.value - self.before) * self._coverage, 2)
-        painted[self._coverage == 0] = self.before[self._coverage == 0]  # untouched: as was
-        if np.array_equal(painted, self.painted):
+        # Only the cells the new dabs reach are worked out again (a photo has millions).
+        box = dabs_box(self.before.shape, new)
+        if box is None:
             return
-        self.painted = painted
-        self.session.set_document(self._with(painted))
+        origin = (box[0].start, box[1].start)
+        coverage = self._coverage[box]
+        block = brush_coverage(coverage.shape, new, origin)
+        np.maximum(coverage, block, out=coverage)
+        before = self.before[box]
+        painted = np.round(before + (self.value - before) * coverage, 2)
+        painted[coverage == 0] = before[coverage == 0]  # untouched: as was
+        shown = self.painted[box]
+        if np.array_equal(painted, shown):
+            return
+        old = shown.copy()
+        shown[...] = painted
+        # The change from the picture shown a moment ago: the pipeline sums again only the
+        # outputs these cells reach.
+        step = CellsEdit("", "input", self.index, origin[0], origin[1], old, painted)
+        self.session.set_document(step.apply(self.session.document))
 
     def finish(self) -> None:
         """End the stroke: one undoable edit holding every cell it changed (none: nothing)."""
@@ -104,6 +137,3 @@ class Stroke:
         """Forget the stroke: the input is as it was before it."""
         if self.session.document is not self.start:
             self.session.set_document(self.start)
-
-    def _with(self, plane: np.ndarray) -> Document:
-        return CellsEdit("", "input", self.index, 0, 0, self.before, plane).apply(self.start)

@@ -225,3 +225,34 @@ def test_an_empty_or_cancelled_stroke_leaves_no_edit_and_a_deeper_layer_cannot_b
     s.set_stage(1)
     with pytest.raises(ValueError, match="what layer 3: max pool 2×2 reads: step layer 1"):
         s.edits.stroke(0, "brush")
+
+
+def test_a_stroke_on_a_photo_sums_again_only_what_its_dabs_reach():
+    from convviz.engine import Stepper
+    from convviz.model.strokes import brush_coverage
+
+    s = Session("letter-h")
+    x = np.random.default_rng(3).integers(0, 9, size=(1, 300, 300)).astype(float) / 10
+    s.edits.change("a photo", x=x)
+    stroke = s.edits.stroke(0, "brush")
+    path = [(150, 40), (152, 60), (170, 61.5)]
+    for point in path:
+        stroke.paint_to(*point)
+        assert s.pipeline.cell_change is not None  # not the whole picture computed again
+    # What the stroke left is what the brush over the whole picture leaves.
+    from convviz.model.strokes import dabs_between
+
+    dabs = [path[0], *dabs_between(path[0], path[1]), *dabs_between(path[1], path[2])]
+    coverage = brush_coverage(x.shape[1:], dabs)
+    expected = np.round(x[0] + (1.0 - x[0]) * coverage, 2)
+    expected[coverage == 0] = x[0][coverage == 0]
+    np.testing.assert_array_equal(s.document.x[0], expected)
+    d = s.document
+    whole = Stepper(d.x, d.weight, d.bias if d.use_bias else None, **d.settings.as_kwargs())
+    np.testing.assert_allclose(s.pipeline.stepper.output, whole.output, rtol=1e-12, atol=1e-12)
+    edits = len(s.history.done)
+    stroke.finish()
+    assert len(s.history.done) == edits + 1  # the whole stroke: one edit
+    np.testing.assert_array_equal(s.document.x[0], expected)
+    s.history.undo()
+    np.testing.assert_array_equal(s.document.x, x)
