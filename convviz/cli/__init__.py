@@ -88,6 +88,7 @@ def run_animate(args) -> int:
                 layer=args.layer,
                 every=args.every,
                 lens=args.lens,
+                part=args.part,
             )
         finally:
             if terminal:

@@ -80,6 +80,9 @@ def _add_source(parser, required: bool) -> None:
     )
 
 
+ANIMATED_PARTS = ("stage", "input", "computation", "map")  # animation.PARTS, without Qt
+
+
 def _window_options(parser) -> None:
     _add_source(parser, required=False)
     parser.add_argument("--size", default="1600x950", help="window size WxH (default 1600x950)")
@@ -160,6 +163,13 @@ def build_parser() -> argparse.ArgumentParser:
     anim.add_argument("--to", dest="last", type=int, help="last step (default: the end)")
     anim.add_argument(
         "--every", type=int, metavar="K", help="one frame every K steps (default: every step)"
+    )
+    anim.add_argument(
+        "--part",
+        choices=ANIMATED_PARTS,
+        default="stage",
+        help="what the frames show: the stage (input, computation or lens, map and caption; "
+        "the default) or one of its views alone",
     )
     anim.add_argument("--out", required=True, metavar="FILE.gif|FILE.mp4")
     return parser

@@ -172,3 +172,28 @@ def test_animate_through_the_backward_and_learn_lenses(tmp_path, demo, extra, le
     ]
     assert min(changed) > 50
     assert orange_pixels(first) > 0 and orange_pixels(last) > 0
+
+
+def test_animate_one_view_alone(tmp_path):
+    from convviz.cli.parser import ANIMATED_PARTS
+    from convviz.qt.files.animation import PARTS
+
+    assert ANIMATED_PARTS == tuple(PARTS)
+    sizes = {}
+    for part in ("stage", "map"):
+        out = tmp_path / f"{part}.gif"
+        args = ["animate", "--demo", "letter-h", "--to", "3", "--size", "1200x800"]
+        assert main([*args, "--part", part, "--out", str(out)]) == 0
+        frames = imageio.mimread(out)
+        assert len(frames) == 3
+        sizes[part] = np.asarray(frames[0]).shape[:2]
+        if part == "map":  # the map's newest cell is outlined in every frame
+            assert all(orange_pixels(np.asarray(f)) > 0 for f in frames)
+    # The map alone is a part of the stage: narrower, and no taller.
+    assert sizes["map"][1] < sizes["stage"][1] / 2 and sizes["map"][0] <= sizes["stage"][0]
+
+
+def test_animate_refuses_an_unknown_part(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["animate", "--part", "kernel", "--out", str(tmp_path / "k.gif")])
+    assert exit_.value.code == 2 and "computation" in capsys.readouterr().err

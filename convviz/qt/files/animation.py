@@ -19,6 +19,13 @@ from PySide6.QtWidgets import QApplication, QWidget
 from ...io.atomic import atomic_path
 
 FORMATS = (".gif", ".mp4")
+PARTS = {
+    "stage": "the stage: input, computation (or lens), map and caption",
+    "input": "the input alone",
+    "computation": "the computation (or the lens) alone",
+    "map": "the feature map alone",
+}
+"""What an animation can show, from the window."""
 TRANSPARENT = 255  # the palette index a GIF frame leaves see-through (the palette has 255 colours)
 LONG_EXPORT_FRAMES = 1000
 """Past this many frames an export says how long it will be and asks for a range first."""
@@ -73,16 +80,46 @@ def length_text(frames: int, fps: float) -> str:
     return f"{frames} frames, {seconds // 60}:{seconds % 60:02d} at {fps:g} frames a second"
 
 
-def step_frames(window, first: int, last: int, every: int = 1) -> Iterator[np.ndarray]:
-    """Frames of ``window``'s stage (input, computation, map, caption) at positions
-    first..last, one every ``every`` steps."""
+def part_widget(window, part: str) -> QWidget:
+    """The widget of the window that ``part`` (one of ``PARTS``) names."""
+    widgets = {
+        "stage": window.stage,
+        "input": window.input_view,
+        "computation": window.lenses,
+        "map": window.feature_map,
+    }
+    if part not in widgets:
+        raise ValueError(f"an animation shows one of {', '.join(PARTS)}, not {part!r}")
+    return widgets[part]
+
+
+def step_frames(
+    window, first: int, last: int, every: int = 1, part: str = "stage"
+) -> Iterator[np.ndarray]:
+    """Frames of ``window``'s ``part`` (by default the stage: input, computation, map,
+    caption) at positions first..last, one every ``every`` steps."""
+    widget = part_widget(window, part)
     app = QApplication.instance()
     settle_paint(app)
     window.repaint()  # all painted once, now: each frame reads back what its step repainted
+    shape = None
     for position in range(first, last + 1, max(1, every)):
         window.session.playhead.set_position(position)
         settle_paint(app)
-        yield widget_rgb(window.stage)
+        frame = widget_rgb(widget)
+        shape = frame.shape if shape is None else shape
+        yield frame if frame.shape == shape else fitted(frame, shape)
+
+
+def fitted(frame: np.ndarray, shape) -> np.ndarray:
+    """``frame`` cut or widened to ``shape`` (a view alone may grow or shrink a little as its
+    title changes; an animation keeps the first frame's size), widened with its corner's
+    colour, the window's background."""
+    result = np.empty(shape, dtype=frame.dtype)
+    result[...] = frame[0, 0]
+    rows, cols = min(shape[0], frame.shape[0]), min(shape[1], frame.shape[1])
+    result[:rows, :cols] = frame[:rows, :cols]
+    return result
 
 
 def settle_paint(app) -> None:
@@ -291,9 +328,11 @@ def export_animation(
     fps: float = 4.0,
     progress: Callable[[int, int], bool] | None = None,
     every: int = 1,
+    part: str = "stage",
 ) -> Path:
-    """Render ``window`` at positions first..last (one every ``every`` steps) and write them
-    to ``path`` (GIF or MP4), streaming: memory does not grow with the number of frames.
+    """Render ``window``'s ``part`` (one of ``PARTS``) at positions first..last (one every
+    ``every`` steps) and write them to ``path`` (GIF or MP4), streaming: memory does not grow
+    with the number of frames.
 
     The window's own position is restored afterwards.
     """
@@ -301,9 +340,10 @@ def export_animation(
     check_range(first, last, steps)
     if every < 1:
         raise ValueError(f"every must be 1 or more steps, not {every}")
+    part_widget(window, part)  # refuses an unknown part before anything is rendered
     before = window.session.playhead.position
     try:
-        frames = step_frames(window, first, last, every)
+        frames = step_frames(window, first, last, every, part)
         return write_animation(path, frames, frame_count(first, last, every), fps, progress)
     finally:
         window.session.playhead.set_position(before)

@@ -26,6 +26,7 @@ from ...io.atomic import atomic_path
 from ...io.picture import map_picture
 from .animation import (
     LONG_EXPORT_FRAMES,
+    PARTS,
     ExportCancelled,
     export_animation,
     frame_count,
@@ -154,10 +155,14 @@ class AnimationDialog(QDialog):
         self.fps.setRange(0.1, 60)
         self.fps.setValue(4)
         self.fps.setSuffix(" frames/s")
+        self.part = QComboBox()
+        for name, words in PARTS.items():
+            self.part.addItem(words, name)
         self.length = QLabel()
         self.length.setWordWrap(True)
         self.steps = steps
         form = QFormLayout(self)
+        form.addRow("show", self.part)
         form.addRow("from step", self.first)
         form.addRow("to step", self.last)
         form.addRow("take", self.every)
@@ -271,13 +276,17 @@ class ExportController(QObject):
         first, last = dialog.first.value(), dialog.last.value()
         self.window.playback.pause()
         try:
-            self._done(self.animate(path, first, last, dialog.fps.value(), dialog.every.value()))
+            part = dialog.part.currentData()
+            fps, every = dialog.fps.value(), dialog.every.value()
+            self._done(self.animate(path, first, last, fps, every, part))
         except ExportCancelled:
             self.window.show_message("Animation export cancelled: nothing was written")
         except (OSError, ValueError) as error:
             self._failed(error)
 
-    def animate(self, path, first: int, last: int, fps: float, every: int = 1) -> Path:
+    def animate(
+        self, path, first: int, last: int, fps: float, every: int = 1, part: str = "stage"
+    ) -> Path:
         """Render with a progress dialog; ExportCancelled if the user cancels."""
         count = max(frame_count(first, last, every), 1)
         progress = QProgressDialog("Rendering frames…", "Cancel", 0, count, self.window)
@@ -290,6 +299,6 @@ class ExportController(QObject):
             return not progress.wasCanceled()
 
         try:
-            return export_animation(self.window, path, first, last, fps, tick, every)
+            return export_animation(self.window, path, first, last, fps, tick, every, part)
         finally:
             progress.close()

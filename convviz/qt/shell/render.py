@@ -120,6 +120,7 @@ def animate(
     layer: int | None = None,
     every: int | None = None,
     lens: str | None = None,
+    part: str = "stage",
 ) -> tuple[Path, int]:
     """Write the stepping from ``first`` to ``last`` (default: every step), one frame every
     ``every`` steps, as GIF or MP4. Without ``last`` or ``every``, a walk of more than
@@ -140,5 +141,7 @@ def animate(
                 f"animating every step makes {length_text(count, fps)}; choose a range with "
                 "--from/--to or every k-th step with --every K"
             )
-        path = export_animation(window, out, first_step, last_step, fps, progress, every or 1)
+        path = export_animation(
+            window, out, first_step, last_step, fps, progress, every or 1, part
+        )
     return path, count

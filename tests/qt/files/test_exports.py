@@ -121,3 +121,21 @@ def test_export_lens_writes_the_lens_shown(window, tmp_path, monkeypatch):
     assert picture.shape[:2] == (lens.height(), lens.width())
     orange = (picture[..., 0] > 240) & (abs(picture[..., 1].astype(int) - 140) < 20)
     assert orange.sum() > 100  # the lit column, row and cell of the unfolded product
+
+
+def test_the_animation_dialog_can_show_the_map_alone(window, tmp_path, monkeypatch):
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "m.gif"), "")
+    )
+
+    def choose(self):
+        self.part.setCurrentIndex(self.part.findData("map"))
+        self.last.setValue(4)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(AnimationDialog, "exec", choose)
+    window.exports.export_animation()
+    with Image.open(tmp_path / "m.gif") as gif:
+        assert gif.n_frames == 4
+        assert gif.size == (window.feature_map.width(), gif.size[1])
+        assert abs(gif.size[1] - window.feature_map.height()) <= 40
