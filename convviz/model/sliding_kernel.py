@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..engine import Step
+from ..engine.window import window_view
 from ..numbers import fmt
 from .captions import fmt_int
 
@@ -186,3 +187,25 @@ def sliding_kernel(walk, step: Step, channel: int | None = None) -> SlidingKerne
         plugged=kernel_index_text(*index, n=n),
         legend=f"{symbol}, {what}",
     )
+
+
+def value_ranges(walk, filter_index: int, channel: int) -> tuple[tuple[float, float], ...]:
+    """The ``(low, high)`` of ``x[k]``, of the kernel's entries and of every product of channel
+    ``channel`` with filter ``filter_index``'s kernel over all its steps, 0 included: axes that
+    stay put while the kernel slides."""
+    g = walk.geometry
+    x = np.asarray(walk.padded[channel], dtype=np.float64)
+    weights = np.asarray(
+        walk.effective_weight[filter_index, channel % g.channels_per_group], dtype=np.float64
+    )
+    windows = window_view(x, g)  # (outputs, taps), no copy
+    with np.errstate(invalid="ignore", over="ignore"):
+        products = windows * weights
+
+    def span(values: np.ndarray) -> tuple[float, float]:
+        finite = values[np.isfinite(values)]
+        if not finite.size:
+            return (0.0, 0.0)
+        return (min(float(finite.min()), 0.0), max(float(finite.max()), 0.0))
+
+    return span(x), span(weights), span(products)

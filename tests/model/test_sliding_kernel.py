@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from convviz.engine import Stepper, demo
-from convviz.model.sliding_kernel import kernel_index_text, sliding_kernel
+from convviz.model.sliding_kernel import kernel_index_text, sliding_kernel, value_ranges
 
 from ..engine.reference import torch_conv
 
@@ -188,3 +188,14 @@ def test_only_one_d():
     walk = Stepper(d.x, d.weight, **d.settings)
     with pytest.raises(ValueError, match="1-D signals, not 2-D"):
         sliding_kernel(walk, walk[0])
+
+
+def test_the_axes_hold_every_step_of_a_filter():
+    d = demo("heartbeat")
+    walk = Stepper(d.x, d.weight, d.bias, **d.settings)
+    x_range, kernel_range, product_range = value_ranges(walk, 1, 0)
+    assert kernel_range == (-1.0, 1.0)
+    assert x_range == (float(d.x.min()), float(d.x.max()))
+    steps = [walk[i] for i in range(walk.index_of(1, (0,)), len(walk))]
+    products = np.concatenate([s.products for s in steps])
+    assert product_range == (products.min(), products.max())
