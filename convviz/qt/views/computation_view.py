@@ -203,10 +203,13 @@ class ComputationView(SessionView, QWidget):
         )
 
     def _keep_grids_whole(self, one_d: bool) -> None:
-        """Under the 1-D picture the grids keep the height they need (at most half the
-        panel), so that the picture does not squeeze their products out of view."""
-        needed = self.grids.heightForWidth(self.scroll.viewport().width()) + 2
-        self.scroll.setMinimumHeight(min(needed, self.height() // 2) if one_d else 0)
+        """Above the 1-D picture the grids take the height they need (at most half the
+        panel): the picture does not squeeze their products out of view, nor they it."""
+        needed = min(
+            self.grids.heightForWidth(self.scroll.viewport().width()) + 2, self.height() // 2
+        )
+        self.scroll.setMinimumHeight(needed if one_d else 0)
+        self.scroll.setMaximumHeight(needed if one_d else 16777215)  # the rest for the picture
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

@@ -20,7 +20,9 @@ from .signal_plot import FILTER_COLOURS
 from .steady_text import SteadyText
 
 SIGNAL = QColor(FILTER_COLOURS[0])
-CELL_PX = 26  # narrower cells crowd the stems and the kernel entries' names
+CELL_PX = 14  # the narrowest cell shown: the stems still stand apart
+NAMED_CELL_PX = 20  # the narrowest cell that holds a kernel entry's name (h₁₂)
+PART_CELL_PX = 24  # a signal too long to show whole is shown in part, in cells this wide
 AXIS_PX = 46  # the left axes' width, the same on every row so that the k's line up
 SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
@@ -40,6 +42,14 @@ def span_to_show(taps, first: int, last: int, cells: int, current=None) -> tuple
         left = lo - 1
     left = min(max(left, first - 0.5), last + 0.5 - cells)
     return (left, left + cells)
+
+
+def tick_step(span: float) -> float:
+    """A round step (1, 2 or 5 times a power of ten) that puts two or three ticks on ``span``."""
+    if not np.isfinite(span) or span <= 0:
+        return 1.0
+    power = 10.0 ** np.floor(np.log10(span / 2.5))
+    return float(next(m * power for m in (1, 2, 5, 10) if span / (m * power) <= 2.5))
 
 
 def stems(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -88,7 +98,7 @@ class SlidingKernelPlot(QWidget):
             plot.getViewBox().setDefaultPadding(0)
             if i:
                 plot.setXLink(self.rows[0])
-            plot.getAxis("bottom").setStyle(showValues=i == 2)
+            plot.getAxis("bottom").setStyle(showValues=i > 0)
             shade = QColor(WINDOW)
             shade.setAlpha(45)
             region = pg.LinearRegionItem(movable=False, brush=shade, pen=pg.mkPen(WINDOW, width=1))
@@ -110,12 +120,14 @@ class SlidingKernelPlot(QWidget):
         x_row.addItem(self.read)
         self.kernel = self._stem_pair(kernel_row, WINDOW, 3)
         self.products = self._stem_pair(product_row, USES, 3)
-        self.names: list[pg.TextItem] = []  # h₀, h₁… over the kernel's stems
+        # h₀, h₁… under the kernel's stems: the ticks of the kernel row's own k axis
+        self.name_axis = kernel_row.getAxis("bottom")
+        self.names: list[str] = []
+        self._named: list[str] = []  # the names shown
         self.font_px = 18
         self._data_key: tuple | None = None
         self._span: tuple[float, float] | None = None
         self._picture: SlidingKernel | None = None
-        self.rows[2].setLabel("bottom", "k")
         self.set_font_px(self.font_px)
         self.set_theme(themes.current())
         # The rows learn their width after the window's layout: fit the k's to it then.
@@ -137,8 +149,6 @@ class SlidingKernelPlot(QWidget):
             for axis in ("left", "bottom"):
                 plot.getAxis(axis).setTextPen(theme.text)
                 plot.getAxis(axis).setPen(theme.label)
-        for name in self.names:
-            name.setColor(theme.text)
 
     def set_font_px(self, px: int) -> None:
         """Write the sum ``px`` pixels high, the legend, the axes' numbers and the kernel's
@@ -146,14 +156,11 @@ class SlidingKernelPlot(QWidget):
         self.font_px = px
         self.sum.setFont(self._font(px))
         self.legend.setFont(self._font(round(px * 0.8)))
+        self.rows[2].setLabel("bottom", "k", **{"font-size": f"{self._small_px}px"})
         for plot in self.rows:
             for axis in ("left", "bottom"):
                 plot.getAxis(axis).setStyle(tickFont=self._font(self._small_px))
             plot.getAxis("left").setWidth(round(AXIS_PX * px / 18))
-        for name in self.names:
-            name.setFont(self._font(self._small_px))
-        if self._picture is not None:
-            self._place_names(self._picture)
 
     @property
     def _small_px(self) -> int:
@@ -207,12 +214,11 @@ class SlidingKernelPlot(QWidget):
         self.padding_stems.setData(*stems(picture.k[~real], picture.x[~real]))
         self.padding_heads.setData(picture.k[~real], picture.x[~real])
         ranges = value_ranges(walk, filter_index, picture.channel)
-        for i, (plot, (low, high)) in enumerate(zip(self.rows, ranges, strict=True)):
+        for plot, (low, high) in zip(self.rows, ranges, strict=True):
             margin = max(high - low, 1e-9) * 0.15
-            # The kernel's row keeps room for its entries' names over (or under) the stems.
-            above = margin + (max(high - low, 1e-9) * 0.35 if i == 1 and high > 0 else 0)
-            below = margin + (max(high - low, 1e-9) * 0.35 if i == 1 and low < 0 else 0)
-            plot.setYRange(low - below, high + above, padding=0)
+            plot.setYRange(low - margin, high + margin, padding=0)
+            # Two or three numbers on a row's axis: more run together on a low row.
+            plot.getAxis("left").setTickSpacing(levels=[(tick_step(high - low), 0)])
         channels = walk.input.shape[0]
         of = f" (channel {picture.channel + 1} of {channels})" if channels > 1 else ""
         padding = ", hollow: padding" if picture.padding.any() else ""
@@ -223,20 +229,15 @@ class SlidingKernelPlot(QWidget):
             f"{coloured(USES, 'products')}"
         )
         letter = picture.symbol[0]
-        while len(self.names) > len(picture.kernel_index):
-            self.rows[1].removeItem(self.names.pop())
-        while len(self.names) < len(picture.kernel_index):
-            name = pg.TextItem(color=themes.current().text, anchor=(0.5, 1))
-            name.setFont(self._font(self._small_px))
-            self.rows[1].addItem(name)
-            self.names.append(name)
-        for name, m in zip(self.names, picture.kernel_index, strict=True):
-            name.setText(f"{letter}{str(int(m)).translate(SUBSCRIPTS)}")
+        self.names = [f"{letter}{str(int(m)).translate(SUBSCRIPTS)}" for m in picture.kernel_index]
         self._span = None
 
     def _follow(self, picture: SlidingKernel) -> None:
-        """Show every k when they fit, else the part the kernel slides across."""
-        cells = max(int(self.rows[0].getViewBox().width() / CELL_PX), 1)
+        """Show every k when they fit, else the part the kernel slides across (in cells
+        wide enough to name the kernel's entries)."""
+        width = self.rows[0].getViewBox().width()
+        whole = len(picture.k)
+        cells = whole if width >= whole * CELL_PX else max(int(width / PART_CELL_PX), 1)
         extent = int(picture.taps.max() - picture.taps.min()) + 3
         span = span_to_show(
             picture.taps, int(picture.k[0]), int(picture.k[-1]), max(cells, extent), self._span
@@ -246,18 +247,17 @@ class SlidingKernelPlot(QWidget):
             self.rows[0].setXRange(*span, padding=0)
 
     def _place_names(self, picture: SlidingKernel) -> None:
-        """Each entry's name over its stem (under a negative one), when the cells are wide
-        enough for it."""
+        """Each entry's name under its stem, when the cells are wide enough for the names."""
         box = self.rows[1].getViewBox()
-        (left, right), (low, high) = box.viewRange()
-        px = box.width() / max(right - left, 1e-9)
-        roomy = px >= 0.9 * CELL_PX
-        gap = (high - low) * 0.04
-        for name, k, w in zip(self.names, picture.taps, picture.weights, strict=True):
-            name.setVisible(roomy)
-            if roomy:
-                name.setAnchor((0.5, 1) if w >= 0 else (0.5, 0))
-                name.setPos(float(k), float(w) + (gap if w >= 0 else -gap))
+        (left, right), _ = box.viewRange()
+        roomy = box.width() / max(right - left, 1e-9) >= NAMED_CELL_PX
+        names = list(zip(picture.taps.tolist(), self.names, strict=True)) if roomy else []
+        self._named = [name for _, name in names]
+        self.name_axis.setTicks([names, []])
+
+    def kernel_names(self) -> list[str]:
+        """The names under the kernel's stems, left to right (none when too narrow)."""
+        return list(self._named)
 
     def _on_view_resized(self) -> None:
         if self._picture is not None:

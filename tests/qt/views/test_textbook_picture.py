@@ -20,8 +20,16 @@ def feature_map_value(window):
     return grid.values[row - grid.origin[0], col - grid.origin[1]]
 
 
+def roomy(qtbot, window):
+    """A laptop's window (1366×768): room to name the kernel's entries under their stems."""
+    window.resize(1366, 768)
+    plot = window.computation.textbook
+    qtbot.waitUntil(lambda: plot.rows[0].getViewBox().width() > 200)
+
+
 def test_convolution_slides_the_flipped_kernel_as_numpy_convolve_does(qtbot, window):
     window.open_demo("signal-1d")  # numpy.convolve([0, 1, 2, 3, 4], [1, −1, 2]), 'full'
+    roomy(qtbot, window)
     h = np.array([1.0, -1.0, 2.0])
     expected = np.convolve(np.arange(5.0), h)
     plot = window.computation.textbook
@@ -32,7 +40,7 @@ def test_convolution_slides_the_flipped_kernel_as_numpy_convolve_does(qtbot, win
         k, weights = plot.kernel_stems()
         assert k.tolist() == [n - 2, n - 1, n]  # the kernel sits at n and moves one per step
         np.testing.assert_array_equal(weights, h[n - k.astype(int)])  # h[n−k]: flipped
-        assert [name.toPlainText() for name in plot.names] == ["h₂", "h₁", "h₀"]
+        assert plot.kernel_names() == ["h₂", "h₁", "h₀"]
         shown = feature_map_value(window)
         assert shown == pytest.approx(expected[n])
         _, products = plot.product_stems()
@@ -43,13 +51,14 @@ def test_convolution_slides_the_flipped_kernel_as_numpy_convolve_does(qtbot, win
 
 def test_cross_correlation_slides_the_kernel_as_is(qtbot, window):
     window.open_demo("signal-1d")
+    roomy(qtbot, window)
     window.parameter_panel.correlation.click()
     plot = window.computation.textbook
     assert "as is (cross-correlation)" in plot.legend.text()
     press(qtbot, window, times=4)  # output 3: w[0] at k = 1 ('full' pads 2 cells)
     k, weights = plot.kernel_stems()
     assert k.tolist() == [1, 2, 3] and weights.tolist() == [1, -1, 2]
-    assert [name.toPlainText() for name in plot.names] == ["w₀", "w₁", "w₂"]
+    assert plot.kernel_names() == ["w₀", "w₁", "w₂"]
     assert plot.sum.text() == f"y[3] = Σₖ x[k]·w[k−1] = {fmt(feature_map_value(window))}"
 
 
@@ -91,13 +100,19 @@ def test_stride_moves_the_kernel_by_the_stride_and_dilation_spreads_it(qtbot, wi
 
 def test_the_kernel_stays_in_view_as_it_slides_along_a_long_signal(qtbot, window):
     window.open_demo("heartbeat")
+    roomy(qtbot, window)
     plot = window.computation.textbook
+    pans = 0
     for _ in range(40):
+        before = plot.rows[0].getViewBox().viewRange()[0]
         press(qtbot, window)
         (left, right), _ = plot.rows[0].getViewBox().viewRange()
+        pans += [left, right] != before
         k, _ = plot.kernel_stems()
         assert left <= k.min() - 0.5 and k.max() + 0.5 <= right
+        assert plot.kernel_names() == ["w₀", "w₁", "w₂", "w₃", "w₄"]
     assert right - left < 40  # a part of the 124 cells, large enough to read
+    assert pans < 10  # the kernel slides across the view; the view moves now and then
 
 
 def test_a_step_moves_the_stems_without_redrawing_the_signal(qtbot, window, monkeypatch):
