@@ -76,9 +76,16 @@ class SlidingKernel:
     legend: str
 
     def sum_text(self, revealed: bool = True, activations=(), shown: float | None = None) -> str:
-        """``y[5] = Σₖ x[k]·h[7−k] = 0.4``, the other channels' share and the bias added in
-        when there are any, then the stage's ``activations`` ending in ``shown`` (the feature
-        map's value); ``?`` for every number while a class predicts."""
+        """``y[5] = Σₖ x[k]·h[7−k] = 0.4``: :meth:`sum_lines` on one line."""
+        return " ".join(self.sum_lines(revealed, activations, shown))
+
+    def sum_lines(
+        self, revealed: bool = True, activations=(), shown: float | None = None
+    ) -> tuple[str, str]:
+        """``("y[5] = Σₖ x[k]·h[7−k]", "= 0.4")``: the formula, then its value, the other
+        channels' share and the bias added in when there are any, then the stage's
+        ``activations`` ending in ``shown`` (the feature map's value); ``?`` for every number
+        while a class predicts."""
 
         def number(value: float) -> str:
             return fmt(value) if revealed else "?"
@@ -91,11 +98,11 @@ class SlidingKernel:
             terms.append("bias")
             parts.append(fmt(self.bias))
         sums = " + ".join(parts) + " = " if len(parts) > 1 else ""
-        text = f"y[{self.n}] = {' + '.join(terms)} = {sums}{number(self.output)}"
+        value = f"= {sums}{number(self.output)}"
         if activations:
             after = number(self.output if shown is None else shown)
-            text += f" → {' → '.join(activations)} → {after}"
-        return text
+            value += f" → {' → '.join(activations)} → {after}"
+        return f"y[{self.n}] = {' + '.join(terms)}", value
 
 
 def _signed(value: int) -> str:

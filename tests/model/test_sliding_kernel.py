@@ -199,3 +199,8 @@ def test_the_axes_hold_every_step_of_a_filter():
     steps = [walk[i] for i in range(walk.index_of(1, (0,)), len(walk))]
     products = np.concatenate([s.products for s in steps])
     assert product_range == (products.min(), products.max())
+
+
+def test_the_sum_on_two_lines():
+    walk = Stepper(np.arange(5.0)[None], np.array([[[1.0, -1, 2]]]), padding="full", flip=True)
+    assert sliding_kernel(walk, walk[3]).sum_lines() == ("y[3] = Σₖ x[k]·h[3−k]", "= 3")

@@ -11,7 +11,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QLabel, QVBoxLayout, QWidget
 
 from ...model.sliding_kernel import SlidingKernel, value_ranges
 from . import themes
@@ -93,7 +93,11 @@ class SlidingKernelPlot(QWidget):
             plot.setMenuEnabled(False)
             plot.setMouseEnabled(x=False, y=False)
             plot.hideButtons()
-            plot.showGrid(x=True, y=True, alpha=0.2)
+            # The kernel row's k axis names the kernel's entries, which move on every step:
+            # no grid from it. Every other axis (and its grid) is painted once and then copied.
+            plot.showGrid(x=i != 1, y=True, alpha=0.2)
+            for axis in ("left", "bottom") if i != 1 else ("left",):
+                plot.getAxis(axis).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
             plot.getAxis("left").setWidth(AXIS_PX)
             plot.getViewBox().setDefaultPadding(0)
             if i:
@@ -203,7 +207,10 @@ class SlidingKernelPlot(QWidget):
         self.products[1].setData(taps[: len(products)], products)
         self._follow(picture)
         self._place_names(picture)
-        self.sum.setText(picture.sum_text(revealed, activations, shown))
+        # The formula, then its value on a line of its own: a step changes the numbers, not
+        # the lines (a sum on one line wrapped at some steps only, and laid the panel out again)
+        formula, value = picture.sum_lines(revealed, activations, shown)
+        self.sum.setText(f"{formula}\n    {value}")
 
     def _show_data(self, walk, picture: SlidingKernel, filter_index: int) -> None:
         """What changes with the document, the filter or the channel: x[k], the axes' ranges,

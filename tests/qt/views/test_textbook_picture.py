@@ -46,7 +46,7 @@ def test_convolution_slides_the_flipped_kernel_as_numpy_convolve_does(qtbot, win
         _, products = plot.product_stems()
         assert products.sum() == pytest.approx(shown)
         assert plot.sum.text().endswith(f"= {fmt(shown)}")
-        assert plot.sum.text().startswith(f"y[{n}] = Σₖ x[k]·h[")
+        assert plot.sum.text().startswith(f"y[{n}] = Σₖ x[k]·h[{n}−k]\n") or n == 0
 
 
 def test_cross_correlation_slides_the_kernel_as_is(qtbot, window):
@@ -59,7 +59,7 @@ def test_cross_correlation_slides_the_kernel_as_is(qtbot, window):
     k, weights = plot.kernel_stems()
     assert k.tolist() == [1, 2, 3] and weights.tolist() == [1, -1, 2]
     assert plot.kernel_names() == ["w₀", "w₁", "w₂"]
-    assert plot.sum.text() == f"y[3] = Σₖ x[k]·w[k−1] = {fmt(feature_map_value(window))}"
+    assert plot.sum.text() == f"y[3] = Σₖ x[k]·w[k−1]\n    = {fmt(feature_map_value(window))}"
 
 
 def test_padding_is_drawn_apart_with_what_each_mode_puts_there(qtbot, window):
@@ -164,7 +164,7 @@ def test_bias_and_activation_finish_the_sum_as_the_map_shows_it(qtbot, window):
     s.edits.set_activation("relu")
     press(qtbot, window, times=6)  # y[5] = 3·2 + 4·(−1) − 5 = −3 → relu → 0
     text = window.computation.textbook.sum.text()
-    assert text == "y[5] = Σₖ x[k]·h[5−k] + bias = 2 + −5 = −3 → relu → 0"
+    assert text == "y[5] = Σₖ x[k]·h[5−k] + bias\n    = 2 + −5 = −3 → relu → 0"
     assert feature_map_value(window) == 0
 
 
