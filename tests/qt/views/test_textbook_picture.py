@@ -130,6 +130,68 @@ def test_a_step_moves_the_stems_without_redrawing_the_signal(qtbot, window, monk
     assert [row.getViewBox().viewRange()[1] for row in plot.rows] == y_ranges
 
 
+def test_a_step_lays_nothing_out_again(qtbot, window):
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QWidget
+
+    window.open_demo("heartbeat")
+    roomy(qtbot, window)
+    plot = window.computation.textbook
+    press(qtbot, window)
+    qtbot.wait(20)
+
+    class LayoutRequests(QObject):
+        count = 0
+
+        def eventFilter(self, watched, event):
+            if event.type() == QEvent.Type.LayoutRequest:
+                self.count += 1
+            return False
+
+    requests = LayoutRequests()
+    watched = [plot, *plot.findChildren(QWidget)]  # (the sums above it are not its own)
+    for widget in watched:
+        widget.installEventFilter(requests)
+    for _ in range(30):
+        press(qtbot, window)
+        qtbot.wait(1)
+    for widget in watched:
+        widget.removeEventFilter(requests)
+    assert requests.count == 0
+
+
+def test_a_signal_of_several_channels_draws_the_one_the_input_shows(qtbot, window):
+    from convviz.model import ConvSettings, Document
+
+    rng = np.random.default_rng(5)
+    x, weight = rng.normal(size=(2, 9)).round(2), rng.normal(size=(1, 2, 3)).round(2)
+    s = window.session
+    s.open_document(
+        Document.from_demo("signal-1d").replace(
+            x=x,
+            weight=weight,
+            bias=np.array([0.5]),
+            use_bias=True,
+            settings=ConvSettings.from_kwargs(1, padding=1, flip=True),
+            layers=(),
+        )
+    )
+    press(qtbot, window, times=4)  # output 3
+    plot = window.computation.textbook
+    assert "channel 1 of 2" in plot.legend.text()
+    s.view.set(channel=1)
+    assert "channel 2 of 2" in plot.legend.text()
+    _, values = plot.signal[1].getData()
+    np.testing.assert_array_equal(values, x[1])
+    k, weights = plot.kernel_stems()
+    np.testing.assert_array_equal(weights, weight[0, 1][4 - k.astype(int)])  # h[n+1−k], n = 3
+    shown = feature_map_value(window)
+    formula, value = plot.sum.text().split("\n")
+    assert formula == "y[3] = Σₖ x[k]·h[4−k] + other channels + bias"
+    assert value.endswith(f" + 0.5 = {fmt(shown)}")
+    window.undo_stack.setClean()
+
+
 def test_the_second_filter_brings_its_own_kernel(qtbot, window):
     window.open_demo("heartbeat")
     s = window.session
