@@ -68,9 +68,11 @@ def sums_html(
     bias_on: bool,
     font_px: int,
     activations: tuple[str, ...] | str = (),
+    output_line: bool = True,
 ) -> str:
     """The sums in words, then ``+ bias =``, then each activation, ending in the output
-    (``?`` until the cell is computed)."""
+    (``?`` until the cell is computed). ``output_line=False`` leaves out the bare ``output =``
+    line (the 1-D picture above already ends in ``y[n] = …``)."""
     if isinstance(activations, str):
         activations = () if activations == "none" else (activations,)
     line = f'<p style="font-size:{font_px}px;margin:6px 0;">'
@@ -101,7 +103,7 @@ def sums_html(
         value = f"<b>{before}</b>" if not activations else before
         total = fmt(sum(sums)) if revealed else "?"
         lines.append(f"{line}{total} + bias {fmt(step.bias)} = {value}</p>")
-    elif not activations:
+    elif not activations and output_line:
         lines.append(f"{line}output = <b>{before}</b></p>")
     return "".join(lines + _activation_lines(step, activations, revealed, line, font_px))
 
@@ -145,7 +147,7 @@ class ComputationView(SessionView, QWidget):
         layout.addWidget(scroll, 1)
         # 1-D: the textbook picture, the kernel sliding under x[k] (flipped for a convolution)
         self.textbook = SlidingKernelPlot()
-        self.textbook.setMinimumHeight(180)
+        self.textbook.setMinimumHeight(200)
         layout.addWidget(self.textbook, 2)
         layout.addWidget(self.sums)
         self.bind_session(session)
@@ -199,14 +201,15 @@ class ComputationView(SessionView, QWidget):
                 stage.use_bias,
                 self.font_px,
                 stage.activation_names,
+                output_line=not one_d,
             )
         )
 
     def _keep_grids_whole(self, one_d: bool) -> None:
-        """Above the 1-D picture the grids take the height they need (at most half the
-        panel): the picture does not squeeze their products out of view, nor they it."""
+        """Above the 1-D picture the grids take the height they need (at most a third of
+        the panel): the picture does not squeeze their products out of view, nor they it."""
         needed = min(
-            self.grids.heightForWidth(self.scroll.viewport().width()) + 2, self.height() // 2
+            self.grids.heightForWidth(self.scroll.viewport().width()) + 2, self.height() // 3
         )
         self.scroll.setMinimumHeight(needed if one_d else 0)
         self.scroll.setMaximumHeight(needed if one_d else 16777215)  # the rest for the picture

@@ -7,6 +7,8 @@ again. The input's stems, the axes and the legend change only with the data.
 
 from __future__ import annotations
 
+from html import escape
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
@@ -21,8 +23,8 @@ from .steady_text import SteadyText
 
 SIGNAL = QColor(FILTER_COLOURS[0])
 CELL_PX = 14  # the narrowest cell shown: the stems still stand apart
-NAMED_CELL_PX = 20  # the narrowest cell that holds a kernel entry's name (h₁₂)
-PART_CELL_PX = 24  # a signal too long to show whole is shown in part, in cells this wide
+NAMED_CELL = 1.5  # the narrowest cell that holds a kernel entry's name (h₁₂), in font sizes
+PART_CELL = 1.8  # a signal too long to show whole is shown in cells this wide, in font sizes
 AXIS_PX = 46  # the left axes' width, the same on every row so that the k's line up
 SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
@@ -44,12 +46,14 @@ def span_to_show(taps, first: int, last: int, cells: int, current=None) -> tuple
     return (left, left + cells)
 
 
-def tick_step(span: float) -> float:
-    """A round step (1, 2 or 5 times a power of ten) that puts two or three ticks on ``span``."""
+def tick_step(span: float, pieces: float = 2.5) -> float:
+    """A round step (1, 2 or 5 times a power of ten) that cuts ``span`` into at most
+    ``pieces`` (at least one)."""
+    pieces = max(pieces, 1.0)
     if not np.isfinite(span) or span <= 0:
         return 1.0
-    power = 10.0 ** np.floor(np.log10(span / 2.5))
-    return float(next(m * power for m in (1, 2, 5, 10) if span / (m * power) <= 2.5))
+    power = 10.0 ** np.floor(np.log10(span / pieces))
+    return float(next(m * power for m in (1, 2, 5, 10, 20) if span / (m * power) <= pieces))
 
 
 def stems(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -86,6 +90,7 @@ class SlidingKernelPlot(QWidget):
         layout.setSpacing(2)
         layout.addWidget(self.legend)
         layout.addWidget(self.canvas, 1)
+        self.canvas.setMinimumHeight(140)  # lower, the three rows would run into each other
         layout.addWidget(self.sum)
         self.rows = [self.canvas.addPlot(row=i, col=0) for i in range(3)]
         self.regions = []
@@ -128,6 +133,8 @@ class SlidingKernelPlot(QWidget):
         self.name_axis = kernel_row.getAxis("bottom")
         self.names: list[str] = []
         self._named: list[str] = []  # the names shown
+        self._sum_words = ""
+        self._ranges = ((0.0, 1.0),) * 3
         self.font_px = 18
         self._data_key: tuple | None = None
         self._span: tuple[float, float] | None = None
@@ -165,10 +172,11 @@ class SlidingKernelPlot(QWidget):
             for axis in ("left", "bottom"):
                 plot.getAxis(axis).setStyle(tickFont=self._font(self._small_px))
             plot.getAxis("left").setWidth(round(AXIS_PX * px / 18))
+        self._on_view_resized()  # cells as wide as the new names need
 
     @property
     def _small_px(self) -> int:
-        return max(round(self.font_px * 0.75), 11)
+        return max(round(self.font_px * 0.67), 11)
 
     def _font(self, px: int) -> QFont:
         font = QFont(self.font())
@@ -210,7 +218,8 @@ class SlidingKernelPlot(QWidget):
         # The formula, then its value on a line of its own: a step changes the numbers, not
         # the lines (a sum on one line wrapped at some steps only, and laid the panel out again)
         formula, value = picture.sum_lines(revealed, activations, shown)
-        self.sum.setText(f"{formula}\n    {value}")
+        self._sum_words = f"{formula}\n    {value}"
+        self.sum.setText(f"{escape(formula)}<br>&nbsp;&nbsp;&nbsp;&nbsp;<b>{escape(value)}</b>")
 
     def _show_data(self, walk, picture: SlidingKernel, filter_index: int) -> None:
         """What changes with the document, the filter or the channel: x[k], the axes' ranges,
@@ -224,8 +233,8 @@ class SlidingKernelPlot(QWidget):
         for plot, (low, high) in zip(self.rows, ranges, strict=True):
             margin = max(high - low, 1e-9) * 0.15
             plot.setYRange(low - margin, high + margin, padding=0)
-            # Two or three numbers on a row's axis: more run together on a low row.
-            plot.getAxis("left").setTickSpacing(levels=[(tick_step(high - low), 0)])
+        self._ranges = ranges
+        self._space_ticks()
         channels = walk.input.shape[0]
         of = f" (channel {picture.channel + 1} of {channels})" if channels > 1 else ""
         padding = ", hollow: padding" if picture.padding.any() else ""
@@ -244,7 +253,8 @@ class SlidingKernelPlot(QWidget):
         wide enough to name the kernel's entries)."""
         width = self.rows[0].getViewBox().width()
         whole = len(picture.k)
-        cells = whole if width >= whole * CELL_PX else max(int(width / PART_CELL_PX), 1)
+        part = PART_CELL * self._small_px
+        cells = whole if width >= whole * CELL_PX else max(int(width / part), 1)
         extent = int(picture.taps.max() - picture.taps.min()) + 3
         span = span_to_show(
             picture.taps, int(picture.k[0]), int(picture.k[-1]), max(cells, extent), self._span
@@ -257,16 +267,27 @@ class SlidingKernelPlot(QWidget):
         """Each entry's name under its stem, when the cells are wide enough for the names."""
         box = self.rows[1].getViewBox()
         (left, right), _ = box.viewRange()
-        roomy = box.width() / max(right - left, 1e-9) >= NAMED_CELL_PX
+        roomy = box.width() / max(right - left, 1e-9) >= NAMED_CELL * self._small_px
         names = list(zip(picture.taps.tolist(), self.names, strict=True)) if roomy else []
         self._named = [name for _, name in names]
         self.name_axis.setTicks([names, []])
+
+    def sum_words(self) -> str:
+        """The sum under the picture as plain text, its two lines split by a newline."""
+        return self._sum_words
 
     def kernel_names(self) -> list[str]:
         """The names under the kernel's stems, left to right (none when too narrow)."""
         return list(self._named)
 
+    def _space_ticks(self) -> None:
+        """Two or three numbers on each row's axis, fewer on a low row: more ran together."""
+        for plot, (low, high) in zip(self.rows, self._ranges, strict=True):
+            room = plot.getViewBox().height() / (2.2 * self._small_px)
+            plot.getAxis("left").setTickSpacing(levels=[(tick_step(high - low, min(room, 2.5)), 0)])
+
     def _on_view_resized(self) -> None:
+        self._space_ticks()
         if self._picture is not None:
             self._span = None
             self._follow(self._picture)

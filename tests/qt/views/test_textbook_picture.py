@@ -45,8 +45,8 @@ def test_convolution_slides_the_flipped_kernel_as_numpy_convolve_does(qtbot, win
         assert shown == pytest.approx(expected[n])
         _, products = plot.product_stems()
         assert products.sum() == pytest.approx(shown)
-        assert plot.sum.text().endswith(f"= {fmt(shown)}")
-        assert plot.sum.text().startswith(f"y[{n}] = Σₖ x[k]·h[{n}−k]\n") or n == 0
+        assert plot.sum_words().endswith(f"= {fmt(shown)}")
+        assert plot.sum_words().startswith(f"y[{n}] = Σₖ x[k]·h[{n}−k]\n") or n == 0
 
 
 def test_cross_correlation_slides_the_kernel_as_is(qtbot, window):
@@ -59,7 +59,7 @@ def test_cross_correlation_slides_the_kernel_as_is(qtbot, window):
     k, weights = plot.kernel_stems()
     assert k.tolist() == [1, 2, 3] and weights.tolist() == [1, -1, 2]
     assert plot.kernel_names() == ["w₀", "w₁", "w₂"]
-    assert plot.sum.text() == f"y[3] = Σₖ x[k]·w[k−1]\n    = {fmt(feature_map_value(window))}"
+    assert plot.sum_words() == f"y[3] = Σₖ x[k]·w[k−1]\n    = {fmt(feature_map_value(window))}"
 
 
 def test_padding_is_drawn_apart_with_what_each_mode_puts_there(qtbot, window):
@@ -75,7 +75,7 @@ def test_padding_is_drawn_apart_with_what_each_mode_puts_there(qtbot, window):
     assert y.tolist() == [2, 1, 3, 2]  # reflected about the first and last cells
     _, read = plot.read.getData()
     assert read.tolist() == [2, 1, 0]  # the window reads the reflected copies
-    assert plot.sum.text().endswith(f"= {fmt(feature_map_value(window))}")
+    assert plot.sum_words().endswith(f"= {fmt(feature_map_value(window))}")
 
 
 def test_stride_moves_the_kernel_by_the_stride_and_dilation_spreads_it(qtbot, window):
@@ -94,7 +94,7 @@ def test_stride_moves_the_kernel_by_the_stride_and_dilation_spreads_it(qtbot, wi
         shown = feature_map_value(window)
         _, products = plot.product_stems()
         assert products.sum() == pytest.approx(shown)
-        assert plot.sum.text().endswith(f"= {fmt(shown)}")
+        assert plot.sum_words().endswith(f"= {fmt(shown)}")
     assert f"w[(k−3n+{before})/2]" in plot.legend.text()
 
 
@@ -186,7 +186,7 @@ def test_a_signal_of_several_channels_draws_the_one_the_input_shows(qtbot, windo
     k, weights = plot.kernel_stems()
     np.testing.assert_array_equal(weights, weight[0, 1][4 - k.astype(int)])  # h[n+1−k], n = 3
     shown = feature_map_value(window)
-    formula, value = plot.sum.text().split("\n")
+    formula, value = plot.sum_words().split("\n")
     assert formula == "y[3] = Σₖ x[k]·h[4−k] + other channels + bias"
     assert value.endswith(f" + 0.5 = {fmt(shown)}")
     window.undo_stack.setClean()
@@ -201,7 +201,7 @@ def test_the_second_filter_brings_its_own_kernel(qtbot, window):
     assert weights.tolist() == [0, 0, 1, -1, 0]
     low, high = plot.rows[1].getViewBox().viewRange()[1]
     assert low < -1 and high > 1
-    assert plot.sum.text().endswith(f"= {fmt(feature_map_value(window))}")
+    assert plot.sum_words().endswith(f"= {fmt(feature_map_value(window))}")
 
 
 def test_predicting_hides_the_products_and_the_sum(qtbot, window):
@@ -212,10 +212,10 @@ def test_predicting_hides_the_products_and_the_sum(qtbot, window):
     assert not window.session.playhead.revealed
     k, _ = plot.kernel_stems()
     assert k.tolist() == [-1, 0, 1] and len(plot.product_stems()[0]) == 0
-    assert plot.sum.text().endswith("= ?")
+    assert plot.sum_words().endswith("= ?")
     press(qtbot, window)  # revealed
     assert len(plot.product_stems()[0]) == 3
-    assert plot.sum.text().endswith(f"= {fmt(feature_map_value(window))}")
+    assert plot.sum_words().endswith(f"= {fmt(feature_map_value(window))}")
 
 
 def test_bias_and_activation_finish_the_sum_as_the_map_shows_it(qtbot, window):
@@ -225,7 +225,7 @@ def test_bias_and_activation_finish_the_sum_as_the_map_shows_it(qtbot, window):
     window.kernel_panel.bias.setValue(-5)
     s.edits.set_activation("relu")
     press(qtbot, window, times=6)  # y[5] = 3·2 + 4·(−1) − 5 = −3 → relu → 0
-    text = window.computation.textbook.sum.text()
+    text = window.computation.textbook.sum_words()
     assert text == "y[5] = Σₖ x[k]·h[5−k] + bias\n    = 2 + −5 = −3 → relu → 0"
     assert feature_map_value(window) == 0
 
