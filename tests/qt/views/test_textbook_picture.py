@@ -234,3 +234,20 @@ def test_two_d_demos_have_no_textbook_picture(qtbot, window):
     assert not window.computation.textbook.isVisible()
     window.open_demo("heartbeat")
     assert window.computation.textbook.isVisible()
+
+
+def test_a_deeper_one_d_layer_slides_its_own_kernel_over_the_layer_before(qtbot, window):
+    window.open_demo("heartbeat")
+    s = window.session
+    s.edits.add_activation("relu")
+    s.edits.add_conv(filters=1, size=3, seed=4)
+    assert window.step_layer(1)  # the convolution after the ReLU (which steps with layer 1)
+    press(qtbot, window, times=20)
+    plot = window.computation.textbook
+    assert plot.isVisible()
+    picture_input = plot.signal[1].getData()[1]
+    np.testing.assert_allclose(picture_input, s.stage.x[s.view.channel])  # layer 1's output
+    _, weights = plot.kernel_stems()
+    np.testing.assert_array_equal(weights, s.stage.layer.weight[0, s.view.channel])
+    assert plot.sum_words().endswith(f"= {fmt(feature_map_value(window))}")
+    window.undo_stack.setClean()
