@@ -64,6 +64,7 @@ def stems(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def coloured(colour: QColor, text: str) -> str:
+    """``text`` in bold, in ``colour``, for the legend: the colour of its row's stems."""
     return f'<span style="color:{QColor(colour).name()}"><b>{text}</b></span>'
 
 
