@@ -104,7 +104,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stage)
         c = self.computation
         self.link = LinkOverlay(
-            self.stage, self.input_view, self.feature_map, (c.grids, c.sums, c.kernel_plot)
+            self.stage, self.input_view, self.feature_map, (c.grids, c.sums, c.textbook)
         )
 
         self.kernel_dock = self._dock("Kernel", self.kernel_panel, "kernelDock")

@@ -12,10 +12,12 @@ from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
 from ...engine import Step, activate
 from ...model import Session, fmt
 from ...model.sentences import pool_sentence, sum_sentence
+from ...model.sliding_kernel import sliding_kernel
 from ..session_view import SessionView
+from ..widgets import themes
 from ..widgets.equation_grids import ChannelBlock, EquationGrids
 from ..widgets.panel_title import panel_title
-from ..widgets.signal_plot import KernelPlot
+from ..widgets.sliding_kernel_plot import SlidingKernelPlot
 from ..widgets.steady_text import SteadyText
 
 
@@ -66,9 +68,11 @@ def sums_html(
     bias_on: bool,
     font_px: int,
     activations: tuple[str, ...] | str = (),
+    output_line: bool = True,
 ) -> str:
     """The sums in words, then ``+ bias =``, then each activation, ending in the output
-    (``?`` until the cell is computed)."""
+    (``?`` until the cell is computed). ``output_line=False`` leaves out the bare ``output =``
+    line (the 1-D picture above already ends in ``y[n] = …``)."""
     if isinstance(activations, str):
         activations = () if activations == "none" else (activations,)
     line = f'<p style="font-size:{font_px}px;margin:6px 0;">'
@@ -99,7 +103,7 @@ def sums_html(
         value = f"<b>{before}</b>" if not activations else before
         total = fmt(sum(sums)) if revealed else "?"
         lines.append(f"{line}{total} + bias {fmt(step.bias)} = {value}</p>")
-    elif not activations:
+    elif not activations and output_line:
         lines.append(f"{line}output = <b>{before}</b></p>")
     return "".join(lines + _activation_lines(step, activations, revealed, line, font_px))
 
@@ -132,7 +136,7 @@ class ComputationView(SessionView, QWidget):
         self.title = panel_title("Computation")
         self.grids = EquationGrids()
         self.sums = SteadyText(top=True)  # rewritten on every step: no layout pass unless it grows
-        scroll = QScrollArea()
+        self.scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.grids)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -141,10 +145,10 @@ class ComputationView(SessionView, QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
         layout.addWidget(scroll, 1)
-        self.kernel_plot = KernelPlot()  # 1-D: the kernel as stems, and flipped before it slides
-        self.kernel_plot.setMinimumHeight(200)
-        self._plotted: tuple | None = None
-        layout.addWidget(self.kernel_plot, 2)
+        # 1-D: the textbook picture, the kernel sliding under x[k] (flipped for a convolution)
+        self.textbook = SlidingKernelPlot()
+        self.textbook.setMinimumHeight(200)
+        layout.addWidget(self.textbook, 2)
         layout.addWidget(self.sums)
         self.bind_session(session)
         self.refresh()
@@ -154,7 +158,12 @@ class ComputationView(SessionView, QWidget):
             on = self.session.view.presentation
             self.grids.scale = 1.5 if on else 1.0
             self.font_px = 28 if on else 18
+            self.textbook.set_font_px(self.font_px)
             self.refresh()
+        elif name == "theme":
+            self.textbook.set_theme(themes.current())
+        elif name == "channel" and self.session.nd == 1:
+            self.refresh()  # the picture draws the channel the input shows
 
     def _on_model_playhead_moved(self, _stage_changed: bool) -> None:
         if self.session.view.lens == "sliding":  # hidden behind a lens: redrawn when shown
@@ -179,10 +188,11 @@ class ComputationView(SessionView, QWidget):
             self.title.setText(f"{stage.title}: the {what}")
         blocks = [replace(b, hidden=not s.playhead.revealed) for b in blocks]
         one_d = s.nd == 1 and stage.kind == "conv"
-        self.kernel_plot.setVisible(one_d)
+        self.textbook.setVisible(one_d)
         if one_d:
-            self._plot_kernel(s.kernel_weights(), step.filter, g)
+            self._draw_textbook(step, stage)
         self.grids.set_blocks(blocks)
+        self._keep_grids_whole(one_d)
         self.sums.setText(
             sums_html(
                 step,
@@ -191,19 +201,31 @@ class ComputationView(SessionView, QWidget):
                 stage.use_bias,
                 self.font_px,
                 stage.activation_names,
+                output_line=not one_d,
             )
         )
 
-    def _plot_kernel(self, weight, filter_index: int, g) -> None:
-        """Draw filter ``filter_index``'s 1-D kernel, only when it or the flip changed (the
-        weights are replaced, never changed in place, on every edit)."""
-        plotted = self._plotted
-        if plotted and plotted[0] is weight and plotted[1:] == (filter_index, g.flip):
-            return
-        self._plotted = (weight, filter_index, g.flip)
-        which = [f"filter {filter_index + 1}"] if g.filters > 1 else []
-        which += ["channel 1"] if weight.shape[1] > 1 else []
-        self.kernel_plot.show_kernel(weight[filter_index, 0], g.flip, ", ".join(which))
+    def _keep_grids_whole(self, one_d: bool) -> None:
+        """Above the 1-D picture the grids take the height they need (at most a third of
+        the panel): the picture does not squeeze their products out of view, nor they it."""
+        needed = min(
+            self.grids.heightForWidth(self.scroll.viewport().width()) + 2, self.height() // 3
+        )
+        self.scroll.setMinimumHeight(needed if one_d else 0)
+        self.scroll.setMaximumHeight(needed if one_d else 16777215)  # the rest for the picture
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._keep_grids_whole(self.textbook.isVisibleTo(self))
+
+    def _draw_textbook(self, step, stage) -> None:
+        """The step as the textbook draws it, on the channel the input view shows."""
+        s = self.session
+        picture = sliding_kernel(s.walk, step, s.view.channel)
+        shown = float(s.activated(np.array([step.output]))[0])
+        self.textbook.show_picture(
+            s.walk, picture, step.filter, s.playhead.revealed, stage.activation_names, shown
+        )
 
     def text(self) -> str:
         """The panel's words and numbers without markup (for tests and screen readers)."""

@@ -90,23 +90,6 @@ def test_volume_shows_depth_slices_with_the_window_across_them(qtbot, window):
     )
 
 
-def test_true_convolution_draws_the_kernel_flipped_as_textbooks_do(qtbot, window):
-    window.open_demo("signal-1d")  # numpy.convolve([0, 1, 2, 3, 4], [1, −1, 2])
-    qtbot.keyClick(window, Qt.Key.Key_Right)
-    plot = window.computation.kernel_plot
-    assert plot.isVisible()
-    x, y = plot.heads["h[k]"].getData()
-    assert list(x) == [0, 1, 2] and list(y) == [1, -1, 2]
-    x, y = plot.heads[plot.FLIPPED].getData()
-    assert list(x) == [0, -1, -2] and list(y) == [1, -1, 2]  # h[−k]: mirrored about 0
-    assert plot.heads[plot.FLIPPED].isVisible()
-    window.parameter_panel.correlation.click()  # cross-correlation: nothing is flipped
-    assert not plot.heads[plot.FLIPPED].isVisible()
-    window.undo_stack.setClean()  # no "save changes?" question
-    window.open_demo("letter-h")
-    assert not plot.isVisible()  # 2-D kernels are grids only
-
-
 def test_the_output_plot_keeps_its_axis_while_the_output_fills_in(qtbot, window):
     window.open_demo("heartbeat")
     s = window.session
@@ -121,7 +104,6 @@ def test_the_output_plot_keeps_its_axis_while_the_output_fills_in(qtbot, window)
 
 
 def test_shift_left_goes_back_a_whole_output_row(qtbot, window):
-    from PySide6.QtCore import Qt
 
     s = window.session
     s.playhead.set_position(40)
