@@ -84,6 +84,8 @@ def weight_gradient(padded, grad_output, geometry: ConvGeometry) -> np.ndarray:
 
     Returns ``(F, C // groups, *K)``.
     """
+    if np.prod(geometry.kernel) <= np.prod(geometry.out):
+        return _weight_gradient_by_tap(padded, grad_output, geometry)
     cpg, fpg = geometry.channels_per_group, geometry.filters_per_group
     taps = (slice(None), slice(None), *(slice(0, k) for k in geometry.kernel))
     result = np.empty((geometry.filters, cpg, *geometry.kernel), dtype=padded.dtype)
@@ -165,3 +167,32 @@ def conv_backward(
         grad_bias = gb.sum(axis=(0, *range(2, geometry.nd + 2)))
     grad_input = np.ascontiguousarray(grad_input if batched else grad_input[0])
     return grad_input, np.ascontiguousarray(grad_weight), grad_bias
+
+
+def _weight_gradient_by_tap(padded, grad_output, geometry: ConvGeometry) -> np.ndarray:
+    """``weight_gradient`` one tap at a time: each weight meets the input cells its tap reads
+    in every window (a strided slice of the padded input), and its gradient is their sum
+    weighted by ``grad_output``, a matrix product per tap. A kernel much smaller than the
+    map (the usual case) costs a few passes over the map, where correlating with the map as
+    a kernel would loop over all of its cells."""
+    cpg, fpg = geometry.channels_per_group, geometry.filters_per_group
+    samples = padded.shape[0]
+    cells = int(np.prod(geometry.out))
+    result = np.empty((geometry.filters, cpg, *geometry.kernel), dtype=padded.dtype)
+    # (groups, F/g, N·O): each group's gradients as rows, samples and cells along them
+    grads = grad_output.reshape(samples, geometry.groups, fpg, cells)
+    grads = grads.transpose(1, 2, 0, 3).reshape(geometry.groups, fpg, samples * cells)
+    for tap in np.ndindex(*geometry.kernel):
+        reads = tuple(
+            slice(t * d, t * d + (o - 1) * s + 1, s)
+            for t, d, s, o in zip(
+                tap, geometry.dilation, geometry.stride, geometry.out, strict=True
+            )
+        )
+        window = padded[(slice(None), slice(None), *reads)]  # (N, C, *O)
+        window = window.reshape(samples, geometry.groups, cpg, cells)
+        window = window.transpose(1, 2, 0, 3).reshape(geometry.groups, cpg, samples * cells)
+        result[(slice(None), slice(None), *tap)] = np.matmul(
+            grads, window.transpose(0, 2, 1)
+        ).reshape(geometry.filters, cpg)
+    return result

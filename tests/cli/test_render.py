@@ -178,7 +178,7 @@ def test_animate_one_view_alone(tmp_path):
     from convviz.cli.parser import ANIMATED_PARTS
     from convviz.qt.files.animation import PARTS
 
-    assert ANIMATED_PARTS == tuple(PARTS)
+    assert tuple(PARTS) == ANIMATED_PARTS
     sizes = {}
     for part in ("stage", "map"):
         out = tmp_path / f"{part}.gif"

@@ -308,3 +308,28 @@ def test_a_tie_in_a_max_pooling_is_said_and_the_first_cell_takes_the_gradient():
     assert p.window == (tuple(int(v) for v in step.taps[0][1:]),)
     assert "A tie: 4 cells hold the largest value, 0" in p.lines[0]
     assert "not differentiable here" in p.lines[3] and "✓" not in p.lines[3]
+
+
+@pytest.mark.parametrize("lens", ["backward", "transposed", "learn"])
+def test_a_photo_too_large_to_work_out_at_every_step_is_refused_in_words(lens):
+    from convviz.model.lenses import learn_picture, transposed_picture
+
+    s = Session("letter-h")
+    s.edits.change("a photo", x=np.zeros((1, 600, 600)))
+    pictures = {
+        "backward": lambda: backward_picture(s.stage, s.current, 1, GradientChoice()),
+        "transposed": lambda: transposed_picture(s.stage, s.current, 1),
+        "learn": lambda: learn_picture(s.document, s.stage, s.playhead.steps, 1),
+    }
+    with pytest.raises(LensUnavailable, match=r"360,000 numbers.*Crop or shrink"):
+        pictures[lens]()
+
+
+def test_the_learn_lens_takes_only_the_descent_steps_asked_for():
+    from convviz.model.lenses import learn_picture
+    from convviz.model.lenses.learn import _trainer_of
+
+    s = Session("letter-h")
+    s.edits.change("a picture", x=np.random.default_rng(0).normal(size=(1, 200, 200)))
+    p = learn_picture(s.document, s.stage, s.playhead.steps, 3)  # 40,000 steps on the transport
+    assert p.step == 3 and len(_trainer_of(s.document).losses) == 4

@@ -37,6 +37,7 @@ from ..gradient import GradientChoice, Loss, activation_slope, loss_of
 from ..pipeline import Stage
 from ..sentences import sum_sentence
 from .catalogue import LENS_TITLES, LensUnavailable
+from .common import check_stepped_size
 from .loss_route import LossRoute, conv_settings
 
 EPSILON = 1e-3  # the nudge of the finite difference
@@ -282,7 +283,7 @@ def backward_picture(
     Raises
     ------
     LensUnavailable
-        For a 3-D volume.
+        For a 3-D volume, or an input too large to work out again at every step.
     """
     g = stage.stepper.geometry
     if g.nd > 2:
@@ -291,6 +292,7 @@ def backward_picture(
             "2-D); this input is a volume. Open the backward demo (File → Demos) or go back to "
             "the sliding window (Ctrl+1)."
         )
+    check_stepped_size(stage, "backward", "backward")
     walk = stage.stepper
     route = LossRoute(stage, tuple(after))
     z = route.sums()

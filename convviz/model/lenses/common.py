@@ -35,6 +35,23 @@ def flat_geometry_of(stage: Stage, lens: str) -> ConvGeometry:
     return g
 
 
+MAX_STEPPED_CELLS = 512 * 512
+"""The most input numbers a lens that works the whole picture out again at every step (the
+backward pass, learning a kernel) takes: past it each step would keep a class waiting."""
+
+
+def check_stepped_size(stage: Stage, lens: str, demo: str) -> None:
+    """LensUnavailable (in words) for an input too large to work out again at every step."""
+    cells = int(stage.stepper.input.size)
+    if cells > MAX_STEPPED_CELLS:
+        raise LensUnavailable(
+            f"The {LENS_TITLES[lens].lower()} view works the whole picture out again at every "
+            f"step, and this input holds {cells:,} numbers: each step would take a second or "
+            f"more (it steps up to {MAX_STEPPED_CELLS:,}). Crop or shrink the picture, open the "
+            f"{demo} demo (File → Demos), or go back to the sliding window (Ctrl+1)."
+        )
+
+
 def positions(geometry) -> int:
     """Output cells per map."""
     return math.prod(geometry.out)

@@ -8,8 +8,9 @@ but the document: the walk is computed again, once, for each document.
 
 from __future__ import annotations
 
+import weakref
+from collections import OrderedDict
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
@@ -20,7 +21,7 @@ from ..gradient import loss_of
 from ..pipeline import Pipeline, Stage
 from .backward import conv_settings, plane, sum_gradient
 from .catalogue import LensUnavailable
-from .common import conv_geometry_of
+from .common import check_stepped_size, conv_geometry_of
 from .loss_route import LossRoute, layers_after
 
 
@@ -38,31 +39,57 @@ class Training:
     grads: tuple[np.ndarray, ...]
 
 
-@np.errstate(over="ignore", invalid="ignore")  # huge inputs: ∞ and NaN, no warning
+class Trainer:
+    """Gradient descent on ``stage``'s kernel (and bias) from where it is, on the loss of the
+    last map (``after``: the layers between the stage and that map), taken one step at a
+    time as far as asked for, and remembered."""
+
+    def __init__(self, stage: Stage, choice, after: tuple = ()) -> None:
+        walk = stage.stepper
+        self.stage, self.choice = stage, choice
+        self.route = LossRoute(stage, tuple(after))
+        self.settings = conv_settings(walk.geometry)
+        self._weight = np.array(walk.weight, dtype=np.float64)
+        self._bias = None if walk.bias is None else np.array(walk.bias, dtype=np.float64)
+        self.weights: list[np.ndarray] = []
+        self.biases: list[np.ndarray | None] = []
+        self.losses: list[float] = []
+        self.grads: list[np.ndarray] = []
+
+    @np.errstate(over="ignore", invalid="ignore")  # huge inputs: ∞ and NaN, no warning
+    def _take_step(self) -> None:
+        stage, walk = self.stage, self.stage.stepper
+        weight, bias = self._weight, self._bias
+        z = conv_forward(walk.input, weight, bias, self.settings)
+        y = np.asarray(stage.activated(z), dtype=np.float64)
+        loss = loss_of(self.choice, self.route.loss_map(z))
+        grad_z = sum_gradient(stage, self.route.grad_of_map(loss.grad, y), z)
+        _, grad_w, grad_b = conv_backward(walk.input, weight, grad_z, **self.settings)
+        self.weights.append(weight)
+        self.biases.append(bias)
+        self.losses.append(loss.value)
+        self.grads.append(grad_w)
+        self._weight = weight - self.choice.learning_rate * grad_w
+        if bias is not None:
+            self._bias = bias - self.choice.learning_rate * grad_b
+
+    def upto(self, steps: int) -> Training:
+        """The first ``steps`` steps (``steps + 1`` kernels, from the one it started with)."""
+        while len(self.losses) <= steps:
+            self._take_step()
+        k = steps + 1
+        return Training(
+            tuple(self.weights[:k]),
+            tuple(self.biases[:k]),
+            np.array(self.losses[:k]),
+            tuple(self.grads[:k]),
+        )
+
+
 def train(stage: Stage, choice, steps: int, after: tuple = ()) -> Training:
     """``steps`` steps of gradient descent on ``stage``'s kernel (and bias) from where it is,
     on the loss of the last map (``after``: the layers between the stage and that map)."""
-    walk = stage.stepper
-    route = LossRoute(stage, tuple(after))
-    settings = conv_settings(walk.geometry)
-    weight = np.array(walk.weight, dtype=np.float64)
-    bias = None if walk.bias is None else np.array(walk.bias, dtype=np.float64)
-    weights, biases, losses, grads = [], [], [], []
-    for k in range(steps + 1):
-        z = conv_forward(walk.input, weight, bias, settings)
-        y = np.asarray(stage.activated(z), dtype=np.float64)
-        loss = loss_of(choice, route.loss_map(z))
-        grad_z = sum_gradient(stage, route.grad_of_map(loss.grad, y), z)
-        _, grad_w, grad_b = conv_backward(walk.input, weight, grad_z, **settings)
-        weights.append(weight)
-        biases.append(bias)
-        losses.append(loss.value)
-        grads.append(grad_w)
-        if k < steps:
-            weight = weight - choice.learning_rate * grad_w
-            if bias is not None:
-                bias = bias - choice.learning_rate * grad_b
-    return Training(tuple(weights), tuple(biases), np.array(losses), tuple(grads))
+    return Trainer(stage, choice, after).upto(steps)
 
 
 def conv_forward(x, weight, bias, settings):
@@ -70,12 +97,23 @@ def conv_forward(x, weight, bias, settings):
     return conv(x, weight, bias, **settings)
 
 
-@lru_cache(maxsize=4)
-def _training_of(document: Document, steps: int) -> Training:
+_TRAINERS: OrderedDict[int, tuple[weakref.ref, Trainer]] = OrderedDict()
+_KEPT = 4  # documents whose descent is remembered (undo and redo come back to them)
+
+
+def _trainer_of(document: Document) -> Trainer:
+    found = _TRAINERS.get(id(document))
+    if found is not None and found[0]() is document:
+        _TRAINERS.move_to_end(id(document))
+        return found[1]
     pipeline = Pipeline.of(document)
     stage = pipeline.stage(0)
     after = layers_after(pipeline, stage)
-    return train(stage, _fixed_choice(stage, document.gradient, after), steps, after)
+    trainer = Trainer(stage, _fixed_choice(stage, document.gradient, after), after)
+    _TRAINERS[id(document)] = (weakref.ref(document), trainer)
+    while len(_TRAINERS) > _KEPT:
+        _TRAINERS.popitem(last=False)
+    return trainer
 
 
 def _fixed_choice(stage: Stage, choice, after: tuple = ()):
@@ -88,9 +126,9 @@ def _fixed_choice(stage: Stage, choice, after: tuple = ()):
 
 
 def training_of(document: Document, steps: int) -> Training:
-    """The training of ``document``'s first convolution over ``steps`` steps (computed once
-    per document)."""
-    return _training_of(document, int(steps))
+    """The training of ``document``'s first convolution over ``steps`` steps (each step
+    computed once per document, and only when first asked for)."""
+    return _trainer_of(document).upto(max(0, int(steps)))
 
 
 @dataclass(frozen=True)
@@ -126,6 +164,7 @@ def _learnable(stage: Stage):
             "Step layer 1 (Shift+L), open the learn-edges demo, or go back to the sliding "
             "window (Ctrl+1)."
         )
+    check_stepped_size(stage, "learn", "learn-edges")
     return g
 
 
@@ -145,8 +184,8 @@ def learn_picture(
     pipeline = Pipeline.of(document)
     after = layers_after(pipeline, stage)
     route = LossRoute(stage, after)
-    training = training_of(document, steps)
     k = max(0, min(int(position), steps))
+    training = training_of(document, k)
     weight, bias = training.weights[k], training.biases[k]
     z = conv_forward(stage.stepper.input, weight, bias, conv_settings(g))
     choice = _fixed_choice(stage, document.gradient, after)
@@ -205,8 +244,8 @@ def learn_caption(document: Document, stage: Stage, steps: int, position: int) -
         _learnable(stage)
     except LensUnavailable:
         return None
-    training = training_of(document, steps)
     k = max(0, min(int(position), steps))
+    training = training_of(document, k)
     rate = fmt(document.gradient.learning_rate)
     losses = training.losses
     if k == 0:

@@ -19,7 +19,7 @@ from ...numbers import fmt
 from ..pipeline import Stage
 from ..sentences import sum_sentence
 from .backward import cell2d, conv_settings, copies_of, gather_at, plane, where, window_cells
-from .common import flat_geometry_of
+from .common import check_stepped_size, flat_geometry_of
 
 
 @dataclass(frozen=True)
@@ -122,6 +122,7 @@ def transposed_picture(stage: Stage, step: Step, computed: int, chosen=None, cha
         For a pooling or a 3-D volume.
     """
     g = flat_geometry_of(stage, "transposed")
+    check_stepped_size(stage, "transposed", "transposed")
     walk = stage.stepper
     y = np.asarray(walk.output, dtype=np.float64)
     settings = conv_settings(g)
