@@ -26,6 +26,10 @@ transposed convolution, and a kernel learned by gradient descent.</li>
 <li><b>Files</b>: save and open projects; export pictures, data and animations; drop a
 project, an image or a CSV on the window. Every edit can be undone (Ctrl+Z).</li>
 </ol>
+<p><b>Counting</b>: steps, filters, channels and layers are counted from 1 (step 1 is the first
+window, filter 1 the first map); rows, columns and depths are positions and start at 0, as
+NumPy and PyTorch index them (row −1 is padding above row 0). CSV files and captions count the
+same way.</p>
 <p>F1 lists every key; F11 is presentation mode for a lecture.</p>
 """
 
