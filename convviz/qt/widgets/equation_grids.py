@@ -101,13 +101,11 @@ class EquationGrids(QWidget):
         largest = self.MAX_CELL * self.scale
         if self.blocks[0].mode != "products":  # the window, then "max = 5" beside it
             return max(12.0, min(largest, (width - 10) / (cols + 4.5))), False
-        # The gap for "×" and "=" is about 0.55 of a cell (at least 22 px); several channels
-        # also need room for each channel's sum after its products.
+        # The gap for "×" and "=" is about 0.55 of a cell (at least 22 px). Several channels
+        # write each channel's sum under its products, not beside them: the width goes to
+        # the cells (a narrow middle column had drawn cs231n's digits at 9 px).
         several = len(self.blocks) > 1
-        extra = 2.6 if several else 0.0
-        one_line = min(
-            largest, (width - 10) / (3 * cols + 1.2 + extra), (width - 54) / (3 * cols + extra)
-        )
+        one_line = min(largest, (width - 10) / (3 * cols + 1.2), (width - 54) / (3 * cols))
         two_lines = min(largest, (width - 10) / (2 * cols + 0.6), (width - 32) / (2 * cols))
         if not several and one_line < 40 * self.scale and two_lines > one_line * 1.2:
             return max(12.0, two_lines), True
@@ -116,6 +114,8 @@ class EquationGrids(QWidget):
     def _block_height(self, cell: float, two_lines: bool = False) -> float:
         rows = self.blocks[0].window.shape[0]
         one = rows * cell + cell * 0.6 + 12
+        if len(self.blocks) > 1 and self.blocks[0].mode == "products":
+            one += cell * 0.7  # the channel's sum, under its products
         return 2 * one if two_lines else one
 
     def sizeHint(self) -> QSize:
@@ -275,12 +275,20 @@ class EquationGrids(QWidget):
                 )
                 hidden = block.hidden and symbol == "="
                 x = self._grid(painter, x + gap, top, cell, values, title, hidden=hidden)
-            if len(self.blocks) > 1:
-                painter.setFont(op_font)
+            if len(self.blocks) > 1:  # the channel's sum, right under its products
+                sum_font = QFont(op_font)
+                sum_font.setPixelSize(max(int(cell * 0.5), 12))
+                painter.setFont(sum_font)
                 painter.setPen(Qt.GlobalColor.black)
+                cols = block.products.shape[1]
                 painter.drawText(
-                    QRectF(x + 6, middle - cell / 2, cell * 2.6, cell),
-                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                    QRectF(
+                        x - cols * cell - gap,
+                        top + cell * 0.6 + rows * cell,
+                        cols * cell + gap,
+                        cell * 0.7,
+                    ),
+                    Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                     "Σ ?" if block.hidden else f"Σ {fmt(float(block.products.sum()))}",
                 )
             top += self._block_height(cell)
