@@ -234,7 +234,9 @@ def _kernel_fit_message(size, kernel, dilation, pads) -> str:
 def _frozen(value):
     """A hashable copy of an argument (lists become tuples), for the geometry cache."""
     if isinstance(value, list | tuple):
-        return tuple(_frozen(v) for v in value)
+        if all(type(v) is int for v in value):  # a shape: the common case, kept cheap
+            return ("ints", tuple(value))
+        return tuple(map(_frozen, value))
     # The type is part of the key: True == 1 and 2.0 == 2 must not find an int's answer.
     return (type(value), value)
 
@@ -266,11 +268,10 @@ def conv_geometry(
     """
     arguments = (x_shape, weight_shape, stride, padding, dilation, groups, padding_mode, flip)
     try:
-        key = tuple(_frozen(v) for v in arguments)
-        hash(key)
+        key = tuple(map(_frozen, arguments))
+        found = _RESOLVED.get(key)
     except TypeError:  # an odd argument: no caching, and the checks below explain it
         return _resolve(*arguments)
-    found = _RESOLVED.get(key)
     if found is None:
         found = _resolve(*arguments)
         _RESOLVED[key] = found
