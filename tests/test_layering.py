@@ -14,3 +14,27 @@ def test_engine_and_model_import_no_qt():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_the_window_loads_lenses_and_code_export_when_first_used():
+    # Start-up pays only for what the first picture needs: each lens's computation and view
+    # and the code writers load on first use.
+    code = (
+        "import sys\n"
+        "from convviz.qt.shell.main_window import MainWindow\n"
+        "import convviz.model.lenses as lenses\n"
+        "early = sorted(m for m in sys.modules if m.startswith(("
+        "'convviz.model.lenses.', 'convviz.qt.views.lenses.', 'convviz.qt.files.code_export', "
+        "'convviz.model.code_out')))\n"
+        "print(early)\n"
+        "assert early == ['convviz.model.lenses.catalogue', 'convviz.qt.views.lenses.lens_host'], "
+        "early\n"
+        "for name in lenses.__all__:\n"
+        "    getattr(lenses, name)\n"
+        "from convviz.model.lenses import backward_picture, three_ways\n"
+        "from convviz.qt.views.lenses.lens_host import LENS_VIEWS, lens_view_class\n"
+        "for name in LENS_VIEWS:\n"
+        "    lens_view_class(name)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr + result.stdout

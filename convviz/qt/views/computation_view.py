@@ -141,13 +141,29 @@ class ComputationView(SessionView, QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
         layout.addWidget(scroll, 1)
-        self.kernel_plot = KernelPlot()  # 1-D: the kernel as stems, and flipped before it slides
-        self.kernel_plot.setMinimumHeight(200)
+        self._kernel_plot: KernelPlot | None = None
         self._plotted: tuple | None = None
-        layout.addWidget(self.kernel_plot, 2)
         layout.addWidget(self.sums)
         self.bind_session(session)
         self.refresh()
+
+    @property
+    def kernel_plot(self) -> KernelPlot:
+        """A 1-D kernel as stems, and flipped before it slides (made when first needed: 2-D
+        kernels never show it)."""
+        if self._kernel_plot is None:
+            self._kernel_plot = KernelPlot()
+            self._kernel_plot.setMinimumHeight(200)
+            self._kernel_plot.hide()
+            layout = self.layout()
+            layout.insertWidget(layout.indexOf(self.sums), self._kernel_plot, 2)
+        return self._kernel_plot
+
+    def drawn_parts(self) -> tuple[QWidget, ...]:
+        """The widgets that hold the computation (the link between the views passes behind
+        them)."""
+        made = () if self._kernel_plot is None else (self._kernel_plot,)
+        return (self.grids, self.sums, *made)
 
     def _on_model_view_changed(self, name: str) -> None:
         if name == "presentation":  # larger grids and sentences for the back row
@@ -179,7 +195,8 @@ class ComputationView(SessionView, QWidget):
             self.title.setText(f"{stage.title}: the {what}")
         blocks = [replace(b, hidden=not s.playhead.revealed) for b in blocks]
         one_d = s.nd == 1 and stage.kind == "conv"
-        self.kernel_plot.setVisible(one_d)
+        if one_d or self._kernel_plot is not None:
+            self.kernel_plot.setVisible(one_d)
         if one_d:
             self._plot_kernel(s.kernel_weights(), step.filter, g)
         self.grids.set_blocks(blocks)

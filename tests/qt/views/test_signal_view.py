@@ -5,6 +5,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from convviz.engine import conv, demo
+from convviz.qt.widgets.signal_plot import SignalPlot
 
 from ..gestures import click_cell
 
@@ -51,8 +52,15 @@ def test_one_filter_per_row_and_clicks_jump(qtbot, window):
 
 
 def test_two_d_demos_have_no_plots(qtbot, window):
+    # A 2-D start makes no line plot at all (they cost start-up time); a 1-D demo makes them,
+    # and they hide again on the way back to 2-D.
+    assert not window.findChildren(SignalPlot) and window.class_scores.plot is None
+    window.open_demo("heartbeat")
+    assert window.input_view.plot.isVisible() and window.computation.kernel_plot.isVisible()
+    window.open_demo("letter-h")
     assert not window.input_view.plot.isVisible()
     assert not window.feature_map.plot.isVisible()
+    assert not window.computation.kernel_plot.isVisible()
 
 
 def test_volume_shows_depth_slices_with_the_window_across_them(qtbot, window):
