@@ -100,8 +100,8 @@ def _correlate_block(channel, column, matrix, kh, stride, dr, out: np.ndarray) -
     # into cells that only feed outputs beyond the map's width.
     whole = min(strips, max(0, (columns - runs) // step + 1))
     band = max(1, min(rows_out, _BAND // (strips * width)))
-    make = np.zeros if whole < strips else np.empty  # cells past the edge stay 0
-    patches = make((band, strips, kh, runs), dtype=out.dtype)
+    patches = np.empty((band, strips, kh, runs), dtype=out.dtype)
+    patches[:, whole:] = 0  # cells past the edge stay 0 (only the first cells are copied)
     exact = strips * strip == cols_out and out.flags.c_contiguous
     results = None if exact else np.empty((band, strips, strip), dtype=out.dtype)
     per_call = max(1, _CALL // (width * strip))
