@@ -158,8 +158,7 @@ def correlate_padded(
     taps = math.prod(geometry.kernel)
     cpg, fpg = geometry.channels_per_group, geometry.filters_per_group
     rest = math.prod(geometry.out[1:])
-    # A finite sum means finite data (an overflowing sum only sends finite data the slow way).
-    if not math.isfinite(float(padded.sum()) + float(weight.sum())):
+    if not (_finite(padded) and _finite(weight)):
         # Matrix products may skip a zero weight and so lose inf·0 = NaN: go tap by tap.
         _correlate_each_pair(padded, weight, geometry, out)
         return
@@ -201,6 +200,14 @@ def correlate_padded(
                     ]
                 product = flat_w[filters] @ window.reshape(cpg * taps, -1)
                 out[filters, first : first + count] = product.reshape(fpg, count, *geometry.out[1:])
+
+
+def _finite(a: np.ndarray) -> bool:
+    """Whether every number in ``a`` is finite: its dot product with itself is (an inf or NaN
+    makes it inf or NaN; numbers past 1e154 overflow it and only send finite data the slow,
+    exact way). A dot product costs less than a sum's reduction on a small array."""
+    flat = a.reshape(-1)
+    return math.isfinite(flat @ flat)
 
 
 def _correlate_strips(padded, weight, geometry, out) -> None:

@@ -67,7 +67,8 @@ def correlate_strips(channel, weight, stride, dilation, out: np.ndarray) -> None
     out : numpy.ndarray
         ``(O_rows, O_columns)``, written in full.
     """
-    channel = np.ascontiguousarray(channel)  # the copies below read it through byte offsets
+    if not channel.flags.c_contiguous:  # the copies below read it through byte offsets
+        channel = np.ascontiguousarray(channel)
     strip = min(STRIP, out.shape[1])
     runs = stride[1] * (strip - 1) + dilation[1] * (weight.shape[1] - 1) + 1
     matrix = kernel_matrix(weight, stride[1], dilation[1], strip)
@@ -101,7 +102,8 @@ def _correlate_block(channel, column, matrix, kh, stride, dr, out: np.ndarray) -
     whole = min(strips, max(0, (columns - runs) // step + 1))
     band = max(1, min(rows_out, _BAND // (strips * width)))
     patches = np.empty((band, strips, kh, runs), dtype=out.dtype)
-    patches[:, whole:] = 0  # cells past the edge stay 0 (only the first cells are copied)
+    if whole < strips:
+        patches[:, whole:] = 0  # cells past the edge stay 0 (only the first cells are copied)
     exact = strips * strip == cols_out and out.flags.c_contiguous
     results = None if exact else np.empty((band, strips, strip), dtype=out.dtype)
     per_call = max(1, _CALL // (width * strip))

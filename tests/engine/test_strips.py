@@ -124,3 +124,17 @@ def test_sums_of_whole_numbers_are_exact_and_zeros_read_zero():
     zeros[0, 50:, 50:] = rng.normal(size=(50, 50))
     out = conv(zeros, rng.normal(size=(1, 1, 15, 15)))
     assert (out[0, :36, :] == 0).all() and (out[0, :, :36] == 0).all()
+
+
+def test_huge_finite_numbers_and_non_finite_ones_match_pytorch():
+    # Numbers past 1e154 overflow the finiteness check and take the tap-by-tap path; an inf or
+    # a NaN must spread exactly as IEEE arithmetic spreads it, zero weights included.
+    rng = np.random.default_rng(5)
+    x, w = rng.normal(size=(1, 30, 40)), rng.normal(size=(1, 1, 3, 5))
+    w[0, 0, 1] = 0.0
+    for value in (1e200, np.inf, -np.inf, np.nan):
+        y = x.copy()
+        y[0, 10, 10] = value
+        ours, theirs = conv(y, w, padding=1), torch_conv(y, w, padding=1)
+        np.testing.assert_array_equal(np.isnan(ours), np.isnan(theirs))
+        np.testing.assert_allclose(ours, theirs, rtol=1e-12)
