@@ -5,6 +5,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from convviz.engine import conv, demo
+from convviz.qt.widgets.grid_view import GridView
 from convviz.qt.widgets.signal_plot import SignalPlot
 
 from ..gestures import click_cell
@@ -55,6 +56,8 @@ def test_two_d_demos_have_no_plots(qtbot, window):
     # A 2-D start makes no line plot at all (they cost start-up time); a 1-D demo makes them,
     # and they hide again on the way back to 2-D.
     assert not window.findChildren(SignalPlot) and window.class_scores.plot is None
+    grids = window.findChildren(GridView)  # cross-correlation: no rotated kernel made yet
+    assert window.kernel_panel.rotated not in grids
     window.open_demo("heartbeat")
     assert window.input_view.plot.isVisible() and window.computation.kernel_plot.isVisible()
     window.open_demo("letter-h")
