@@ -17,15 +17,16 @@ def test_engine_and_model_import_no_qt():
 
 
 def test_the_window_loads_lenses_and_code_export_when_first_used():
-    # Start-up pays only for what the first picture needs: each lens's computation and view
-    # and the code writers load on first use.
+    # Start-up pays only for what the first picture needs: each lens's computation and view,
+    # the code writers and the import dialogs (pictures, data, weights) load on first use.
     code = (
         "import sys\n"
         "from convviz.qt.shell.main_window import MainWindow\n"
         "import convviz.model.lenses as lenses\n"
         "early = sorted(m for m in sys.modules if m.startswith(("
         "'convviz.model.lenses.', 'convviz.qt.views.lenses.', 'convviz.qt.files.code_export', "
-        "'convviz.model.code_out')))\n"
+        "'convviz.model.code_out', 'convviz.qt.files.image_import', "
+        "'convviz.qt.files.weights_dialog', 'convviz.io.weights')))\n"
         "print(early)\n"
         "assert early == ['convviz.model.lenses.catalogue', 'convviz.qt.views.lenses.lens_host'], "
         "early\n"

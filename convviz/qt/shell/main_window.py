@@ -26,9 +26,7 @@ from ...engine import DEMO_INFO
 from ...model import Session
 from ...model.lenses import DEMO_LENSES, LENS_TITLES, LENSES
 from ..files.exports import ExportController
-from ..files.image_import import import_data, import_image
 from ..files.projects import FileController, app_settings
-from ..files.weights_dialog import open_weights
 from ..panels.kernel_panel import KernelPanel
 from ..panels.layers_panel import LayersPanel
 from ..panels.parameter_panel import ParameterPanel
@@ -363,16 +361,23 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
             open_dropped(self, paths[0])  # one document at a time: the first file
 
+    # The import dialogs load on first use: start-up does not pay for them.
     def import_image(self) -> bool:
         """File → Import image."""
+        from ..files.image_import import import_image
+
         return import_image(self)
 
     def import_data(self) -> bool:
         """File → Import data."""
+        from ..files.image_import import import_data
+
         return import_data(self)
 
     def open_weights(self) -> bool:
         """File → Open weights: arrays of a weights file as the convolutions' weights."""
+        from ..files.weights_dialog import open_weights
+
         return open_weights(self)
 
     def fill_recent_menu(self) -> None:
