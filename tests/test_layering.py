@@ -39,3 +39,23 @@ def test_the_window_loads_lenses_and_code_export_when_first_used():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_the_engine_loads_the_lenses_machinery_when_first_used():
+    # Gradients, transposed convolution, the convolution matrix and separable kernels load on
+    # first use; a module named like its function (conv_matrix, stack_backward) imported first
+    # leaves the package's name meaning the function.
+    code = (
+        "import sys, types\n"
+        "import convviz.engine as engine\n"
+        "late = ('backward', 'transpose', 'stack_backward', 'conv_matrix', 'separable')\n"
+        "early = [m for m in late if f'convviz.engine.{m}' in sys.modules]\n"
+        "assert not early, early\n"
+        "from convviz.engine.stack_backward import stack_backward\n"
+        "from convviz.engine.conv_matrix import conv_matrix\n"
+        "assert engine.stack_backward is stack_backward and engine.conv_matrix is conv_matrix\n"
+        "for name in engine.__all__:\n"
+        "    assert not isinstance(getattr(engine, name), types.ModuleType), name\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr + result.stdout
