@@ -20,15 +20,33 @@ from bench_reliability import bench_reliability
 
 
 def median_ms(fn, budget_s: float = 0.6, max_runs: int = 15) -> float:
-    """Median wall time of ``fn()`` in ms, over as many runs as fit the budget (at least 3)."""
+    """Median wall time of ``fn()`` in ms, over as many samples as fit the budget (at least 3).
+
+    A sample times enough calls in a row to last about a millisecond (one call of a fast
+    function is at the mercy of the timer and of whatever ran just before), and counts their
+    mean."""
+    t0 = time.perf_counter()
     fn()
+    calls = max(1, min(1000, int(0.001 / max(time.perf_counter() - t0, 1e-7))))
     times = []
     start = time.perf_counter()
     while len(times) < 3 or (len(times) < max_runs and time.perf_counter() - start < budget_s):
         t0 = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t0) * 1000)
+        for _ in range(calls):
+            fn()
+        times.append((time.perf_counter() - t0) * 1000 / calls)
     return statistics.median(times)
+
+
+def interleaved_ms(timed: dict, rounds: int = 3, **options) -> dict[str, list[float]]:
+    """Each round times every function of ``timed`` in turn (``median_ms``): a ratio taken
+    within a round compares runs made moments apart, so a machine that slows down meanwhile
+    slows both sides."""
+    rounds_ms: dict[str, list[float]] = {name: [] for name in timed}
+    for _ in range(rounds):
+        for name, fn in timed.items():
+            rounds_ms[name].append(median_ms(fn, **options))
+    return rounds_ms
 
 
 def bench_engine(figures: dict) -> None:
@@ -47,30 +65,37 @@ def bench_engine(figures: dict) -> None:
                 kernel = rng.normal(size=(k, k)).astype(dtype)
                 x, w = image[None], kernel[None, None]
                 key = f"map_{tag}_{n}px_{k}x{k}"
-                ours = median_ms(lambda x=x, w=w: conv(x, w))
-                peers = {
-                    "ndimage": median_ms(
-                        lambda image=image, kernel=kernel: ndimage.correlate(
+                # ndimage and cv2 alternate with convviz, three rounds (see interleaved_ms).
+                times = interleaved_ms(
+                    {
+                        "ours": lambda x=x, w=w: conv(x, w),
+                        "ndimage": lambda image=image, kernel=kernel: ndimage.correlate(
                             image, kernel, mode="constant"
-                        )
-                    ),
-                    "cv2": median_ms(
-                        lambda image=image, kernel=kernel: cv2.filter2D(
-                            image, -1, kernel, borderType=cv2.BORDER_CONSTANT
-                        )
-                    ),
-                }
-                if n * n * k * k <= 512 * 512 * 49:
-                    peers["correlate2d"] = median_ms(
-                        lambda image=image, kernel=kernel: signal.correlate2d(
-                            image, kernel, mode="valid"
                         ),
-                        max_runs=5,
-                    )
-                figures[f"{key}_ms"] = round(ours, 3)
-                for peer, t in peers.items():
-                    figures[f"{key}_{peer}_ms"] = round(t, 3)
-                    figures[f"{key}_ratio_{peer}"] = round(ours / t, 3)
+                        "cv2": lambda image=image, kernel=kernel: cv2.filter2D(
+                            image, -1, kernel, borderType=cv2.BORDER_CONSTANT
+                        ),
+                    },
+                    budget_s=0.3,
+                )
+                if n * n * k * k <= 512 * 512 * 49:
+                    times["correlate2d"] = [
+                        median_ms(
+                            lambda image=image, kernel=kernel: signal.correlate2d(
+                                image, kernel, mode="valid"
+                            ),
+                            max_runs=5,
+                        )
+                    ]
+                ours = times.pop("ours")
+                figures[f"{key}_ms"] = round(statistics.median(ours), 3)
+                for peer, t in times.items():
+                    figures[f"{key}_{peer}_ms"] = round(statistics.median(t), 3)
+                    if len(t) == len(ours):
+                        ratio = statistics.median(a / b for a, b in zip(ours, t, strict=True))
+                    else:  # correlate2d: too slow for rounds, measured once
+                        ratio = statistics.median(ours) / t[0]
+                    figures[f"{key}_ratio_{peer}"] = round(ratio, 3)
 
     torch.set_num_threads(2)
     x = rng.normal(size=(3, 512, 512))
@@ -140,7 +165,6 @@ def _zoom(window, cells: int) -> None:
 
 def bench_window(figures: dict) -> None:
     import os
-    import subprocess
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
@@ -224,24 +248,51 @@ def bench_window(figures: dict) -> None:
     window.undo_stack.setClean()  # no "save changes?" question
     window.close()
 
-    def wall(code: str) -> float:
-        runs = []
-        for _ in range(3):
-            t0 = time.perf_counter()
-            subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
-            runs.append(time.perf_counter() - t0)
-        return statistics.median(runs) * 1000
 
-    bare = wall("import PySide6.QtWidgets, pyqtgraph")
-    shown = wall(
+def bench_startup(figures: dict, rounds: int = 5) -> None:
+    """Start-up beside a bare ``import PySide6.QtWidgets, pyqtgraph``: the two alternate, and
+    the ratio is the median of each round's ratio (a busy machine slows both alike).
+
+    Measured twice: with bytecode cached for both (in a temporary ``PYTHONPYCACHEPREFIX``, as
+    after installing or after any earlier run), and with ``PYTHONDONTWRITEBYTECODE=1`` and no
+    prefix, where a source checkout without ``__pycache__`` compiles every convviz module at
+    each start while the installed PySide6 and pyqtgraph keep their bytecode (this project's
+    machines set that variable)."""
+    import os
+    import subprocess
+    import tempfile
+
+    bare = "import PySide6.QtWidgets, pyqtgraph"
+    shown = (
         "import os; os.environ.setdefault('QT_QPA_PLATFORM', 'offscreen')\n"
         "from PySide6.QtWidgets import QApplication\n"
         "from convviz.qt.shell.main_window import MainWindow\n"
         "app = QApplication([]); w = MainWindow('letter-h'); w.show(); app.processEvents()"
     )
-    figures["startup_window_shown_ms"] = round(shown, 1)
-    figures["startup_bare_import_pyside6_pyqtgraph_ms"] = round(bare, 1)
-    figures["startup_ratio_to_bare_import"] = round(shown / bare, 2)
+
+    def wall(code: str, env: dict) -> float:
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, env=env)
+        return (time.perf_counter() - t0) * 1000
+
+    with tempfile.TemporaryDirectory() as cache:
+        cached = {**os.environ, "PYTHONPYCACHEPREFIX": cache}
+        cached.pop("PYTHONDONTWRITEBYTECODE", None)
+        uncached = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+        uncached.pop("PYTHONPYCACHEPREFIX", None)
+        for tag, env in (("", cached), ("_no_bytecode", uncached)):
+            wall(bare, env), wall(shown, env)  # fills the cache; warms the disk
+            times = {bare: [], shown: []}
+            ratios = []
+            for _ in range(rounds):
+                for code in (bare, shown):
+                    times[code].append(wall(code, env))
+                ratios.append(times[shown][-1] / times[bare][-1])
+            figures[f"startup_window_shown{tag}_ms"] = round(statistics.median(times[shown]), 1)
+            figures[f"startup_bare_import_pyside6_pyqtgraph{tag}_ms"] = round(
+                statistics.median(times[bare]), 1
+            )
+            figures[f"startup_ratio_to_bare_import{tag}"] = round(statistics.median(ratios), 2)
 
 
 def _four_layer_session(channels=3, n=128):
@@ -396,6 +447,7 @@ def bench_exports(figures: dict) -> None:
 SECTIONS = {
     "engine": bench_engine,
     "window": bench_window,
+    "startup": bench_startup,
     "layers": bench_layers,
     "exports": bench_exports,
     "reliability": bench_reliability,

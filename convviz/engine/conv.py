@@ -1,12 +1,16 @@
 """The whole feature map at once: PyTorch's ``conv1d/2d/3d`` in pure NumPy.
 
-The sum over kernel taps is done tap by tap ("shift and add"), a band of output rows at a time
-so that the running sum stays in the processor's cache. With several channels or filters, the
-band's windows are laid out side by side and met by all filters in one matrix product. Neither
-way copies the input once per tap.
+One channel meeting one 1-D or 2-D filter goes in strips of output cells, each a matrix product
+with the kernel laid out as a banded matrix (``strips``). With several channels or filters, a
+band of output rows' windows are laid out side by side and met by all filters in one matrix
+product; 3-D kernels on one channel sum tap by tap ("shift and add"), a band of output rows at
+a time so that the running sum stays in the processor's cache. No way copies the input once per
+tap, and data with an inf or NaN goes tap by tap (IEEE arithmetic, as PyTorch).
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
@@ -15,6 +19,7 @@ from .fft_conv import correlate_fft
 from .geometry import ConvGeometry, conv_geometry
 from .limits import check_window_budget
 from .padding import pad
+from .strips import correlate_strips
 from .unfold import correlate_unfolded
 from .window import tap_offsets, window_view
 
@@ -25,9 +30,9 @@ METHODS = ("auto", "direct", "unfold", "fft")
 # for the running sum (and its window copies) to stay in the L2 cache.
 _SHIFT_ADD_BAND = 1 << 15
 _MATMUL_BAND = 1 << 20
-# One channel meeting one filter goes tap by tap, except for mid-sized kernels (5×5 to 8×8),
-# which gain from laying their windows out for one matrix product; bigger kernels leave too
-# few rows per band for that to pay.
+# One channel meeting one 3-D filter goes tap by tap, except for mid-sized kernels (16 to 64
+# taps), which gain from laying their windows out for one matrix product; bigger kernels leave
+# too few rows per band for that to pay.
 _MATMUL_TAPS = range(16, 65)
 
 
@@ -89,12 +94,12 @@ def conv(
         ``scipy.signal.convolve2d`` compute; the default is cross-correlation, as deep-learning
         libraries compute.
     method : {"auto", "direct", "unfold", "fft"}
-        How to compute the same map. ``"auto"`` and ``"direct"`` sum the taps' products (tap by
-        tap, or as matrix products over bands of windows, by size); ``"unfold"`` multiplies the
-        flattened weights by the im2col columns (``unfold``), group by group; ``"fft"``
-        multiplies spectra (the convolution theorem), agreeing with ``"direct"`` to about 1e-9
-        of the sum of each cell's products' magnitudes, and refuses an inf or NaN, which would
-        spoil every cell.
+        How to compute the same map. ``"auto"`` and ``"direct"`` sum the taps' products (as
+        matrix products over strips or bands of windows, or tap by tap, by shape);
+        ``"unfold"`` multiplies the flattened weights by the im2col columns (``unfold``),
+        group by group; ``"fft"`` multiplies spectra (the convolution theorem), agreeing with
+        ``"direct"`` to about 1e-9 of the sum of each cell's products' magnitudes, and refuses
+        an inf or NaN, which would spoil every cell.
 
     Returns
     -------
@@ -150,13 +155,15 @@ def correlate_padded(
     padded: np.ndarray, weight: np.ndarray, geometry: ConvGeometry, out: np.ndarray
 ) -> None:
     """Cross-correlate an already padded ``(C, *P)`` input into ``out`` of shape ``(F, *O)``."""
-    taps = int(np.prod(geometry.kernel))
+    taps = math.prod(geometry.kernel)
     cpg, fpg = geometry.channels_per_group, geometry.filters_per_group
-    rest = int(np.prod(geometry.out[1:], dtype=np.int64))
-    # A finite sum means finite data (an overflowing sum only sends finite data the slow way).
-    if not (np.isfinite(padded.sum()) and np.isfinite(weight.sum())):
+    rest = math.prod(geometry.out[1:])
+    if not (_finite(padded) and _finite(weight)):
         # Matrix products may skip a zero weight and so lose inf·0 = NaN: go tap by tap.
         _correlate_each_pair(padded, weight, geometry, out)
+        return
+    if cpg == 1 and fpg == 1 and geometry.nd < 3 and taps > 1:
+        _correlate_strips(padded, weight, geometry, out)
         return
     positions = rest * geometry.out[0]
     if taps * positions * cpg <= _MATMUL_BAND:
@@ -193,6 +200,25 @@ def correlate_padded(
                     ]
                 product = flat_w[filters] @ window.reshape(cpg * taps, -1)
                 out[filters, first : first + count] = product.reshape(fpg, count, *geometry.out[1:])
+
+
+def _finite(a: np.ndarray) -> bool:
+    """Whether every number in ``a`` is finite: its dot product with itself is (an inf or NaN
+    makes it inf or NaN; numbers past 1e154 overflow it and only send finite data the slow,
+    exact way). A dot product costs less than a sum's reduction on a small array."""
+    flat = a.reshape(-1)
+    return math.isfinite(flat @ flat)
+
+
+def _correlate_strips(padded, weight, geometry, out) -> None:
+    """Each group's one channel and one filter as strips of matrix products (1-D as one row)."""
+    if geometry.nd == 1:
+        padded, weight, out = padded[:, None], weight[:, :, None], out[:, None]
+        stride, dilation = (1, *geometry.stride), (1, *geometry.dilation)
+    else:
+        stride, dilation = geometry.stride, geometry.dilation
+    for g in range(geometry.groups):
+        correlate_strips(padded[g], weight[g, 0], stride, dilation, out[g])
 
 
 def _correlate_small(padded, weight, geometry, out) -> None:

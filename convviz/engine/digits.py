@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 
 import numpy as np
 
@@ -36,6 +35,8 @@ class HeldOutDigits:
 
 @cache
 def _arrays() -> dict[str, np.ndarray]:
+    from importlib.resources import files  # imports tempfile, shutil…: only when read
+
     path = files("convviz").joinpath("data", DATA_FILE)
     with path.open("rb") as stream, np.load(stream, allow_pickle=False) as data:
         arrays = {name: data[name] for name in data.files}

@@ -18,15 +18,23 @@ def result_dtype(*arrays) -> np.dtype:
     ValueError
         For an array of complex numbers, text or objects.
     """
+    single = True
     for a in arrays:
         if a is None:
             continue
-        if a.dtype.kind == "c":
-            raise ValueError("convviz computes with real numbers; this array holds complex ones")
-        if a.dtype.kind not in "biuf":
-            raise ValueError(f"expected numbers, got an array of {a.dtype} (text or objects?)")
-    kinds = {a.dtype for a in arrays if a is not None}
-    return np.dtype(np.float32) if kinds == {np.dtype(np.float32)} else np.dtype(np.float64)
+        dtype = a.dtype
+        if dtype != _FLOAT32:
+            single = False
+            if dtype.kind not in "biuf":
+                if dtype.kind == "c":
+                    raise ValueError(
+                        "convviz computes with real numbers; this array holds complex ones"
+                    )
+                raise ValueError(f"expected numbers, got an array of {dtype} (text or objects?)")
+    return _FLOAT32 if single and any(a is not None for a in arrays) else _FLOAT64
+
+
+_FLOAT32, _FLOAT64 = np.dtype(np.float32), np.dtype(np.float64)
 
 
 def as_float(x) -> np.ndarray:

@@ -234,9 +234,29 @@ def _kernel_fit_message(size, kernel, dilation, pads) -> str:
 def _frozen(value):
     """A hashable copy of an argument (lists become tuples), for the geometry cache."""
     if isinstance(value, list | tuple):
-        return tuple(_frozen(v) for v in value)
+        if all(type(v) is int for v in value):  # a shape: the common case, kept cheap
+            return ("ints", tuple(value))
+        return tuple(map(_frozen, value))
     # The type is part of the key: True == 1 and 2.0 == 2 must not find an int's answer.
     return (type(value), value)
+
+
+def _plain(arguments) -> bool:
+    """Whether the arguments are shapes of ints and single ints, words and a bool: then they
+    are their own cache key (no bool or float among them could find an int's answer)."""
+    x_shape, weight_shape, stride, padding, dilation, groups, padding_mode, flip = arguments
+    return (
+        type(stride) is int
+        and type(dilation) is int
+        and type(groups) is int
+        and (type(padding) is int or type(padding) is str)
+        and type(padding_mode) is str
+        and type(flip) is bool
+        and type(x_shape) is tuple
+        and type(weight_shape) is tuple
+        and all(type(v) is int for v in x_shape)
+        and all(type(v) is int for v in weight_shape)
+    )
 
 
 def conv_geometry(
@@ -265,12 +285,15 @@ def conv_geometry(
         With a sentence that names the problem and the fix.
     """
     arguments = (x_shape, weight_shape, stride, padding, dilation, groups, padding_mode, flip)
-    try:
-        key = tuple(_frozen(v) for v in arguments)
-        hash(key)
-    except TypeError:  # an odd argument: no caching, and the checks below explain it
-        return _resolve(*arguments)
-    found = _RESOLVED.get(key)
+    if _plain(arguments):  # the common call, keyed without per-argument work
+        key = arguments
+        found = _RESOLVED.get(key)
+    else:
+        try:
+            key = tuple(map(_frozen, arguments))
+            found = _RESOLVED.get(key)
+        except TypeError:  # an odd argument: no caching, and the checks below explain it
+            return _resolve(*arguments)
     if found is None:
         found = _resolve(*arguments)
         _RESOLVED[key] = found

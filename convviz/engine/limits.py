@@ -37,6 +37,9 @@ def check_window_budget(geometry, batch: int = 1) -> None:
 
     ``geometry`` is a ``ConvGeometry`` or ``PoolGeometry``; ``batch`` the number of samples.
     """
+    key = (geometry, batch)
+    if key in _FITTING:  # a small map computed many times (a lens, a stack) checks once
+        return
     limit = f"convviz works with up to {cells_text(MAX_CELLS)} cells per array"
     size = tuple(int(n) for n in geometry.size)
     padded = tuple(n + b + a for n, (b, a) in zip(size, geometry.pads, strict=True))
@@ -62,3 +65,10 @@ def check_window_budget(geometry, batch: int = 1) -> None:
             f"these settings make an output of {shape} = {cells_text(out)} cells: {limit}; "
             "use fewer filters, a larger stride or a smaller input"
         )
+    _FITTING[key] = True
+    if len(_FITTING) > _FITTING_KEPT:
+        del _FITTING[next(iter(_FITTING))]  # the oldest goes
+
+
+_FITTING: dict = {}  # recent (geometry, batch) pairs that passed
+_FITTING_KEPT = 256

@@ -5,15 +5,46 @@ Each lens is computed here, free of Qt, from the stage being stepped and the ste
 window only draws what these functions return.
 """
 
-from .backward import BackwardPicture, backward_picture
+from importlib import import_module
+
 from .catalogue import DEMO_LENSES, LENS_KEYS, LENS_TITLES, LENSES, LensUnavailable, lens_name
-from .frequency import FrequencyPicture, frequency_picture
-from .learn import LearnPicture, learn_caption, learn_picture, training_of
-from .matrix import MatrixPicture, matrix_picture
-from .methods import MethodRow, three_ways
-from .separable import SeparablePicture, separable_picture
-from .transposed import TransposedPicture, transposed_picture
-from .unfolded import UnfoldedPicture, unfolded_picture
+
+_LOADED_ON_USE = {
+    "BackwardPicture": "backward",
+    "backward_picture": "backward",
+    "FrequencyPicture": "frequency",
+    "frequency_picture": "frequency",
+    "LearnPicture": "learn",
+    "learn_caption": "learn",
+    "learn_picture": "learn",
+    "training_of": "learn",
+    "MatrixPicture": "matrix",
+    "matrix_picture": "matrix",
+    "MethodRow": "methods",
+    "three_ways": "methods",
+    "SeparablePicture": "separable",
+    "separable_picture": "separable",
+    "TransposedPicture": "transposed",
+    "transposed_picture": "transposed",
+    "UnfoldedPicture": "unfolded",
+    "unfolded_picture": "unfolded",
+}
+"""Each lens's computation, by the module that holds it: imported when first asked for (the
+window starts on the sliding window, and most sessions open a lens or two at most)."""
+
+
+def __getattr__(name: str):
+    module = _LOADED_ON_USE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value  # looked up once
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
 
 __all__ = [
     "DEMO_LENSES",

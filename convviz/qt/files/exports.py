@@ -32,7 +32,6 @@ from .animation import (
     frame_count,
     length_text,
 )
-from .code_export import export_code
 from .projects import ask_file
 
 SUBJECTS = {"feature map": "feature_map", "input": "input", "kernel": "kernel"}
@@ -202,8 +201,8 @@ class ExportController(QObject):
         menu.addAction("Lens as it looks (PNG)…", self.export_lens)
         menu.addAction("Feature map data (NPY or CSV)…", self.export_data)
         menu.addAction("Animation (GIF or MP4)…", self.export_animation)
-        menu.addAction("Code: PyTorch script…", lambda: export_code(window, "torch"))
-        menu.addAction("Code: NumPy script…", lambda: export_code(window, "numpy"))
+        menu.addAction("Code: PyTorch script…", lambda: _export_code(window, "torch"))
+        menu.addAction("Code: NumPy script…", lambda: _export_code(window, "numpy"))
 
     def _ask_path(self, title: str, name: str, filters: str) -> Path | None:
         return ask_file(self.window, title, "exports", filters, name, save=True)
@@ -302,3 +301,10 @@ class ExportController(QObject):
             return export_animation(self.window, path, first, last, fps, tick, every, part)
         finally:
             progress.close()
+
+
+def _export_code(window, flavour: str) -> None:
+    """File → Export → Code (its module, and the code writers, load on first use)."""
+    from .code_export import export_code
+
+    export_code(window, flavour)

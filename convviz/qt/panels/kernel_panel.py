@@ -51,9 +51,7 @@ class KernelPanel(SessionView, QWidget):
         self.editing.message.connect(self.message)
         self.grid.describe = self.describe_weight
         self.rotated_title = QLabel("Rotated 180°: what meets the window")
-        self.rotated = GridView(editable=False)
-        self.rotated.setMinimumSize(150, 150)
-        self.rotated.setMaximumHeight(240)
+        self._rotated: GridView | None = None
 
         self.filter_box = _spin("filter ")
         self.channel_box = _spin("channel ")
@@ -90,9 +88,8 @@ class KernelPanel(SessionView, QWidget):
         controls.addWidget(self.random, 5, 1)
         grids = QHBoxLayout()
         grids.addWidget(self.grid, 1)
-        right = QVBoxLayout()
+        self._right = right = QVBoxLayout()
         right.addWidget(self.rotated_title)
-        right.addWidget(self.rotated, 1)
         grids.addLayout(right, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -172,6 +169,22 @@ class KernelPanel(SessionView, QWidget):
         torch_index = ", ".join(map(str, index))
         return f"{', '.join(names)}: weight {fmt(value)} (weight[{torch_index}] in PyTorch)"
 
+    @property
+    def rotated(self) -> GridView:
+        """The kernel rotated 180°, as true convolution meets the window (made the first time
+        convolution is chosen)."""
+        if self._rotated is None:
+            self._rotated = GridView(editable=False)
+            self._size_grid(self._rotated)
+            self._rotated.hide()
+            self._right.addWidget(self._rotated, 1)
+        return self._rotated
+
+    def _size_grid(self, grid: GridView) -> None:
+        one_d = self.session.nd == 1
+        grid.setMinimumSize(150, 60 if one_d else 150)
+        grid.setMaximumHeight(90 if one_d else 240)
+
     def refresh(self) -> None:
         """Redraw from the session, without echoing values back as edits."""
         s = self.session
@@ -179,7 +192,8 @@ class KernelPanel(SessionView, QWidget):
         weight = s.kernel_weights()
         pooling = stage.kind != "conv"
         first = stage.index == 0
-        for widget in (self.grid, self.rotated, self.rotated_title):
+        rotated = () if self._rotated is None else (self._rotated,)
+        for widget in (self.grid, *rotated, self.rotated_title):
             widget.setVisible(not pooling)
         for widget in (self.preset, self.rows, self.cols, self.normalise, self.random):
             widget.setEnabled(first)
@@ -188,9 +202,8 @@ class KernelPanel(SessionView, QWidget):
         for widget in (*hidden_for_pooling, self.channel_box, self.depth_box):
             widget.setVisible(not pooling)
         self.bias.setVisible(not pooling)
-        for grid in (self.grid, self.rotated):  # a 1-D kernel is one row: room for its plot
-            grid.setMinimumSize(150, 60 if s.nd == 1 else 150)
-            grid.setMaximumHeight(90 if s.nd == 1 else 240)
+        for grid in (self.grid, *rotated):  # a 1-D kernel is one row: room for its plot
+            self._size_grid(grid)
         if pooling:
             self.bias.setEnabled(False)
             what = "its largest value" if stage.kind == "max" else "the mean of its cells"
@@ -210,7 +223,8 @@ class KernelPanel(SessionView, QWidget):
         self.grid.show_values(plane, levels=levels, colormap=self.colormap)
         self.grid.editable_area = (0, 0, *plane.shape)
         flip = s.document.settings.flip if first else s.walk.geometry.flip
-        self.rotated.setVisible(flip)
+        if flip or self._rotated is not None:
+            self.rotated.setVisible(flip)
         self.rotated_title.setVisible(flip)
         if flip:
             self.rotated.show_values(plane[::-1, ::-1], levels=levels, colormap=self.colormap)

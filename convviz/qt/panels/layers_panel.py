@@ -104,8 +104,7 @@ class LayersPanel(SessionView, QWidget):
         grid.addWidget(self.buttons["remove"], 5, 1)
         self.last_title = QLabel()
         self.last_title.setWordWrap(True)
-        self.last = GridView(editable=False)
-        self.last.setMinimumHeight(160)
+        self._last: GridView | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 2)
         layout.addWidget(self.total)
@@ -113,7 +112,6 @@ class LayersPanel(SessionView, QWidget):
         layout.addWidget(self.step_button)
         layout.addLayout(grid)
         layout.addWidget(self.last_title)
-        layout.addWidget(self.last, 2)
         self.kind.currentTextChanged.connect(self._on_kind_changed)
         self.buttons["add"].clicked.connect(self._on_add_clicked)
         self.buttons["apply"].clicked.connect(self._on_apply_clicked)
@@ -122,9 +120,20 @@ class LayersPanel(SessionView, QWidget):
         self._on_kind_changed(self.kind.currentText())
         self.step_button.clicked.connect(self._on_step_clicked)
         self.table.cellDoubleClicked.connect(lambda row, _: self._step_row(row))
-        self.last.cell_clicked.connect(self._on_last_cell_clicked)
         self._stale = True
         self.bind_session(session)
+
+    @property
+    def last(self) -> GridView:
+        """The last layer's first map, clickable for its receptive field (made when a stack
+        first has one to show)."""
+        if self._last is None:
+            self._last = GridView(editable=False)
+            self._last.setMinimumHeight(160)
+            self._last.hide()
+            self._last.cell_clicked.connect(self._on_last_cell_clicked)
+            self.layout().addWidget(self._last, 2)
+        return self._last
 
     def _on_model_playhead_moved(self, stage_changed: bool) -> None:
         if stage_changed:  # the stepped layer is marked in the table
@@ -204,7 +213,8 @@ class LayersPanel(SessionView, QWidget):
         outputs = self._maps()
         self.session.view.set(receptive_field=None)
         if not outputs:
-            self.last.hide()
+            if self._last is not None:
+                self.last.hide()
             self.last_title.setText("")
             return
         last = outputs[-1][0]

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QMainWindow, QStyle
 from ...colormaps import COLORMAPS
 from ...engine import DEMO_INFO, DEMOS
 from ...model.lenses import LENS_KEYS, LENS_TITLES, LENSES
-from ..files.code_export import copy_code
 from ..widgets import themes
 from ..widgets.themes import THEMES
 
@@ -111,8 +110,8 @@ def make_actions(window) -> dict[str, QAction]:
             window.select_all_cells,
             [QKeySequence.StandardKey.SelectAll],
         ),
-        copy_torch=_action(window, "Copy as PyTorch code", lambda: copy_code(window, "torch"), []),
-        copy_numpy=_action(window, "Copy as NumPy code", lambda: copy_code(window, "numpy"), []),
+        copy_torch=_action(window, "Copy as PyTorch code", lambda: _copy_code(window, "torch"), []),
+        copy_numpy=_action(window, "Copy as NumPy code", lambda: _copy_code(window, "numpy"), []),
         presentation=_action(
             window, "Presentation mode", window.set_presentation, ["F11"], checkable=True
         ),
@@ -224,3 +223,10 @@ def make_menus(window, actions: dict[str, QAction]) -> None:
     help_menu.addAction(actions["guide"])
     help_menu.addAction(actions["shortcuts"])
     help_menu.addAction(actions["about"])
+
+
+def _copy_code(window, flavour: str) -> None:
+    """Edit → Copy as … code (the code writers load on first use)."""
+    from ..files.code_export import copy_code
+
+    copy_code(window, flavour)

@@ -32,6 +32,17 @@ class ClassScoresView(SessionView, QWidget):
         super().__init__(parent)
         self.session = session
         self.title = panel_title()
+        self.plot: pg.PlotWidget | None = None  # made for the first classifier shown
+        self.bars: pg.BarGraphItem | None = None
+        self.labels: list[pg.TextItem] = []
+        self.scores = np.zeros(0)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        self.bind_session(session)
+        self.refresh()
+
+    def _make_plot(self) -> None:
         self.plot = pg.PlotWidget(background=themes.current().grid)
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(False, False)
@@ -41,19 +52,14 @@ class ClassScoresView(SessionView, QWidget):
         item.setYRange(0, 1.15, padding=0)
         item.getAxis("left").setTicks([[(0, "0"), (0.5, "0.5"), (1, "1")]])
         item.getAxis("left").setLabel("softmax")
+        for axis in ("left", "bottom"):
+            item.getAxis(axis).setTextPen(themes.current().text)
         self.bars = pg.BarGraphItem(x=[], height=[], width=0.7)
         self.plot.addItem(self.bars)
-        self.labels: list[pg.TextItem] = []
-        self.scores = np.zeros(0)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.title)
-        layout.addWidget(self.plot, 1)
-        self.bind_session(session)
-        self.refresh()
+        self.layout().addWidget(self.plot, 1)
 
     def _on_model_view_changed(self, name: str) -> None:
-        if name == "theme":  # the background and the words take the theme's colours
+        if name == "theme" and self.plot is not None:  # the theme's colours
             theme = themes.current()
             self.plot.setBackground(theme.grid)
             for label in self.labels:
@@ -73,6 +79,8 @@ class ClassScoresView(SessionView, QWidget):
         if scores is None:
             self.scores = np.zeros(0)
             return
+        if self.plot is None:
+            self._make_plot()
         self.scores = np.asarray(scores)
         classes = np.arange(len(scores))
         best = self.predicted

@@ -145,23 +145,41 @@ class ComputationView(SessionView, QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
         layout.addWidget(scroll, 1)
-        # 1-D: the textbook picture, the kernel sliding under x[k] (flipped for a convolution)
-        self.textbook = SlidingKernelPlot()
-        self.textbook.setMinimumHeight(200)
-        layout.addWidget(self.textbook, 2)
+        self._textbook: SlidingKernelPlot | None = None
         layout.addWidget(self.sums)
         self.bind_session(session)
         self.refresh()
+
+    @property
+    def textbook(self) -> SlidingKernelPlot:
+        """1-D: the textbook picture, the kernel sliding under x[k] (flipped for a
+        convolution); made when first needed (2-D documents never show it)."""
+        if self._textbook is None:
+            self._textbook = SlidingKernelPlot()
+            self._textbook.setMinimumHeight(200)
+            self._textbook.hide()
+            self._textbook.set_font_px(self.font_px)
+            self._textbook.set_theme(themes.current())
+            layout = self.layout()
+            layout.insertWidget(layout.indexOf(self.sums), self._textbook, 2)
+        return self._textbook
+
+    def drawn_parts(self) -> tuple[QWidget, ...]:
+        """The widgets that hold the computation (the link between the views passes behind
+        them)."""
+        made = () if self._textbook is None else (self._textbook,)
+        return (self.grids, self.sums, *made)
 
     def _on_model_view_changed(self, name: str) -> None:
         if name == "presentation":  # larger grids and sentences for the back row
             on = self.session.view.presentation
             self.grids.scale = 1.5 if on else 1.0
             self.font_px = 28 if on else 18
-            self.textbook.set_font_px(self.font_px)
+            if self._textbook is not None:
+                self._textbook.set_font_px(self.font_px)
             self.refresh()
-        elif name == "theme":
-            self.textbook.set_theme(themes.current())
+        elif name == "theme" and self._textbook is not None:
+            self._textbook.set_theme(themes.current())
         elif name == "channel" and self.session.nd == 1:
             self.refresh()  # the picture draws the channel the input shows
 
@@ -188,7 +206,8 @@ class ComputationView(SessionView, QWidget):
             self.title.setText(f"{stage.title}: the {what}")
         blocks = [replace(b, hidden=not s.playhead.revealed) for b in blocks]
         one_d = s.nd == 1 and stage.kind == "conv"
-        self.textbook.setVisible(one_d)
+        if one_d or self._textbook is not None:
+            self.textbook.setVisible(one_d)
         if one_d:
             self._draw_textbook(step, stage)
         self.grids.set_blocks(blocks)
@@ -216,7 +235,7 @@ class ComputationView(SessionView, QWidget):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        self._keep_grids_whole(self.textbook.isVisibleTo(self))
+        self._keep_grids_whole(self._textbook is not None and self._textbook.isVisibleTo(self))
 
     def _draw_textbook(self, step, stage) -> None:
         """The step as the textbook draws it, on the channel the input view shows."""

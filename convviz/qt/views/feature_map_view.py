@@ -37,7 +37,7 @@ class FeatureMapView(SessionView, QWidget):
         self.session = session
         self.title = panel_title()
         self.grid = GridView(editable=False)
-        self.plot = SignalPlot("outputs")
+        self._plot: SignalPlot | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
@@ -45,7 +45,6 @@ class FeatureMapView(SessionView, QWidget):
         self.colour_bar = ColourBar()
         self.colour_bar.set_font_px(13)
         layout.addWidget(self.colour_bar)
-        layout.addWidget(self.plot, 2)
         self._per_row = 1  # depth slices side by side (3-D maps)
         self.grid.resized.connect(self._on_grid_resized)
         self.current = outline(WINDOW, 5, 10)
@@ -133,6 +132,16 @@ class FeatureMapView(SessionView, QWidget):
             self.grid.labels.scale_factor = 1.25 if self.session.view.presentation else 1.0
             self.grid.labels.update()
             self.colour_bar.set_font_px(20 if self.session.view.presentation else 13)
+
+    @property
+    def plot(self) -> SignalPlot:
+        """A 1-D map's outputs as a line plot under the grid (made when first needed: a 2-D map
+        never shows it)."""
+        if self._plot is None:
+            self._plot = SignalPlot("outputs")
+            self._plot.hide()
+            self.layout().addWidget(self._plot, 2)
+        return self._plot
 
     def tiled(self, maps: np.ndarray) -> np.ndarray:
         """``(F, *O)`` maps in one 2-D array, NaN in the one-cell gaps: 2-D maps side by side,
@@ -259,7 +268,8 @@ class FeatureMapView(SessionView, QWidget):
         self.borders.setPath(self._borders())
         self._label_maps()
         one_d = g.nd == 1
-        self.plot.setVisible(one_d)
+        if one_d or self._plot is not None:
+            self.plot.setVisible(one_d)
         self.grid.setMaximumHeight(40 + 60 * g.filters if one_d else 16777215)
         self.show_step()
 

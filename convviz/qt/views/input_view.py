@@ -66,8 +66,7 @@ class InputView(SessionView, QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(header)
         layout.addWidget(self.grid, 1)
-        self.plot = SignalPlot("signal (padding included)")
-        layout.addWidget(self.plot, 2)
+        self._plot: SignalPlot | None = None
         self.grid.resized.connect(self._on_grid_resized)
         self._tile = (1, 1, 1)  # rows and columns from one grid to the next, grids per row
         self.channel_box.valueChanged.connect(self._on_channel_changed)
@@ -103,6 +102,16 @@ class InputView(SessionView, QWidget):
         self.grid.describe = self.describe_cell
         self.bind_session(session)
         self.refresh()
+
+    @property
+    def plot(self) -> SignalPlot:
+        """The 1-D signal as a line plot under the grid (made when first needed: a 2-D input
+        never shows it)."""
+        if self._plot is None:
+            self._plot = SignalPlot("signal (padding included)")
+            self._plot.hide()
+            self.layout().addWidget(self._plot, 2)
+        return self._plot
 
     @property
     def channel(self) -> int:
@@ -242,7 +251,8 @@ class InputView(SessionView, QWidget):
         self._draw_chosen_cell()
         self._draw_receptive_field()
         one_d = s.nd == 1
-        self.plot.setVisible(one_d)
+        if one_d or self._plot is not None:
+            self.plot.setVisible(one_d)
         self.grid.setMaximumHeight(140 if one_d else 16777215)
         if one_d:
             self.plot.show_signals(values, x0=origin[1])

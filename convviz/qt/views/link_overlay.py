@@ -32,15 +32,15 @@ def line_region(start: QPointF, end: QPointF, reach: int = 8) -> QRegion:
 class LinkOverlay(QWidget):
     """A transparent layer over ``parent`` that draws the link; it never takes a mouse click.
 
-    The line passes behind ``avoid`` widgets (the computation's grids and sentences), so it
-    never crosses a number there.
+    The line passes behind the widgets ``avoid()`` returns (the computation's grids and
+    sentences, and its plot once made), so it never crosses a number there.
     """
 
-    def __init__(self, parent: QWidget, input_view, feature_map, avoid=()) -> None:
+    def __init__(self, parent: QWidget, input_view, feature_map, avoid=tuple) -> None:
         super().__init__(parent)
         self.input_view = input_view
         self.feature_map = feature_map
-        self.avoid = tuple(avoid)
+        self.avoid = avoid
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
         parent.installEventFilter(self)
@@ -101,7 +101,7 @@ class LinkOverlay(QWidget):
     def free_region(self) -> QRegion:
         """Everywhere but the parts of the ``avoid`` widgets that hold something."""
         region = QRegion(self.rect())
-        for widget in self.avoid:
+        for widget in self.avoid():
             if not widget.isVisible():
                 continue
             height = widget.height()

@@ -5,6 +5,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from convviz.engine import conv, demo
+from convviz.qt.widgets.grid_view import GridView
+from convviz.qt.widgets.signal_plot import SignalPlot
 
 from ..gestures import click_cell
 
@@ -51,8 +53,18 @@ def test_one_filter_per_row_and_clicks_jump(qtbot, window):
 
 
 def test_two_d_demos_have_no_plots(qtbot, window):
+    # A 2-D start makes no line plot at all (they cost start-up time); a 1-D demo makes them,
+    # and they hide again on the way back to 2-D.
+    assert not window.findChildren(SignalPlot) and window.class_scores.plot is None
+    assert window.computation._textbook is None  # the 1-D textbook picture neither
+    grids = window.findChildren(GridView)  # cross-correlation: no rotated kernel made yet
+    assert window.kernel_panel.rotated not in grids
+    window.open_demo("heartbeat")
+    assert window.input_view.plot.isVisible() and window.computation.textbook.isVisible()
+    window.open_demo("letter-h")
     assert not window.input_view.plot.isVisible()
     assert not window.feature_map.plot.isVisible()
+    assert not window.computation.textbook.isVisible()
 
 
 def test_volume_shows_depth_slices_with_the_window_across_them(qtbot, window):

@@ -3,30 +3,32 @@ computation, or one of the lenses, made when first shown)."""
 
 from __future__ import annotations
 
+from importlib import import_module
+
 from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from ....model import Session
 from ....model.lenses import LENS_KEYS, LENS_TITLES, LENSES
-from .backward_view import BackwardView
-from .frequency_view import FrequencyView
-from .learn_view import LearnView
-from .matrix_view import MatrixView
-from .methods_view import MethodsView
-from .separable_view import SeparableView
-from .transposed_view import TransposedView
-from .unfolded_view import UnfoldedView
 
 LENS_VIEWS = {
-    "unfolded": UnfoldedView,
-    "matrix": MatrixView,
-    "frequency": FrequencyView,
-    "separable": SeparableView,
-    "methods": MethodsView,
-    "backward": BackwardView,
-    "transposed": TransposedView,
-    "learn": LearnView,
+    "unfolded": ("unfolded_view", "UnfoldedView"),
+    "matrix": ("matrix_view", "MatrixView"),
+    "frequency": ("frequency_view", "FrequencyView"),
+    "separable": ("separable_view", "SeparableView"),
+    "methods": ("methods_view", "MethodsView"),
+    "backward": ("backward_view", "BackwardView"),
+    "transposed": ("transposed_view", "TransposedView"),
+    "learn": ("learn_view", "LearnView"),
 }
+"""Each lens's view, as (module in this package, class): loaded when the lens is first shown,
+so that start-up does not pay for eight views it may never draw."""
+
+
+def lens_view_class(name: str) -> type[QWidget]:
+    """The view class that draws lens ``name`` (its module imported on first use)."""
+    module, cls = LENS_VIEWS[name]
+    return getattr(import_module(f".{module}", __package__), cls)
 
 
 class LensHost(QWidget):
@@ -64,7 +66,7 @@ class LensHost(QWidget):
     def view(self, name: str) -> QWidget:
         """The view of lens ``name`` (made the first time it is asked for)."""
         if name not in self.views:
-            view = LENS_VIEWS[name](self.session)
+            view = lens_view_class(name)(self.session)
             self.stack.addWidget(view)
             self.views[name] = view
         return self.views[name]
