@@ -51,5 +51,16 @@ class ConvSettings:
         }
 
     def with_changes(self, **changes) -> ConvSettings:
-        """A copy with some fields replaced."""
+        """A copy with some fields replaced; a single int for ``stride``, ``dilation`` or
+        ``padding`` means every axis, as in PyTorch."""
+        nd = len(self.stride)
+        for name in ("stride", "dilation"):
+            if isinstance(changes.get(name), int):
+                changes[name] = (changes[name],) * nd
+        padding = changes.get("padding")
+        if padding is not None and not isinstance(padding, str):
+            per_axis = (padding,) * nd if isinstance(padding, int) else tuple(padding)
+            changes["padding"] = tuple(
+                (p, p) if isinstance(p, int) else tuple(p) for p in per_axis
+            )
         return replace(self, **changes)

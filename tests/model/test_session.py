@@ -290,3 +290,13 @@ def test_activation_after_the_convolution(session, tmp_path):
     assert session.document.activation == "none"
     with pytest.raises(ValueError, match="unknown activation"):
         session.edits.set_activation("softmax")
+
+
+def test_a_single_int_setting_means_every_axis_as_in_pytorch():
+    from convviz.model.settings import ConvSettings
+
+    settings = ConvSettings().with_changes(stride=2, dilation=3, padding=1)
+    assert settings.stride == (2, 2) and settings.dilation == (3, 3)
+    assert settings.padding == ((1, 1), (1, 1))
+    assert ConvSettings().with_changes(padding=(1, (0, 2))).padding == ((1, 1), (0, 2))
+    assert ConvSettings().with_changes(padding="same").padding == "same"

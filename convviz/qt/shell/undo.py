@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ...model import Edit
@@ -16,11 +18,19 @@ class EditCommand(QUndoCommand):
         self.edit = edit
         self.target = target
 
+    # Qt calls these from C++: an exception escaping them takes the whole app down, so a bug
+    # in a view is reported like any other (``sys.excepthook``) and the app stays up.
     def redo(self) -> None:
-        self.target.set_document(self.edit.apply(self.target.document))
+        try:
+            self.target.set_document(self.edit.apply(self.target.document))
+        except Exception:  # reported, never lost
+            sys.excepthook(*sys.exc_info())
 
     def undo(self) -> None:
-        self.target.set_document(self.edit.revert(self.target.document))
+        try:
+            self.target.set_document(self.edit.revert(self.target.document))
+        except Exception:  # reported, never lost
+            sys.excepthook(*sys.exc_info())
 
 
 class UndoStackHistory:

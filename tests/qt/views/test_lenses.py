@@ -162,3 +162,25 @@ def test_the_lens_is_saved_in_the_project_and_old_projects_open_sliding(qtbot, w
     )
     window.apply_view_options({"colormap": "viridis"})  # a project from before lenses
     assert window.session.view.lens == "sliding"
+
+
+def test_three_ways_times_once_per_stage_not_per_colour_map(qtbot, window, monkeypatch):
+    from convviz.qt.views.lenses import methods_view
+
+    timed = []
+    original = methods_view.three_ways
+
+    def counting(stage, *args, **kwargs):
+        timed.append(stage)
+        return original(stage, *args, **kwargs)
+
+    monkeypatch.setattr(methods_view, "three_ways", counting)
+    window.open_demo("cs231n")
+    press(qtbot, window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    view = window.lenses.current
+    assert len(timed) == 1 and len(view.rows) == 3
+    window.session.view.set(colormap="viridis")  # a new colour map: the same figures
+    press(qtbot, window, Qt.Key.Key_Right)  # a step: the same figures
+    assert len(timed) == 1
+    window.session.edits.change_settings("stride 1", stride=1)  # another convolution: timed
+    assert len(timed) == 2 and timed[-1] is window.session.stage

@@ -29,13 +29,17 @@ class MethodsView(LensView):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table)
         self.rows = []
+        self._timed = None  # the stage the rows were timed on
 
     def _on_model_playhead_moved(self, stage_changed: bool) -> None:
         if stage_changed and self.active:
             self.refresh()
 
     def draw(self) -> None:
-        self.rows = three_ways(self.session.stage)
+        stage = self.session.stage
+        if stage is not self._timed:  # a colour map or the theme changes none of the figures
+            self.rows = three_ways(stage)
+            self._timed = stage
         self.table.setStyleSheet(f"font-size: {self.font_px}px;")
         for c, row in enumerate(self.rows):
             for r, text in enumerate(row.cells()[1:]):
