@@ -158,11 +158,18 @@ class ComputationView(SessionView, QWidget):
             self._textbook = SlidingKernelPlot()
             self._textbook.setMinimumHeight(200)
             self._textbook.hide()
-            self._textbook.set_font_px(self.font_px)
+            self._textbook.set_font_px(self._textbook_px)
             self._textbook.set_theme(themes.current())
             layout = self.layout()
             layout.insertWidget(layout.indexOf(self.sums), self._textbook, 2)
         return self._textbook
+
+    @property
+    def _textbook_px(self) -> int:
+        """The picture's words grow less than the sums in presentation mode: its three rows
+        of stems need the height more than its legend needs the size (at 1024×768 the
+        legend and the sum had squeezed the rows under their own words)."""
+        return min(self.font_px, 20)
 
     def drawn_parts(self) -> tuple[QWidget, ...]:
         """The widgets that hold the computation (the link between the views passes behind
@@ -176,7 +183,7 @@ class ComputationView(SessionView, QWidget):
             self.grids.scale = 1.5 if on else 1.0
             self.font_px = 28 if on else 18
             if self._textbook is not None:
-                self._textbook.set_font_px(self.font_px)
+                self._textbook.set_font_px(self._textbook_px)
             self.refresh()
         elif name == "theme" and self._textbook is not None:
             self._textbook.set_theme(themes.current())
