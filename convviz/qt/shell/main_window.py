@@ -45,6 +45,7 @@ from ..widgets.signal_plot import SignalPlot
 from ..widgets.themes import THEMES
 from ..widgets.wheel_guard import guard_wheel
 from .file_drops import dropped_paths, open_dropped
+from .frame_gate import FrameGate
 from .help_texts import GUIDE, about_text
 from .menus import TRANSPORT, TRANSPORT_ICONS, make_actions, make_menus, themed_icon
 from .playback import Playback
@@ -134,6 +135,8 @@ class MainWindow(QMainWindow):
         self.session.document_changed.connect(self._on_document_changed)
         self.setAcceptDrops(True)  # a project, a picture or a table dropped on the window
         self.session.playhead.moved.connect(self._on_playhead_moved)
+        # Last to hear of a step or an edit: every view has drawn it, paint them in one pass.
+        self.frame_gate = FrameGate(self, self.session)
         self.files.project_opened.connect(self.apply_view_options)
         self.undo_stack.cleanChanged.connect(self._update_title)
         self.playback.playing_changed.connect(self._on_playback_playing_changed)

@@ -4,29 +4,27 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QSize, Qt, QTimer
-from PySide6.QtGui import QColor, QPainter, QPen, QPolygon, QRegion
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt, QTimer
+from PySide6.QtGui import QColor, QPainter, QPen, QRegion
 from PySide6.QtWidgets import QWidget
 
 from ..widgets.overlays import WINDOW
 
 
-def line_region(start: QPointF, end: QPointF, reach: int = 8) -> QRegion:
-    """The band ``reach`` pixels either side of the line from ``start`` to ``end`` (and round
-    its ends): a diagonal line's region, unlike its rectangle, leaves most of the window out."""
+def line_region(start: QPointF, end: QPointF, reach: int = 8, step: int = 48) -> QRegion:
+    """Squares ``reach`` pixels beyond the line from ``start`` to ``end``, one per ``step``
+    pixels of its length: a diagonal line's rectangle would cover most of the window, and a
+    band that follows it closely is hundreds of thin rectangles that every view beneath must
+    clip against."""
     dx, dy = end.x() - start.x(), end.y() - start.y()
-    length = math.hypot(dx, dy)
-    if length < 1:
-        return QRegion(QRect(int(start.x()) - reach, int(start.y()) - reach, 2 * reach, 2 * reach))
-    # A unit step along the line and one across it, both ``reach`` pixels long.
-    ax, ay = dx / length * reach, dy / length * reach
-    corners = [
-        QPoint(round(start.x() - ax - ay), round(start.y() - ay + ax)),
-        QPoint(round(end.x() + ax - ay), round(end.y() + ay + ax)),
-        QPoint(round(end.x() + ax + ay), round(end.y() + ay - ax)),
-        QPoint(round(start.x() - ax + ay), round(start.y() - ay - ax)),
-    ]
-    return QRegion(QPolygon(corners))
+    pieces = max(1, math.ceil(math.hypot(dx, dy) / step))
+    region = QRegion()
+    for k in range(pieces):
+        a = QPointF(start.x() + dx * k / pieces, start.y() + dy * k / pieces)
+        b = QPointF(start.x() + dx * (k + 1) / pieces, start.y() + dy * (k + 1) / pieces)
+        box = QRectF(a, b).normalized().adjusted(-reach, -reach, reach, reach)
+        region = region.united(box.toAlignedRect())
+    return region
 
 
 class LinkOverlay(QWidget):
@@ -45,7 +43,9 @@ class LinkOverlay(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
         parent.installEventFilter(self)
         self._drawn = QRegion()
+        self._free: QRegion | None = None  # free_region(), kept from one step to the next
         self._pending = False
+        self._watching_window = False
         input_view.session.playhead.moved.connect(lambda _stage_changed: self.refresh())
         input_view.session.document_changed.connect(self.refresh)
         # A lens fills the middle with its own pictures: the link would cross their numbers.
@@ -56,27 +56,48 @@ class LinkOverlay(QWidget):
     def refresh(self) -> None:
         """Repaint along the old and the new line once every view has taken the change (the
         map may not have moved its newest cell yet: a line drawn to a place not yet known
-        would be left behind on the next step)."""
+        would be left behind on the next step). That is just before the window paints what
+        the step changed, in the same pass (a later pass would paint the views under the line
+        a second time); a timer covers a change that repaints nothing else."""
         if not self._pending:
             self._pending = True
+            if not self._watching_window:
+                self.window().installEventFilter(self)
+                self._watching_window = True
             QTimer.singleShot(0, self._repaint_line)
 
     def _repaint_line(self) -> None:
+        if self._pending:
+            self._repaint_now()
+
+    def _repaint_now(self) -> None:
         """Repaint only along the old and the new line: a staircase of small squares that
         covers each, not the rectangle around it (a diagonal line's rectangle spans most of the
         window, and everything under it would be painted again on every step)."""
         self._pending = False
         points = self.endpoints()
-        region = QRegion() if points is None else line_region(*points)
+        self._free = self.free_region()
+        # Not where the grids and sentences hide the line: what is beneath stays as drawn.
+        region = QRegion() if points is None else line_region(*points).intersected(self._free)
         dirty = self._drawn.united(region)
         self._drawn = region
         if not dirty.isEmpty():
             self.update(dirty)
 
     def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.UpdateRequest:
+            if self._pending and watched is self.window():
+                self._repaint_now()
+            return False
+        if watched is not self.parentWidget():
+            return False
         if event.type() in (QEvent.Type.Resize, QEvent.Type.LayoutRequest):
-            self.setGeometry(watched.rect())
-            self.raise_()
+            self._free = None
+            if self.geometry() != watched.rect():
+                self.setGeometry(watched.rect())
+            siblings = [child for child in watched.children() if isinstance(child, QWidget)]
+            if siblings and siblings[-1] is not self:
+                self.raise_()  # raised again only when a widget came over it: a raise repaints
         return False
 
     def _anchor(self, grid, rect, side: str) -> QPointF | None:
@@ -119,7 +140,7 @@ class LinkOverlay(QWidget):
             return
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setClipRegion(self.free_region())
+        painter.setClipRegion(self._free if self._free is not None else self.free_region())
         colour = QColor(WINDOW)
         colour.setAlpha(170)
         painter.setPen(QPen(colour, 2, Qt.PenStyle.DashLine))

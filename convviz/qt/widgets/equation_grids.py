@@ -6,13 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
     QPainter,
     QPen,
+    QRegion,
     QStaticText,
     QTransform,
 )
@@ -73,6 +74,15 @@ def fit_numbers(values, cell: float, hidden: bool = False) -> tuple[list[list[st
     return [["" for _ in row] for row in texts], MIN_NUMBER_PX
 
 
+def _same(a, b) -> bool:
+    """Whether two grids (or paddings, None for none) hold the same values, NaN alike."""
+    if a is None or b is None:
+        return a is b
+    if a.shape != b.shape:
+        return False
+    return np.array_equal(a, b, equal_nan=a.dtype.kind == "f" and b.dtype.kind == "f")
+
+
 class EquationGrids(QWidget):
     """Paints, per channel, ``window × kernel = products``; cells shrink to fit the width."""
 
@@ -86,12 +96,63 @@ class EquationGrids(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
 
     def set_blocks(self, blocks: list[ChannelBlock]) -> None:
-        """Show these blocks (one per channel the filter sees)."""
+        """Show these blocks (one per channel the filter sees). A step that keeps the grids'
+        shapes repaints only the grids whose numbers changed (the kernel stays as drawn)."""
         shapes_changed = [b.window.shape for b in blocks] != [b.window.shape for b in self.blocks]
+        dirty = None if shapes_changed else self._changed_area(self.blocks, blocks)
         self.blocks = blocks
         if shapes_changed:
             self.updateGeometry()
-        self.update()
+        if dirty is None:
+            self.update()
+        elif not dirty.isEmpty():
+            self.update(dirty)
+
+    def _changed_area(self, before: list[ChannelBlock], after: list[ChannelBlock]):
+        """The region of the grids that differ between two lists of blocks of the same shapes,
+        or None when more than numbers changed (titles, modes, hiding: repaint everything)."""
+        if len(before) != len(after) or not after or after[0].mode != "products":
+            return None
+        cell, two_lines = self._layout(self.width())
+        region = QRegion()
+        for index, (old, new) in enumerate(zip(before, after, strict=True)):
+            if (old.title, old.kernel_title, old.mode, old.hidden) != (
+                new.title,
+                new.kernel_title,
+                new.mode,
+                new.hidden,
+            ):
+                return None
+            places = self._product_places(index, cell, two_lines)
+            same = {
+                "window": _same(old.window, new.window) and _same(old.padding, new.padding),
+                "weights": _same(old.weights, new.weights),
+                "products": _same(old.products, new.products),
+            }
+            for part, (left, top) in places.items():
+                if not same[part]:
+                    region = region.united(self._grid_box(left, top, cell, new.window.shape))
+        return region
+
+    def _product_places(self, index: int, cell: float, two_lines: bool) -> dict:
+        """Where block ``index``'s three grids start (left, top): window, weights, products."""
+        cols = self.blocks[0].window.shape[1] if self.blocks else 0
+        gap = max(cell * 0.55, 22)
+        top = 2.0 + index * self._block_height(cell, two_lines)
+        kernel_left = 2 + cols * cell + gap
+        if two_lines:
+            products = (2 + gap, top + self._block_height(cell))
+        else:
+            products = (kernel_left + cols * cell + gap, top)
+        return {"window": (2.0, top), "weights": (kernel_left, top), "products": products}
+
+    def _grid_box(self, left: float, top: float, cell: float, shape, sign=True) -> QRect:
+        """The pixels a grid, its title, (several channels) its sum below and, with ``sign``,
+        the sign before it cover."""
+        rows, cols = shape
+        before = max(cell * 0.55, 22) - 3 if sign else 1  # the sign, not the grid before it
+        height = cell * 0.6 + rows * cell + (cell * 0.7 if len(self.blocks) > 1 else 0)
+        return QRectF(left - before, top, cols * cell + before + 1, height + 1).toAlignedRect()
 
     def _layout(self, width: float) -> tuple[float, bool]:
         """Cell size, and whether ``= products`` goes on a second line to make cells bigger."""
@@ -248,48 +309,52 @@ class EquationGrids(QWidget):
         gap = max(cell * 0.55, 22)
         op_font = QFont()
         op_font.setPixelSize(max(int(cell * 0.6), 14))
-        top = 2.0
-        for block in self.blocks:
+        pool_top = 2.0
+        for index, block in enumerate(self.blocks):
             if block.mode != "products":
                 total = sum(float(b.products.sum()) for b in self.blocks)
                 last = block is self.blocks[-1]
                 result = ("?" if block.hidden else fmt(total)) if last else None
-                self._paint_pool(painter, block, top, cell, op_font, result)
-                top += self._block_height(cell)
+                self._paint_pool(painter, block, pool_top, cell, op_font, result)
+                pool_top += self._block_height(cell)
                 continue
-            rows = block.window.shape[0]
-            middle = top + cell * 0.6 + rows * cell / 2
-            x = self._grid(painter, 2, top, cell, block.window, block.title, block.padding)
-            for symbol, values, title in (
-                ("×", block.weights, block.kernel_title),
-                ("=", block.products, "products"),
-            ):
-                if symbol == "=" and two_lines:
-                    top += self._block_height(cell)
-                    middle = top + cell * 0.6 + rows * cell / 2
-                    x = 2.0
-                painter.setFont(op_font)
-                painter.setPen(Qt.GlobalColor.black)
-                painter.drawText(
-                    QRectF(x, middle - cell / 2, gap, cell), Qt.AlignmentFlag.AlignCenter, symbol
-                )
-                hidden = block.hidden and symbol == "="
-                x = self._grid(painter, x + gap, top, cell, values, title, hidden=hidden)
-            if len(self.blocks) > 1:  # the channel's sum, right under its products
-                sum_font = QFont(op_font)
-                sum_font.setPixelSize(max(int(cell * 0.5), 12))
-                painter.setFont(sum_font)
-                painter.setPen(Qt.GlobalColor.black)
-                cols = block.products.shape[1]
-                painter.drawText(
-                    QRectF(
-                        x - cols * cell - gap,
-                        top + cell * 0.6 + rows * cell,
-                        cols * cell + gap,
-                        cell * 0.7,
-                    ),
-                    Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                    "Σ ?" if block.hidden else f"Σ {fmt(float(block.products.sum()))}",
-                )
-            top += self._block_height(cell)
+            rows, cols = block.window.shape
+            places = self._product_places(index, cell, two_lines)
+            parts = (
+                ("window", None, block.window, block.title),
+                ("weights", "×", block.weights, block.kernel_title),
+                ("products", "=", block.products, "products"),
+            )
+            for part, symbol, values, title in parts:
+                left, top = places[part]
+                box = self._grid_box(left, top, cell, values.shape, sign=False)
+                if not event.region().intersects(box):
+                    continue  # a step changed other grids: this one stays as drawn
+                middle = top + cell * 0.6 + rows * cell / 2
+                if symbol is not None:
+                    painter.setFont(op_font)
+                    painter.setPen(Qt.GlobalColor.black)
+                    painter.drawText(
+                        QRectF(left - gap, middle - cell / 2, gap, cell),
+                        Qt.AlignmentFlag.AlignCenter,
+                        symbol,
+                    )
+                hidden = block.hidden and part == "products"
+                padding = block.padding if part == "window" else None
+                self._grid(painter, left, top, cell, values, title, padding, hidden=hidden)
+                if part == "products" and len(self.blocks) > 1:  # the channel's sum, under it
+                    sum_font = QFont(op_font)
+                    sum_font.setPixelSize(max(int(cell * 0.5), 12))
+                    painter.setFont(sum_font)
+                    painter.setPen(Qt.GlobalColor.black)
+                    painter.drawText(
+                        QRectF(
+                            left - gap,
+                            top + cell * 0.6 + rows * cell,
+                            cols * cell + gap,
+                            cell * 0.7,
+                        ),
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                        "Σ ?" if block.hidden else f"Σ {fmt(float(block.products.sum()))}",
+                    )
         painter.end()

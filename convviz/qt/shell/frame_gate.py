@@ -1,0 +1,49 @@
+"""One paint pass per step: the window paints what a step changed once every view has drawn it.
+
+A graphics scene takes its items' changes later, from the event loop, and then has the window
+paint at once; with two grids, a step was painted in two passes (the map and the link over it
+a second time). The gate has every scene take its changes while the window waits, then lets
+the window paint them all together.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
+from PySide6.QtWidgets import QGraphicsView, QWidget
+
+
+class FrameGate(QObject):
+    """Installed on the main window; ``assemble()`` runs after every view took a change."""
+
+    def __init__(self, window: QWidget, session) -> None:
+        super().__init__(window)
+        self.window = window
+        self._closed = False
+        self._held = False
+        window.installEventFilter(self)
+        session.playhead.moved.connect(lambda _stage_changed: self.assemble())
+        session.document_changed.connect(self.assemble)
+
+    def eventFilter(self, watched, event) -> bool:
+        if self._closed and event.type() == QEvent.Type.UpdateRequest and watched is self.window:
+            self._held = True
+            return True  # painted below, with the others
+        return False
+
+    def assemble(self) -> None:
+        """Let each scene take its items' changes now, then ask for one paint of them all."""
+        self._closed = True
+        try:
+            for view in self.window.findChildren(QGraphicsView):
+                scene = view.scene()
+                if scene is not None and view.isVisible():
+                    QCoreApplication.sendPostedEvents(scene, QEvent.Type.MetaCall)
+        finally:
+            self._closed = False
+        if self._held:
+            self._held = False
+            QCoreApplication.postEvent(
+                self.window,
+                QEvent(QEvent.Type.UpdateRequest),
+                Qt.EventPriority.LowEventPriority.value,
+            )
