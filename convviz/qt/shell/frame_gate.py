@@ -20,9 +20,23 @@ class FrameGate(QObject):
         self.window = window
         self._closed = False
         self._held = False
+        self._views: list[QGraphicsView] | None = None  # found again when views may be new
         window.installEventFilter(self)
-        session.playhead.moved.connect(lambda _stage_changed: self.assemble())
-        session.document_changed.connect(self.assemble)
+        session.playhead.moved.connect(self._on_moved)
+        session.document_changed.connect(self._on_changed)
+        session.view.changed.connect(lambda _name: self._forget_views())
+
+    def _forget_views(self) -> None:
+        self._views = None
+
+    def _on_moved(self, stage_changed: bool) -> None:
+        if stage_changed:
+            self._forget_views()
+        self.assemble()
+
+    def _on_changed(self) -> None:
+        self._forget_views()
+        self.assemble()
 
     def eventFilter(self, watched, event) -> bool:
         if self._closed and event.type() == QEvent.Type.UpdateRequest and watched is self.window:
@@ -31,12 +45,19 @@ class FrameGate(QObject):
         return False
 
     def assemble(self) -> None:
-        """Let each scene take its items' changes now, then ask for one paint of them all."""
+        """Let each scene take its items' changes now, then ask for one paint of them all (a
+        view made since the list was taken paints in a pass of its own, as before)."""
         self._closed = True
         try:
-            for view in self.window.findChildren(QGraphicsView):
-                scene = view.scene()
-                if scene is not None and view.isVisible():
+            if self._views is None:
+                self._views = self.window.findChildren(QGraphicsView)
+            for view in self._views:
+                try:
+                    scene = view.scene() if view.isVisible() else None
+                except RuntimeError:  # deleted since the list was taken
+                    self._views = None
+                    continue
+                if scene is not None:
                     QCoreApplication.sendPostedEvents(scene, QEvent.Type.MetaCall)
         finally:
             self._closed = False

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QPainterPath
 from PySide6.QtWidgets import QVBoxLayout, QWidget
@@ -16,7 +15,16 @@ from ..session_view import SessionView
 from ..widgets import themes
 from ..widgets.colour_bar import ColourBar
 from ..widgets.grid_view import GridView, follow_window, keep_in_view
-from ..widgets.overlays import USES, WINDOW, cell_rect, cells_path, cosmetic_pen, outline, path_item
+from ..widgets.overlays import (
+    USES,
+    WINDOW,
+    ScreenText,
+    cell_rect,
+    cells_path,
+    cosmetic_pen,
+    outline,
+    path_item,
+)
 from ..widgets.panel_title import panel_title
 from ..widgets.signal_plot import SignalPlot
 
@@ -49,12 +57,12 @@ class FeatureMapView(SessionView, QWidget):
         self.grid.resized.connect(self._on_grid_resized)
         self.current = outline(WINDOW, 5, 10)
         # The cell a class is predicting: a "?" where its number will appear.
-        self.predicted = pg.TextItem("?", color=WINDOW, anchor=(0.5, 0.5))
-        self.predicted.setFont(QFont("DejaVu Sans", 18, QFont.Weight.Bold))
+        mark_font = QFont("DejaVu Sans", 18, QFont.Weight.Bold)
+        self.predicted = ScreenText("?", WINDOW, (0.5, 0.5), mark_font)
         self.predicted.setZValue(11)
         self.predicted.hide()
         self.grid.box.addItem(self.predicted)
-        self.map_labels: list[pg.TextItem] = []
+        self.map_labels: list[ScreenText] = []
         self.uses = path_item(cosmetic_pen(USES, 3), QBrush(QColor(0, 150, 70, 60)), 9)
         self.grid.box.addItem(self.current)
         self.grid.box.addItem(self.uses)
@@ -290,8 +298,9 @@ class FeatureMapView(SessionView, QWidget):
                 top, left = self.cell_of(f, (d, 0, 0) if g.nd == 3 else (0, 0))
                 words = [f"{unit} {f + 1}"] if g.filters > 1 else []
                 words += [f"depth {d}"] if g.nd == 3 else []  # a position, as captions say
-                label = pg.TextItem(", ".join(words), color=themes.current().label, anchor=(0.5, 1))
-                label.setFont(QFont("DejaVu Sans", 11))
+                label = ScreenText(
+                    ", ".join(words), themes.current().label, (0.5, 1), QFont("DejaVu Sans", 11)
+                )
                 label.setPos(left + cols / 2 - 0.5, top - 0.5)
                 self.grid.box.addItem(label)
                 self.map_labels.append(label)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QLineF, QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -226,6 +226,7 @@ class EquationGrids(QWidget):
         marked=None,
         hidden=False,
         title_width=None,
+        filled=None,
     ) -> float:
         rows, cols = values.shape
         font = QFont()
@@ -241,15 +242,24 @@ class EquationGrids(QWidget):
         texts, px = fit_numbers(values, cell, hidden)
         font.setPixelSize(px)
         painter.setFont(font)
-        for r in range(rows):
-            for c in range(cols):
+        # A few calls per grid, not a few per cell: every step paints two or more grids.
+        painter.fillRect(QRectF(left, top, cols * cell, rows * cell), CELL_FILL)
+        shaded = np.zeros((rows, cols), bool) if padding is None else np.asarray(padding, bool)
+        for r, c in np.argwhere(shaded):
+            painter.fillRect(QRectF(left + c * cell, top + r * cell, cell, cell), PADDING_FILL)
+        if filled is not None:
+            for r, c in np.argwhere(filled):
+                painter.fillRect(QRectF(left + c * cell, top + r * cell, cell, cell), WINNER_FILL)
+        painter.setPen(QPen(QColor(150, 150, 150), 1))
+        right, bottom = left + cols * cell, top + rows * cell
+        painter.drawLines(
+            [QLineF(left, top + r * cell, right, top + r * cell) for r in range(rows + 1)]
+            + [QLineF(left + c * cell, top, left + c * cell, bottom) for c in range(cols + 1)]
+        )
+        for pad, colour in ((False, Qt.GlobalColor.black), (True, PADDING_TEXT)):
+            painter.setPen(colour)
+            for r, c in np.argwhere(shaded == pad):
                 rect = QRectF(left + c * cell, top + r * cell, cell, cell)
-                pad = padding is not None and padding[r, c]
-                fill = PADDING_FILL if pad else CELL_FILL
-                painter.fillRect(rect, fill)
-                painter.setPen(QPen(QColor(150, 150, 150), 1))
-                painter.drawRect(rect)
-                painter.setPen(PADDING_TEXT if pad else Qt.GlobalColor.black)
                 self._draw_centred(painter, rect, texts[r][c], font)
         if marked is not None:  # the cells a pooling takes: a thick outline over the grid
             for r, c in np.argwhere(marked):
@@ -267,11 +277,6 @@ class EquationGrids(QWidget):
             taken = None  # marking the winner would give the answer away
         if block.mode == "avg" and taken.all():
             taken = None  # every cell counts: nothing to single out
-        if block.mode == "max" and taken is not None:
-            for r, c in np.argwhere(taken):
-                painter.fillRect(
-                    QRectF(2 + c * cell, top + cell * 0.6 + r * cell, cell, cell), WINNER_FILL
-                )
         x = self._grid(
             painter,
             2,
@@ -282,6 +287,7 @@ class EquationGrids(QWidget):
             block.padding,
             marked=taken,
             title_width=self.width() - 4,
+            filled=taken if block.mode == "max" else None,
         )
         if result is None:
             return

@@ -5,8 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen
-from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsRectItem
+from PySide6.QtGui import QBrush, QColor, QFont, QPainterPath, QPen, QTransform
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsPathItem,
+    QGraphicsRectItem,
+    QGraphicsSimpleTextItem,
+)
 
 WINDOW = QColor(255, 140, 0)  # the window and the output cell it produces share this colour
 USES = QColor(0, 150, 70)
@@ -34,7 +39,41 @@ def _cosmetic_margin(item) -> float:
     return pixels / scale if scale > 0 else pixels
 
 
-class CosmeticRectItem(QGraphicsRectItem):
+class _CosmeticBounds:
+    """Keeps ``_cosmetic_margin`` until the view it is drawn in zooms or resizes: the scene
+    asks for an item's bounds many times a step, and each answer had mapped it to the screen."""
+
+    _margin: float | None = None
+    _watching = False
+
+    def _margin_now(self) -> float:
+        if self._margin is not None:
+            return self._margin
+        margin = _cosmetic_margin(self)
+        scene = self.scene()
+        if scene is not None and scene.views() and self._watch():
+            self._margin = margin
+        return margin
+
+    def _watch(self) -> bool:
+        """Hear of the view box's zoom (the item is in its ``childGroup``); False if not in one."""
+        if not self._watching:
+            group = self.parentItem()
+            box = group.parentItem() if group is not None else None
+            signal = getattr(box, "sigTransformChanged", None)
+            if signal is None:
+                return False
+            signal.connect(self._forget_margin)
+            self._watching = True
+        return True
+
+    def _forget_margin(self, *_args) -> None:
+        if self._margin is not None:
+            self.prepareGeometryChange()
+            self._margin = None
+
+
+class CosmeticRectItem(_CosmeticBounds, QGraphicsRectItem):
     """A rectangle whose bounds count its pen in pixels, as it is drawn.
 
     ``QGraphicsRectItem`` counts a cosmetic pen's width in scene units: a 5-pixel outline on
@@ -43,15 +82,15 @@ class CosmeticRectItem(QGraphicsRectItem):
     """
 
     def boundingRect(self) -> QRectF:
-        m = _cosmetic_margin(self)
+        m = self._margin_now()
         return self.rect().adjusted(-m, -m, m, m)
 
 
-class CosmeticPathItem(QGraphicsPathItem):
+class CosmeticPathItem(_CosmeticBounds, QGraphicsPathItem):
     """A path whose bounds count its pen in pixels (see ``CosmeticRectItem``)."""
 
     def boundingRect(self) -> QRectF:
-        m = _cosmetic_margin(self)
+        m = self._margin_now()
         return self.path().controlPointRect().adjusted(-m, -m, m, m)
 
     def shape(self) -> QPainterPath:
@@ -104,3 +143,31 @@ def hatch(colour: QColor, alpha: int) -> QBrush:
     c = QColor(colour)
     c.setAlpha(alpha)
     return QBrush(c, Qt.BrushStyle.BDiagPattern)
+
+
+class ScreenText(QGraphicsSimpleTextItem):
+    """Words of a fixed size in pixels at a point of a grid, ``anchor`` (0–1 across, 0–1 down)
+    of them on the point: pyqtgraph's ``TextItem`` lays itself out again whenever it is
+    painted, a good part of a step's cost where the maps are labelled."""
+
+    def __init__(self, text: str, colour: QColor, anchor=(0.5, 0.5), font: QFont | None = None):
+        super().__init__(text)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        self.setBrush(QBrush(colour))
+        self.anchor = anchor
+        if font is not None:
+            self.setFont(font)
+        self._place()
+
+    def setFont(self, font: QFont) -> None:
+        super().setFont(font)
+        self._place()
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self._place()
+
+    def _place(self) -> None:
+        size = super().boundingRect()
+        across, down = self.anchor
+        self.setTransform(QTransform.fromTranslate(-across * size.width(), -down * size.height()))

@@ -69,9 +69,15 @@ class SteadyText(QWidget):
         margins = self.contentsMargins()
         return max(width - margins.left() - margins.right(), 1)
 
+    def _lay_out(self, width: int) -> None:
+        """Lay the text out ``width`` pixels wide (no wrapping: -1), unless it already is (a
+        layout of the whole text per paint was a third of the caption's cost)."""
+        if self._doc.textWidth() != width:
+            self._doc.setTextWidth(width)
+
     def _needed_height(self, width: int) -> int:
         margins = self.contentsMargins()
-        self._doc.setTextWidth(self._text_width(width) if self._wrap else -1)
+        self._lay_out(self._text_width(width) if self._wrap else -1)
         return int(self._doc.size().height() + 0.999) + margins.top() + margins.bottom()
 
     def hasHeightForWidth(self) -> bool:
@@ -82,7 +88,7 @@ class SteadyText(QWidget):
 
     def sizeHint(self) -> QSize:
         margins = self.contentsMargins()
-        self._doc.setTextWidth(-1)
+        self._lay_out(-1)
         ideal = self._doc.idealWidth() + margins.left() + margins.right()
         width = min(int(ideal + 1), 400) if self._wrap else int(ideal + 1)
         return QSize(width, self._needed_height(self.width() if self._wrap else width))
@@ -106,7 +112,7 @@ class SteadyText(QWidget):
     def paintEvent(self, event) -> None:
         painter = QPainter(self)
         margins = self.contentsMargins()
-        self._doc.setTextWidth(self._text_width(self.width()) if self._wrap else -1)
+        self._lay_out(self._text_width(self.width()) if self._wrap else -1)
         spare = self.height() - margins.top() - margins.bottom() - self._doc.size().height()
         painter.translate(margins.left(), margins.top() + (0 if self._top else max(spare, 0) / 2))
         palette = self.palette()

@@ -133,7 +133,7 @@ def test_shift_left_goes_back_a_whole_output_row(qtbot, window):
 def test_each_map_is_labelled_over_it(qtbot, window, demo, texts):
     window.open_demo(demo)
     labels = window.feature_map.map_labels
-    assert [label.textItem.toPlainText() for label in labels] == texts
+    assert [label.text() for label in labels] == texts
     g = window.session.walk.geometry
     for index, label in enumerate(labels):
         tile = (index, (0, 0)) if g.nd == 2 else (0, (index, 0, 0))
