@@ -56,6 +56,18 @@ def _short(value: float, decimals: int) -> str:
     return fmt(value, min(3, -int(np.floor(np.log10(magnitude)))))
 
 
+_METRICS: list[QFontMetricsF] = []
+
+
+def _metrics_at_100px() -> QFontMetricsF:
+    """The default font's metrics at 100 px (made once the application exists)."""
+    if not _METRICS:
+        font = QFont()
+        font.setPixelSize(100)
+        _METRICS.append(QFontMetricsF(font))
+    return _METRICS[0]
+
+
 def fit_numbers(values, cell: float, hidden: bool = False) -> tuple[list[list[str]], int]:
     """Each cell's number and one font size for the whole grid, chosen so that the widest
     number fits its cell: three decimals if they fit at a readable size, else two, else one;
@@ -65,9 +77,7 @@ def fit_numbers(values, cell: float, hidden: bool = False) -> tuple[list[list[st
     for decimals in (3, 2, 1):
         texts = [["?" if hidden else _short(v, decimals) for v in row] for row in values]
         widest = max((t for row in texts for t in row), key=len, default="0")
-        font = QFont()
-        font.setPixelSize(100)
-        width = QFontMetricsF(font).horizontalAdvance(widest or "0")
+        width = _metrics_at_100px().horizontalAdvance(widest or "0")
         px = int(min(limit, 100 * cell * 0.88 / max(width, 1.0)))
         if px >= MIN_NUMBER_PX:
             return texts, px
@@ -196,23 +206,20 @@ class EquationGrids(QWidget):
         cell, two_lines = self._layout(width)
         return int(len(self.blocks) * self._block_height(cell, two_lines)) + 4
 
-    def _draw_centred(self, painter, rect: QRectF, text: str, font: QFont) -> None:
-        """``text`` centred in ``rect``, laid out once per text and size (a step redraws every
-        number of every grid; laying each out again was most of the panel's cost)."""
+    def _static_text(self, text: str, font: QFont) -> tuple[QStaticText, float, float]:
+        """``text`` laid out once per text and size, with its width and height (a step redraws
+        the numbers of two or more grids; laying each out again was most of the panel's cost)."""
         key = (text, font.pixelSize())
-        static = self._static_texts.get(key)
-        if static is None:
+        known = self._static_texts.get(key)
+        if known is None:
             if len(self._static_texts) > 4000:
                 self._static_texts.clear()
             static = QStaticText(text)
             static.setTextFormat(Qt.TextFormat.PlainText)
             static.prepare(QTransform(), font)
-            self._static_texts[key] = static
-        size = static.size()
-        corner = QPointF(
-            rect.center().x() - size.width() / 2, rect.center().y() - size.height() / 2
-        )
-        painter.drawStaticText(corner, static)
+            size = static.size()
+            known = self._static_texts[key] = (static, size.width(), size.height())
+        return known
 
     def _grid(
         self,
@@ -243,24 +250,32 @@ class EquationGrids(QWidget):
         font.setPixelSize(px)
         painter.setFont(font)
         # A few calls per grid, not a few per cell: every step paints two or more grids.
+        xs = [left + c * cell for c in range(cols + 1)]
+        ys = [top + r * cell for r in range(rows + 1)]
         painter.fillRect(QRectF(left, top, cols * cell, rows * cell), CELL_FILL)
-        shaded = np.zeros((rows, cols), bool) if padding is None else np.asarray(padding, bool)
-        for r, c in np.argwhere(shaded):
-            painter.fillRect(QRectF(left + c * cell, top + r * cell, cell, cell), PADDING_FILL)
-        if filled is not None:
-            for r, c in np.argwhere(filled):
-                painter.fillRect(QRectF(left + c * cell, top + r * cell, cell, cell), WINNER_FILL)
+        shaded = [[False] * cols for _ in range(rows)]
+        if padding is not None:
+            shaded = np.asarray(padding, bool).tolist()
+        for marks, colour in ((shaded, PADDING_FILL), (filled, WINNER_FILL)):
+            if marks is None:
+                continue
+            for r, c in zip(*np.nonzero(np.asarray(marks, bool)), strict=True):
+                painter.fillRect(QRectF(xs[int(c)], ys[int(r)], cell, cell), colour)
         painter.setPen(QPen(QColor(150, 150, 150), 1))
-        right, bottom = left + cols * cell, top + rows * cell
         painter.drawLines(
-            [QLineF(left, top + r * cell, right, top + r * cell) for r in range(rows + 1)]
-            + [QLineF(left + c * cell, top, left + c * cell, bottom) for c in range(cols + 1)]
+            [QLineF(left, y, xs[-1], y) for y in ys] + [QLineF(x, top, x, ys[-1]) for x in xs]
         )
+        half = cell / 2
         for pad, colour in ((False, Qt.GlobalColor.black), (True, PADDING_TEXT)):
             painter.setPen(colour)
-            for r, c in np.argwhere(shaded == pad):
-                rect = QRectF(left + c * cell, top + r * cell, cell, cell)
-                self._draw_centred(painter, rect, texts[r][c], font)
+            for r in range(rows):
+                row_texts, row_shaded, middle = texts[r], shaded[r], ys[r] + half
+                for c in range(cols):
+                    if row_shaded[c] is not pad or not row_texts[c]:
+                        continue
+                    static, width, height = self._static_text(row_texts[c], font)
+                    corner = QPointF(xs[c] + half - width / 2, middle - height / 2)
+                    painter.drawStaticText(corner, static)
         if marked is not None:  # the cells a pooling takes: a thick outline over the grid
             for r, c in np.argwhere(marked):
                 rect = QRectF(left + c * cell, top + r * cell, cell, cell)
