@@ -49,9 +49,20 @@ def _rgb(hex_colour: str) -> tuple[int, int, int]:
 
 
 def lookup_table(name: str) -> np.ndarray:
-    """The ``(256, 3)`` uint8 table of colour map ``name``."""
+    """The ``(256, 3)`` uint8 table of colour map ``name`` (made once; read-only)."""
     if name not in _ANCHORS:
         raise ValueError(f"unknown colormap {name!r}; choose one of {', '.join(COLORMAPS)}")
+    table = _TABLES.get(name)
+    if table is None:
+        table = _TABLES[name] = _make_table(name)
+        table.flags.writeable = False
+    return table
+
+
+_TABLES: dict[str, np.ndarray] = {}
+
+
+def _make_table(name: str) -> np.ndarray:
     anchors = np.array([_rgb(c) for c in _ANCHORS[name]], dtype=np.float64)
     where = np.linspace(0, 1, len(anchors))
     t = np.linspace(0, 1, 256)

@@ -59,7 +59,8 @@ class SteadyText(QWidget):
         self.update()
 
     def _fill(self) -> None:
-        self._doc.setDefaultFont(self.font())
+        if self._doc.defaultFont() != self.font():
+            self._doc.setDefaultFont(self.font())
         if Qt.mightBeRichText(self._text):
             self._doc.setHtml(self._text)
         else:
