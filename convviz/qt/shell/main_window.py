@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QEvent, QRect, Qt, QTimer
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -49,6 +49,7 @@ from .frame_gate import FrameGate
 from .help_texts import GUIDE, about_text
 from .menus import TRANSPORT, TRANSPORT_ICONS, make_actions, make_menus, themed_icon
 from .playback import Playback
+from .stage_widths import READABLE_CELL, grid_width_needed, widths_for
 from .undo import UndoStackHistory
 from .window_layout import apply_layout, initial_layout, restore_layout, save_layout
 
@@ -91,6 +92,10 @@ class MainWindow(QMainWindow):
             self.splitter.addWidget(widget)
         self.splitter.setSizes([500, 400, 500])
         self._sizes_before_lens: list[int] | None = None
+        self._stage_sized_by_user = False
+        self._fitted_shapes: tuple | None = None
+        self.splitter.splitterMoved.connect(self._on_splitter_moved)
+        self.splitter.installEventFilter(self)  # resized: the heights, so the widths, change
         self.stage = QWidget()
         self.stage.setObjectName("stage")
         # Paint the stage's background: QMainWindow keeps unused dock tab bars beneath the
@@ -198,6 +203,12 @@ class MainWindow(QMainWindow):
         )
         self.hide_stale_tab_bars()
         self.bring_useful_dock_forward()
+        self._stage_sized_by_user = False
+        self._fit_stage_soon()
+
+    def _fit_stage_soon(self) -> None:
+        """Fit the stage's widths once the layout has settled (sizes are known then)."""
+        QTimer.singleShot(0, self.fit_stage_widths)
 
     def hide_stale_tab_bars(self) -> None:
         """Hide the dock tab bars Qt keeps from an earlier arrangement: they stay "visible"
@@ -506,10 +517,25 @@ class MainWindow(QMainWindow):
 
     def _on_document_changed(self) -> None:
         self._update_title()  # the shapes are in the title
+        shapes = self._stage_shapes()
+        if shapes != self._fitted_shapes:
+            self._fitted_shapes = shapes
+            self._fit_stage_soon()
+
+    def _stage_shapes(self) -> tuple:
+        """What the stage's widths depend on: the grids' shapes and the computation's blocks."""
+        blocks = self.computation.grids.blocks
+        return (
+            self.input_view.grid.values.shape,
+            self.feature_map.grid.values.shape,
+            len(blocks),
+            blocks[0].window.shape if blocks else None,
+        )
 
     def _on_playhead_moved(self, stage_changed: bool) -> None:
         if stage_changed:
             self.bring_useful_dock_forward()
+            self._on_document_changed()  # another layer: other shapes
 
     def bring_useful_dock_forward(self) -> None:
         """A pooling has no kernel to show: where the Kernel dock shares its place with the
@@ -526,6 +552,38 @@ class MainWindow(QMainWindow):
             self._share_width_with_lens(lens != "sliding")
             self.lens_actions[lens].setChecked(True)
             self.show_message(f"Lens: {LENS_TITLES[lens]} (Ctrl+1 goes back to the sliding window)")
+
+    def fit_stage_widths(self) -> None:
+        """Share the stage's width by what the input, the computation and the map need at
+        their height (a picture that is taller than wide gives its spare width to the
+        computation), unless the user moved the dividers or a lens is shown."""
+        if self._stage_sized_by_user or self._sizes_before_lens is not None:
+            return
+        if self.session.nd == 1 or self.session.view.lens != "sliding":
+            return
+        grids, height = self.computation.grids, self.computation.scroll.viewport().height()
+        cells, pixels = grids.width_in_cells()
+        needed = [
+            self._grid_width_needed(self.input_view.grid),
+            cells * min(grids.cell_wanted(height), READABLE_CELL) + pixels,
+            self._grid_width_needed(self.feature_map.grid),
+        ]
+        sizes = widths_for(sum(self.splitter.sizes()), needed)
+        if sizes != self.splitter.sizes():
+            self.splitter.setSizes(sizes)
+
+    @staticmethod
+    def _grid_width_needed(grid) -> float:
+        rows, cols = grid.values.shape
+        return grid_width_needed(rows + grid.headroom, cols, grid.height())
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.splitter and event.type() == QEvent.Type.Resize:
+            self._fit_stage_soon()
+        return super().eventFilter(watched, event)
+
+    def _on_splitter_moved(self, *_args) -> None:
+        self._stage_sized_by_user = True  # their choice stands until View → Reset layout
 
     def _share_width_with_lens(self, lens_shown: bool) -> None:
         """A lens draws matrices and spectra: it takes half the width while shown, and the

@@ -182,6 +182,25 @@ class EquationGrids(QWidget):
             return max(12.0, two_lines), True
         return max(12.0, one_line), False
 
+    def cell_wanted(self, height: float) -> float:
+        """The cell size at which the grids fill ``height`` (at most their largest cells)."""
+        if not self.blocks:
+            return self.MAX_CELL * self.scale
+        rows = self.blocks[0].window.shape[0]
+        count = len(self.blocks)
+        lines = rows + 0.6 + (0.7 if count > 1 and self.blocks[0].mode == "products" else 0)
+        return min(self.MAX_CELL * self.scale, max(12.0, (height / count - 12) / lines))
+
+    def width_in_cells(self) -> tuple[float, float]:
+        """How wide the grids are in cells, and the pixels besides (the signs between them):
+        the width at cell size ``c`` is ``cells * c + pixels``."""
+        if not self.blocks:
+            return 9.0, 54.0
+        cols = self.blocks[0].window.shape[1]
+        if self.blocks[0].mode != "products":
+            return cols + 4.5, 10.0
+        return 3.0 * cols, 54.0
+
     def _block_height(self, cell: float, two_lines: bool = False) -> float:
         rows = self.blocks[0].window.shape[0]
         one = rows * cell + cell * 0.6 + 12
