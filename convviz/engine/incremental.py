@@ -14,6 +14,7 @@ import numpy as np
 
 from .conv import correlate_padded
 from .geometry import ConvGeometry, conv_geometry
+from .recycled import copy_of
 
 
 def outputs_reading(geometry: ConvGeometry, box) -> tuple[tuple[int, int], ...] | None:
@@ -57,14 +58,14 @@ def recompute_outputs(stepper, x: np.ndarray, box):
         return None
     fresh = copy.copy(stepper)
     fresh.input = x.astype(stepper.input.dtype, copy=False)
-    padded = stepper.padded.copy()
+    padded = copy_of(stepper.padded)
     inside = tuple(slice(a, b) for a, b in box)
     moved = tuple(
         slice(a + before, b + before) for (a, b), (before, _) in zip(box, g.pads, strict=True)
     )
     padded[(slice(None), *moved)] = fresh.input[(slice(None), *inside)]
     fresh.padded = padded
-    output = stepper.output.copy()
+    output = copy_of(stepper.output)
     if all(hi > lo for lo, hi in reach):
         slab = tuple(
             slice(lo * s, (hi - 1) * s + (k - 1) * d + 1)

@@ -12,6 +12,7 @@ from typing import Protocol
 
 import numpy as np
 
+from ..engine.recycled import copy_of
 from .cell_changes import input_box, note_change
 from .document import Document
 
@@ -91,7 +92,7 @@ class CellsEdit(RemembersDocuments):
         if self.layer is not None:
             array = document.layers[self.layer].weight.copy()
         else:
-            array = (document.x if self.target == "input" else document.weight).copy()
+            array = copy_of(document.x if self.target == "input" else document.weight)
         plane = grid_plane(array, self.target, self.index)
         rows, cols = block.shape
         plane[self.row : self.row + rows, self.col : self.col + cols] = block

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..engine import Step
+from ..engine import Step, recycled
 from .captions import caption
 from .document import Document
 from .editor import Editor
@@ -93,6 +93,7 @@ class Session:
         except (ValueError, TypeError, ArithmeticError, MemoryError, RecursionError) as error:
             raise ValueError(f"it cannot be computed: {error}") from None
         self._commit(document, *settled, position)
+        recycled.trim()  # memory kept for a large picture's copies goes back past a bound
         self.playhead.kept.clear()  # another document: no layer has been visited yet
         self.view.set(chosen_cell=None, receptive_field=None)
         self.document_changed.emit()

@@ -108,8 +108,8 @@ class FeatureMapView(SessionView, QWidget):
         final = s.stage.final
         block = final[:, lo_r:hi_r, lo_c:hi_c]
         levels = symmetric_range_after(self._levels, drawn.final[:, lo_r:hi_r, lo_c:hi_c], block)
-        if levels is None or levels != tuple(self._levels):
-            return False
+        if levels is None:  # an extreme output became smaller: the range takes every output
+            levels = value_range(final, "symmetric")
         filters, rows, cols = final.shape
         index = (
             np.arange(filters)[:, None, None] * rows * cols
@@ -118,13 +118,20 @@ class FeatureMapView(SessionView, QWidget):
         )  # each cell's step: the cells computed so far are shown
         shown = np.where(index < s.playhead.position, block, np.nan)
         values, (r0, c0) = self.grid.values, self.grid.origin
-        for f in range(filters):
-            top, left = self.cell_of(f, (lo_r, lo_c))
+        places = [self.cell_of(f, (lo_r, lo_c)) for f in range(filters)]
+        for f, (top, left) in enumerate(places):
             values[top - r0 : top - r0 + hi_r - lo_r, left - c0 : left - c0 + hi_c - lo_c] = shown[
                 f
             ]
-            self.grid.redraw_cells(top, left, top + hi_r - lo_r, left + hi_c - lo_c)
-        self._shown = (s.stage, *self._shown[1:])
+        if tuple(levels) != tuple(self._levels):  # the colours spread over the new range
+            self._levels = levels
+            self.colour_bar.set_range(*levels, self.colormap)
+            self.grid.set_levels(levels)
+        tops, lefts = [top for top, _ in places], [left for _, left in places]
+        self.grid.redraw_cells(  # one patch over every map's changed outputs
+            min(tops), min(lefts), max(tops) + hi_r - lo_r, max(lefts) + hi_c - lo_c
+        )
+        self._shown = (s.stage, self._shown[1], self.colormap, self._levels)
         self._drawn = s.document
         return True
 

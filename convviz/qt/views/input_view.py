@@ -451,15 +451,22 @@ class InputView(SessionView, QWidget):
         x, old = s.document.x, drawn.x
         block, old_block = x[:, r0:r1, c0:c1], old[:, r0:r1, c0:c1]
         levels = symmetric_range_after(self._levels, old_block, block)
-        if levels is None or levels != tuple(self._levels):
-            return False
+        if levels is None:  # an extreme cell became smaller: the range takes every cell
+            levels = value_range(x, "symmetric")
         values, (o_r, o_c) = self.grid.values, self.grid.origin
         for channel, depth in self.tiles():
             dr, dc = self.tile_offset(channel, depth)
             values[dr + r0 - o_r : dr + r1 - o_r, dc + c0 - o_c : dc + c1 - o_c] = x[
                 channel, r0:r1, c0:c1
             ]
-            self.grid.redraw_cells(dr + r0, dc + c0, dr + r1, dc + c1)
+        if tuple(levels) != tuple(self._levels):  # the colours spread over the new range
+            self._levels = levels
+            self.grid.set_levels(levels)
+        offsets = [self.tile_offset(channel, depth) for channel, depth in self.tiles()]
+        tops, lefts = [dr for dr, _ in offsets], [dc for _, dc in offsets]
+        self.grid.redraw_cells(  # one patch over every channel's changed cells
+            min(tops) + r0, min(lefts) + c0, max(tops) + r1, max(lefts) + c1
+        )
         self._drawn = s.document
         return True
 

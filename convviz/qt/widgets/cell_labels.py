@@ -59,6 +59,12 @@ class CellLabels(pg.GraphicsObject):
         self._origin = tuple(origin)
         self.update()
 
+    def set_levels(self, levels) -> None:
+        """The colours under the labels now span ``levels``: the digits' colours follow."""
+        if self._colours is not None:
+            self._colours = (self._colours[0], tuple(levels))
+            self.update()
+
     def update_cells(self, top: int, left: int, rows: int, cols: int) -> None:
         """Repaint the labels of a block of cells whose values changed in place (the values
         array given to ``set_values`` was written to)."""

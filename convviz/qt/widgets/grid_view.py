@@ -236,12 +236,29 @@ class GridView(pg.GraphicsView):
             block = self.values[top - r0 : bottom - r0, left - c0 : right - c0]
             # Opaque everywhere: a cell emptied must hide what the whole picture still shows.
             background = (*self.background_colour.getRgb()[:3], 255)
-            rgba = colourise(block, colormap, *levels, missing=background)
+            # In float32, as the whole picture holds its numbers: a cell's colour is the one
+            # a whole redraw would give it.
+            rgba = colourise(block.astype(np.float32), colormap, *levels, missing=background)
             self.fresh.setImage(rgba, autoLevels=False, levels=None, lut=None)
             self.fresh.setRect(QRectF(left - 0.5, top - 0.5, right - left, bottom - top))
             self.fresh.show()
             self._fresh_box = (top, left, bottom, right)
         self.labels.update_cells(top, left, bottom - top, right - left)
+        return True
+
+    def set_levels(self, levels) -> bool:
+        """Spread the colours over ``levels`` (a typed value widened or narrowed the range):
+        the whole picture is coloured again from the numbers it holds, without taking them
+        anew, and the patch and the digits' colours follow; False for a grid coloured through
+        ``shade``."""
+        if self._colouring is None:
+            return False
+        levels = (float(levels[0]), float(levels[1]))
+        self._colouring = (self._colouring[0], levels)
+        self.image.setLevels(levels)
+        self.labels.set_levels(levels)
+        if self._fresh_box is not None:
+            self.redraw_cells(*self._fresh_box)
         return True
 
     def drawn_colours(self) -> np.ndarray:

@@ -130,6 +130,7 @@ def test_uneven_same_padding_with_reflect_is_said_and_computed(qtbot, window):
 # -- how often each view draws --------------------------------------------------------------------
 DRAWN = {
     "grid": (GridView, "show_values"),
+    "cells": (GridView, "redraw_cells"),  # a few cells coloured again on the grid's patch
     "input": (InputView, "refresh"),
     "input step": (InputView, "show_step"),
     "map": (FeatureMapView, "refresh"),
@@ -197,7 +198,11 @@ def test_one_typed_cell_computes_once_and_draws_each_view_once(qtbot, counted):
     twice = {key: n for key, n in drawn.items() if n > 1}
     assert not twice, f"views drawn more than once for one typed cell: {twice}"
     whats = {what for what, _ in drawn}
-    assert {"input", "map", "computation", "kernel", "parameters", "layers", "caption"} <= whats
+    assert {"computation", "kernel", "parameters", "layers", "caption"} <= whats
+    # The input and the map show the typed cell and what it reaches: drawn whole, or those
+    # cells alone coloured again on their grids.
+    for view, what in ((window.input_view, "input"), (window.feature_map, "map")):
+        assert (what, id(view)) in drawn or ("cells", id(view.grid)) in drawn, what
 
 
 def test_one_step_draws_only_what_a_step_changes(qtbot, counted):
@@ -212,7 +217,8 @@ def test_one_step_draws_only_what_a_step_changes(qtbot, counted):
     twice = {key: n for key, n in drawn.items() if n > 1}
     assert not twice, f"views drawn more than once for one step: {twice}"
     whats = {what for what, _ in drawn}
-    assert whats <= {"input step", "map step", "computation", "transport", "caption", "grid"}
+    allowed = {"input step", "map step", "computation", "transport", "caption", "grid", "cells"}
+    assert whats <= allowed
     assert {"input step", "map step", "computation", "transport", "caption"} <= whats
     # No grid is drawn again: the feature map writes the one cell it gains in place.
     grids = [view for what, view in drawn if what == "grid"]
