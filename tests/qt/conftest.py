@@ -21,6 +21,16 @@ def no_waiting_dialogs(monkeypatch):
         monkeypatch.setattr(QFileDialog, name, refuse)
 
 
+@pytest.fixture(autouse=True)
+def side_panels_on_the_test_screen(monkeypatch):
+    """The offscreen test screen is 800×800, where the window would open with its side panels
+    put away (F9 brings them): tests that use the panels get them shown, as a student who
+    pressed F9 would. Tests of the narrow screen itself set ``DOCKS_SHOWN_FROM`` back."""
+    from convviz.qt.shell import window_layout
+
+    monkeypatch.setattr(window_layout, "DOCKS_SHOWN_FROM", 0)
+
+
 @pytest.fixture
 def window(qtbot, qapp):
     keys = TransportKeys(qapp)

@@ -54,7 +54,7 @@ class TransportBar(SessionView, QToolBar):
         self.position.setMinimumWidth(150)
         self.addWidget(self.position)
         self.addSeparator()
-        for name in ("predict", "presentation"):
+        for name in ("predict", "panels", "presentation"):
             if name in actions:
                 self.addAction(actions[name])
         self.speed.activated.connect(playback.set_speed)

@@ -123,6 +123,10 @@ class MainWindow(QMainWindow):
         self.exports = ExportController(self)
         self._docks_before_presentation: list[QDockWidget] = []
         self._geometry_before_presentation = None
+        self._docks_put_away: list[QDockWidget] = []
+        self._syncing_panels = False
+        for dock in self.docks:  # closed, opened or put away: the Panels button follows
+            dock.visibilityChanged.connect(self._sync_panels_action)
 
         for source in (
             self.input_view,
@@ -150,6 +154,7 @@ class MainWindow(QMainWindow):
             self.reset_layout()
         else:
             self.hide_stale_tab_bars()
+        self._sync_panels_action()
         if persist:
             self._restore_settings()
         else:
@@ -203,6 +208,8 @@ class MainWindow(QMainWindow):
         )
         self.hide_stale_tab_bars()
         self.bring_useful_dock_forward()
+        self._docks_put_away = []
+        self._sync_panels_action()
         self._stage_sized_by_user = False
         self._fit_stage_soon()
 
@@ -264,6 +271,37 @@ class MainWindow(QMainWindow):
     def set_lens(self, name: str) -> None:
         """Draw the step through lens ``name`` (the step stays where it is)."""
         self.session.view.set(lens=name)
+
+    def set_side_panels(self, on: bool) -> None:
+        """View → Side panels (F9): the Kernel, Parameters and Layers docks brought back as they
+        were put away (all of them, if none was), or put away so that the stage takes their
+        width."""
+        if self._syncing_panels:
+            return
+        if on:
+            for dock in self._docks_put_away or self.docks:
+                dock.show()
+            self._docks_put_away = []
+            self.hide_stale_tab_bars()
+            self.bring_useful_dock_forward()
+        else:
+            self._docks_put_away = [d for d in self.docks if not d.isHidden()]
+            for dock in self._docks_put_away:
+                dock.hide()
+        self._sync_panels_action()
+        self._fit_stage_soon()
+
+    def _sync_panels_action(self, *_) -> None:
+        """Check the Panels button while any dock is shown (a dock closed by its ×, or put
+        away by presentation mode, unchecks it when it was the last)."""
+        shown = any(not dock.isHidden() for dock in self.docks)
+        action = self.actions_by_name["panels"]
+        if action.isChecked() != shown:
+            self._syncing_panels = True
+            try:
+                action.setChecked(shown)
+            finally:
+                self._syncing_panels = False
 
     def set_predict(self, on: bool) -> None:
         """Turn "predict, then reveal" on or off."""
@@ -442,6 +480,7 @@ class MainWindow(QMainWindow):
             "Wheel over a grid: zoom; middle- or right-drag: pan; double-click beside the "
             "cells: the whole grid",
             "L / Shift+L: step the next / previous layer of the stack",
+            "F9: side panels (Kernel, Parameters, Layers) shown or put away",
             "F11: presentation mode",
             "Ctrl+1 … Ctrl+9: lens: sliding window, unfolded (im2col), convolution matrix, "
             "frequency, separable kernel, three ways, backward pass, transposed, learn",

@@ -116,6 +116,7 @@ def make_actions(window) -> dict[str, QAction]:
             window, "Presentation mode", window.set_presentation, ["F11"], checkable=True
         ),
         predict=_action(window, "Predict, then reveal", window.set_predict, ["P"], checkable=True),
+        panels=_action(window, "Side panels", window.set_side_panels, ["F9"], checkable=True),
         shortcuts=_action(window, "Keyboard shortcuts", window.show_shortcuts, ["F1"]),
         guide=_action(window, "Guide", window.show_guide, []),
         about=_action(window, "About convviz", window.show_about, []),
@@ -129,6 +130,14 @@ def make_actions(window) -> dict[str, QAction]:
         ),
     )
     actions["presentation"].setToolTip("Full screen, big numbers, side panels folded away (F11)")
+    # Short words on the toolbar (the menus say it whole): the bar fits 1024 px with a layer box.
+    actions["panels"].setIconText("Panels")
+    actions["predict"].setIconText("Predict")
+    actions["presentation"].setIconText("Presentation")
+    actions["panels"].setToolTip(
+        "Show or put away the Kernel, Parameters and Layers panels (F9): put away, the grids "
+        "get their width (a small screen opens that way)"
+    )
     actions["predict"].setToolTip("Show each window first and its output on the next key (P)")
     actions["reset_layout"].setToolTip(
         "The window's size and docks as they first open on this screen (Ctrl+Shift+R)"
@@ -214,6 +223,7 @@ def make_menus(window, actions: dict[str, QAction]) -> None:
         lenses.addAction(action)
         window.lens_actions[name] = action
     view_menu.addSeparator()
+    view_menu.addAction(actions["panels"])
     view_menu.addAction(window.kernel_dock.toggleViewAction())
     view_menu.addAction(window.parameter_dock.toggleViewAction())
     view_menu.addAction(window.layers_dock.toggleViewAction())

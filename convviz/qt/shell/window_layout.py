@@ -17,6 +17,8 @@ FRAME = (8, 40)  # what a window manager adds around the window: borders and a t
 FOLD_BELOW = (1400, 800)  # a smaller window tabs its docks into one group: the stage needs room
 DOCK_SHARE = 0.27  # of the window's width, for the docks
 DOCK_WIDTHS = (290, 420)  # narrower, the panels' controls clip; wider, the stage starves
+DOCKS_SHOWN_FROM = 1200  # a narrower window opens with its side panels put away (F9 shows them):
+# beside 290 px of docks, a 16×16 input's cells were too small for their numbers at 1024×768
 FIRST_DOCK_SHARE = 0.6  # of the height at most, for the Kernel dock above the others
 
 
@@ -33,12 +35,16 @@ class WindowLayout:
         Kernel dock above the Parameters and Layers tabs.
     dock_width : int
         The width of the dock area on the right.
+    docks_shown : bool
+        Whether the docks are shown when the window opens (put away on a narrow window, where
+        the grids need the width; View → Side panels, F9, brings them back).
     """
 
     width: int
     height: int
     fold_docks: bool
     dock_width: int
+    docks_shown: bool = True
 
 
 def layout_for_window(width: int, height: int) -> WindowLayout:
@@ -54,12 +60,12 @@ def layout_for_window(width: int, height: int) -> WindowLayout:
     WindowLayout
         Docks folded into one tab group when the window is narrower or lower than
         ``FOLD_BELOW``; the dock area takes ``DOCK_SHARE`` of the width, within
-        ``DOCK_WIDTHS``.
+        ``DOCK_WIDTHS``; the docks start put away below ``DOCKS_SHOWN_FROM`` pixels of width.
     """
     fold = width < FOLD_BELOW[0] or height < FOLD_BELOW[1]
     low, high = DOCK_WIDTHS
     dock_width = min(max(round(DOCK_SHARE * width), low), high)
-    return WindowLayout(width, height, fold, dock_width)
+    return WindowLayout(width, height, fold, dock_width, width >= DOCKS_SHOWN_FROM)
 
 
 def initial_layout(available_width: int, available_height: int) -> WindowLayout:
@@ -122,6 +128,9 @@ def apply_layout(
     if not layout.fold_docks:  # the Kernel dock whole if it can be, the rest scrolls
         height = min(_wanted_height(docks[0]), round(FIRST_DOCK_SHARE * layout.height))
         window.resizeDocks([docks[0]], [height], Qt.Orientation.Vertical)
+    if not layout.docks_shown:
+        for dock in docks:
+            dock.hide()
     if available is not None:
         frame_width, frame_height = layout.width + FRAME[0], layout.height + FRAME[1]
         window.move(

@@ -3,7 +3,7 @@ user's arrangement per screen size."""
 
 import pytest
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from convviz.qt.files.projects import app_settings
 from convviz.qt.shell.main_window import MainWindow
@@ -29,6 +29,17 @@ def test_the_window_opens_inside_the_screen(screen, size, folded):
     assert 290 <= layout.dock_width <= 420
     if screen[0] >= 1024:  # the stage (input, computation, map) keeps over 70% of the width
         assert layout.dock_width <= 0.3 * layout.width
+
+
+@pytest.mark.parametrize(
+    ("screen", "shown"),
+    [((800, 600), False), ((1024, 768), False), ((1366, 768), True), ((1920, 1080), True)],
+)
+def test_a_narrow_screen_opens_with_the_side_panels_put_away(monkeypatch, screen, shown):
+    from convviz.qt.shell import window_layout
+
+    monkeypatch.setattr(window_layout, "DOCKS_SHOWN_FROM", 1200)  # as shipped
+    assert initial_layout(*screen).docks_shown == shown
 
 
 def test_a_screen_smaller_than_a_window_frame_still_gets_a_window():
@@ -206,3 +217,69 @@ def test_no_stale_dock_tab_bar_shows_through_the_window(qtbot, window):
             assert all(window.tabifiedDockWidgets(d) for d in docks)
             assert window.rect().contains(bar.geometry())
         window.reset_layout()
+
+
+def panels_button(window):
+    return window.actions_by_name["panels"]
+
+
+def test_f9_brings_back_the_side_panels_a_narrow_window_put_away(qtbot, monkeypatch):
+    from convviz.qt.shell import window_layout
+
+    monkeypatch.setattr(window_layout, "DOCKS_SHOWN_FROM", 10_000)  # this screen is "narrow"
+    window = MainWindow("letter-h")
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)  # as a shortcut needs
+    assert all(dock.isHidden() for dock in window.docks)
+    assert not panels_button(window).isChecked()
+    qtbot.waitUntil(lambda: stage_share(window) > 0.95)  # the grids get the docks' width
+    qtbot.keyClick(window, Qt.Key.Key_F9)
+    assert all(not dock.isHidden() for dock in window.docks)
+    assert panels_button(window).isChecked()
+    assert not window.kernel_dock.visibleRegion().isEmpty()  # the kernel in front
+    qtbot.waitUntil(lambda: stage_share(window) < 0.8)
+    qtbot.keyClick(window, Qt.Key.Key_F9)
+    assert all(dock.isHidden() for dock in window.docks)
+    assert not panels_button(window).isChecked()
+    close(window)
+
+
+def test_side_panels_come_back_as_they_were_put_away(qtbot, window):
+    window.layers_dock.close()  # the student closed one panel by its ×
+    assert panels_button(window).isChecked()  # two are still shown
+    window.set_side_panels(False)
+    assert all(dock.isHidden() for dock in window.docks)
+    window.set_side_panels(True)
+    assert not window.kernel_dock.isHidden() and not window.parameter_dock.isHidden()
+    assert window.layers_dock.isHidden()  # still closed, as the student left it
+
+
+def test_closing_every_panel_by_its_cross_unchecks_the_button(qtbot, window):
+    view_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&View")
+    assert panels_button(window) in view_menu.actions()
+    for dock in window.docks:
+        dock.close()
+    assert not panels_button(window).isChecked()
+    panels_button(window).trigger()  # all of them back, none being remembered
+    assert all(not dock.isHidden() for dock in window.docks)
+
+
+def test_presentation_mode_leaves_put_away_panels_put_away(qtbot, window):
+    window.set_side_panels(False)
+    window.set_presentation(True)
+    window.set_presentation(False)
+    assert all(dock.isHidden() for dock in window.docks)
+    assert not panels_button(window).isChecked()
+    window.set_side_panels(True)
+    assert all(not dock.isHidden() for dock in window.docks)
+
+
+def test_f1_lists_the_side_panels_key(qtbot, window, monkeypatch):
+    shown = []
+    monkeypatch.setattr(
+        QMessageBox, "information", lambda _parent, _title, text: shown.append(text)
+    )
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    assert "F9: side panels" in shown[0]
