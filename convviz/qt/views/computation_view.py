@@ -6,7 +6,7 @@ import html
 from dataclasses import replace
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
 
 from ...engine import Step, activate
@@ -147,6 +147,7 @@ class ComputationView(SessionView, QWidget):
         layout.addWidget(scroll, 1)
         self._textbook: SlidingKernelPlot | None = None
         layout.addWidget(self.sums)
+        scroll.viewport().installEventFilter(self)  # the sums grew or shrank: fit the grids
         self.bind_session(session)
         self.refresh()
 
@@ -239,10 +240,28 @@ class ComputationView(SessionView, QWidget):
         )
         self.scroll.setMinimumHeight(needed if one_d else 0)
         self.scroll.setMaximumHeight(needed if one_d else 16777215)  # the rest for the picture
+        self._fit_grids_to_height(one_d)
+
+    def _fit_grids_to_height(self, one_d: bool) -> None:
+        """Without the 1-D picture, the grids' cells shrink so that every row of every
+        channel shows above the sums (they scroll only below readable cells)."""
+        fit = None if one_d else float(self.scroll.viewport().height())
+        if fit != self.grids.fit_height:
+            self.grids.fit_height = fit
+            self.grids.updateGeometry()
+            self.grids.update()
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self.scroll.viewport():
+            self._fit_grids_to_height(self._showing_textbook())
+        return False
+
+    def _showing_textbook(self) -> bool:
+        return self._textbook is not None and self._textbook.isVisibleTo(self)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        self._keep_grids_whole(self._textbook is not None and self._textbook.isVisibleTo(self))
+        self._keep_grids_whole(self._showing_textbook())
 
     def _draw_textbook(self, step, stage) -> None:
         """The step as the textbook draws it, on the channel the input view shows."""

@@ -97,11 +97,13 @@ class EquationGrids(QWidget):
     """Paints, per channel, ``window × kernel = products``; cells shrink to fit the width."""
 
     MAX_CELL = 64
+    FIT_AT_LEAST = 24
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.blocks: list[ChannelBlock] = []
         self.scale = 1.0
+        self.fit_height: float | None = None  # the height shown without scrolling, if known
         self._static_texts: dict[tuple[str, int], QStaticText] = {}
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
 
@@ -169,7 +171,7 @@ class EquationGrids(QWidget):
         if not self.blocks:
             return 0.0, False
         cols = self.blocks[0].window.shape[1]
-        largest = self.MAX_CELL * self.scale
+        largest = self._largest_cell(1)
         if self.blocks[0].mode != "products":  # the window, then "max = 5" beside it
             return max(12.0, min(largest, (width - 10) / (cols + 4.5))), False
         # The gap for "×" and "=" is about 0.55 of a cell (at least 22 px). Several channels
@@ -177,10 +179,23 @@ class EquationGrids(QWidget):
         # the cells (a narrow middle column had drawn cs231n's digits at 9 px).
         several = len(self.blocks) > 1
         one_line = min(largest, (width - 10) / (3 * cols + 1.2), (width - 54) / (3 * cols))
-        two_lines = min(largest, (width - 10) / (2 * cols + 0.6), (width - 32) / (2 * cols))
+        two_lines = min(
+            self._largest_cell(2), (width - 10) / (2 * cols + 0.6), (width - 32) / (2 * cols)
+        )
         if not several and one_line < 40 * self.scale and two_lines > one_line * 1.2:
             return max(12.0, two_lines), True
         return max(12.0, one_line), False
+
+    def _largest_cell(self, lines: int) -> float:
+        """The largest cells: ``MAX_CELL`` (grown in presentation mode), made smaller when the
+        grids, on ``lines`` lines, would run past ``fit_height`` (the sums under them took
+        that height in presentation mode at 1366×768), but never below ``FIT_AT_LEAST`` px:
+        smaller, the numbers would not be read, and the panel scrolls instead."""
+        largest = self.MAX_CELL * self.scale
+        if self.fit_height is None or not self.blocks:
+            return largest
+        fitting = self.cell_wanted(self.fit_height / lines - 4)
+        return min(largest, max(fitting, self.FIT_AT_LEAST))
 
     def cell_wanted(self, height: float) -> float:
         """The cell size at which the grids fill ``height`` (at most their largest cells)."""

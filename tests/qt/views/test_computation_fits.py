@@ -1,0 +1,29 @@
+"""The computation's grids fit above its sums: in presentation mode the sums grow, and every
+row of every channel must still show without scrolling (at 1366×768 the sums had covered
+cs231n's third channel and tiny-cnn's last row of products)."""
+
+import pytest
+
+from convviz.model import Session
+from convviz.qt.views.computation_view import ComputationView
+
+
+@pytest.mark.parametrize("demo", ["cs231n", "tiny-cnn", "volume-3d"])
+def test_every_row_of_the_grids_shows_above_the_sums_in_big_print(qtbot, demo):
+    session = Session(demo)
+    view = ComputationView(session)
+    qtbot.addWidget(view)
+    session.playhead.set_position(12)
+    session.view.set(presentation=True)  # presentation mode's big print
+    view.resize(380, 560)  # the middle column of a 1366×768 screen in presentation mode
+    view.show()
+    qtbot.waitExposed(view)
+    viewport = view.scroll.viewport()
+
+    def grids_fit() -> bool:
+        return view.grids.heightForWidth(viewport.width()) <= viewport.height() + 2
+
+    qtbot.waitUntil(grids_fit)
+    assert view.scroll.verticalScrollBar().maximum() <= 2  # nothing hidden below
+    cell, _ = view.grids._layout(viewport.width())
+    assert cell >= view.grids.FIT_AT_LEAST  # still cells the back row reads
