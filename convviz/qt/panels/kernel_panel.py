@@ -68,9 +68,10 @@ class KernelPanel(SessionView, QWidget):
         self.preset.addItems(list(KERNELS))
         self.rows = _spin("")
         self.cols = _spin("")
-        for box, name in ((self.rows, "rows"), (self.cols, "columns")):
+        for box in (self.rows, self.cols):
             box.setRange(1, MAX_KERNEL)
-            box.setSuffix(f" {name}")
+            box.valueChanged.connect(self._name_the_sizes)
+        self._name_the_sizes()
         self.normalise = QPushButton("Normalise (sum 1)")
         self.random = QPushButton("Random")
 
@@ -234,6 +235,7 @@ class KernelPanel(SessionView, QWidget):
         blockers = [QSignalBlocker(b) for b in boxes]
         self.rows.setValue(plane.shape[0])
         self.cols.setValue(plane.shape[1])
+        self._name_the_sizes()
         self.rows.setEnabled(len(kernel_shape) == 2)
         self.filter_box.setRange(1, filters)
         self.filter_box.setValue(filter_index + 1)
@@ -266,6 +268,11 @@ class KernelPanel(SessionView, QWidget):
             action(*args)
         except ValueError as error:
             self.message.emit(str(error))
+
+    def _name_the_sizes(self, *_) -> None:
+        """"1 row", "3 rows", "1 column": the boxes say their size as a sentence would."""
+        for box, name in ((self.rows, "row"), (self.cols, "column")):
+            box.setSuffix(f" {name}" if box.value() == 1 else f" {name}s")
 
     def _on_preset_activated(self, index: int) -> None:
         if index > 0:

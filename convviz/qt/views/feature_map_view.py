@@ -275,7 +275,7 @@ class FeatureMapView(SessionView, QWidget):
             stale = "  (last valid result: fix the parameters)"
         elif s.stage_problem:
             stale = "  (last result that could be computed: a layer no longer fits, see Layers)"
-        name = "Feature map"
+        name = "Feature map" if g.filters == 1 else "Feature maps:"  # "Feature maps: 2 maps of 3×3"
         if s.document.layers:
             name = f"Output of {s.stage.title} —"
         self.title.setText(f"{name} {maps}{stale}")

@@ -1,0 +1,17 @@
+"""Titles and boxes say what they show as a sentence would."""
+
+
+def test_kernel_size_boxes_say_row_or_rows(qtbot, window):
+    panel = window.kernel_panel
+    assert (panel.rows.text(), panel.cols.text()) == ("3 rows", "3 columns")
+    window.open_demo("heartbeat")  # a 1-D kernel: one row
+    assert panel.rows.text() == "1 row"
+    assert panel.cols.text().endswith("columns")
+
+
+def test_several_maps_are_titled_feature_maps(qtbot, window):
+    window.open_demo("cs231n")
+    filters = window.session.walk.geometry.filters
+    assert window.feature_map.title.text().startswith(f"Feature maps: {filters} maps of 3×3")
+    window.open_demo("letter-h")
+    assert window.feature_map.title.text().startswith("Feature map 16×16")
