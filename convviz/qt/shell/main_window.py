@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QRect, Qt, QTimer
+from PySide6.QtCore import QEvent, QRect, QSignalBlocker, Qt, QTimer
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -124,7 +124,6 @@ class MainWindow(QMainWindow):
         self._docks_before_presentation: list[QDockWidget] = []
         self._geometry_before_presentation = None
         self._docks_put_away: list[QDockWidget] = []
-        self._syncing_panels = False
         for dock in self.docks:  # closed, opened or put away: the Panels button follows
             dock.visibilityChanged.connect(self._sync_panels_action)
 
@@ -276,8 +275,6 @@ class MainWindow(QMainWindow):
         """View → Side panels (F9): the Kernel, Parameters and Layers docks brought back as they
         were put away (all of them, if none was), or put away so that the stage takes their
         width."""
-        if self._syncing_panels:
-            return
         if on:
             for dock in self._docks_put_away or self.docks:
                 dock.show()
@@ -285,23 +282,27 @@ class MainWindow(QMainWindow):
             self.hide_stale_tab_bars()
             self.bring_useful_dock_forward()
         else:
-            self._docks_put_away = [d for d in self.docks if not d.isHidden()]
-            for dock in self._docks_put_away:
-                dock.hide()
+            self._docks_put_away = self._put_away_docks()
         self._sync_panels_action()
         self._fit_stage_soon()
 
     def _sync_panels_action(self, *_) -> None:
         """Check the Panels button while any dock is shown (a dock closed by its ×, or put
         away by presentation mode, unchecks it when it was the last)."""
-        shown = any(not dock.isHidden() for dock in self.docks)
-        action = self.actions_by_name["panels"]
-        if action.isChecked() != shown:
-            self._syncing_panels = True
-            try:
-                action.setChecked(shown)
-            finally:
-                self._syncing_panels = False
+        self._check_quietly("panels", any(not dock.isHidden() for dock in self.docks))
+
+    def _check_quietly(self, name: str, on: bool) -> None:
+        """Show action ``name`` checked or not without running it again (a checkable action
+        runs its handler on every change of its check)."""
+        with QSignalBlocker(self.actions_by_name[name]):
+            self.actions_by_name[name].setChecked(on)
+
+    def _put_away_docks(self) -> list[QDockWidget]:
+        """Hide the docks that are shown; return them, to be shown again later."""
+        shown = [dock for dock in self.docks if not dock.isHidden()]
+        for dock in shown:
+            dock.hide()
+        return shown
 
     def set_predict(self, on: bool) -> None:
         """Turn "predict, then reveal" on or off."""
@@ -336,13 +337,7 @@ class MainWindow(QMainWindow):
     def set_presentation(self, on: bool) -> None:
         """Full screen for a lecture: side panels fold away, numbers and captions grow."""
         if on:
-            self._docks_before_presentation = [
-                d
-                for d in (self.kernel_dock, self.parameter_dock, self.layers_dock)
-                if d.isVisible()
-            ]
-            for dock in self._docks_before_presentation:
-                dock.hide()
+            self._docks_before_presentation = self._put_away_docks()
             self.menuBar().hide()
             self._geometry_before_presentation = self.geometry()
             self.showFullScreen()
@@ -357,8 +352,7 @@ class MainWindow(QMainWindow):
                 self.setGeometry(self._geometry_before_presentation)
         self.set_font_sizes(PRESENTATION_FONTS if on else NORMAL_FONTS)
         self.session.view.set(presentation=on)  # the views scale their numbers themselves
-        if self.actions_by_name["presentation"].isChecked() != on:
-            self.actions_by_name["presentation"].setChecked(on)
+        self._check_quietly("presentation", on)
 
     @property
     def presenting(self) -> bool:
