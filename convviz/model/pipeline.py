@@ -318,4 +318,3 @@ def _stepper_after_cell_change(document: Document, cache) -> tuple:
         return None, None
     stepper = recompute_outputs(found.stepper, document.x, change.box)
     return stepper, change if stepper is not None else None
-

@@ -60,7 +60,5 @@ class ConvSettings:
         padding = changes.get("padding")
         if padding is not None and not isinstance(padding, str):
             per_axis = (padding,) * nd if isinstance(padding, int) else tuple(padding)
-            changes["padding"] = tuple(
-                (p, p) if isinstance(p, int) else tuple(p) for p in per_axis
-            )
+            changes["padding"] = tuple((p, p) if isinstance(p, int) else tuple(p) for p in per_axis)
         return replace(self, **changes)

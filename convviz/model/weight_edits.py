@@ -50,9 +50,7 @@ def conv_slots(document: Document) -> list[ConvSlot]:
     for slot, layer in enumerate(document.layers):
         if isinstance(layer, (ConvLayer, LinearLayer)):
             kind = "linear" if isinstance(layer, LinearLayer) else "conv"
-            slots.append(
-                ConvSlot(slot + 2, slot, layer.weight.shape, layer.bias is not None, kind)
-            )
+            slots.append(ConvSlot(slot + 2, slot, layer.weight.shape, layer.bias is not None, kind))
     return slots
 
 
@@ -198,8 +196,7 @@ def weights_fields(document: Document, arrays: dict, choices: dict) -> dict:
         slot = slots.get(number)
         if slot is None:
             raise ValueError(
-                f"layer {number} has no weights; weights go to layers "
-                f"{', '.join(map(str, slots))}"
+                f"layer {number} has no weights; weights go to layers {', '.join(map(str, slots))}"
             )
         weight = _weight(arrays, weight_key, slot, nd)
         bias = _bias(arrays, bias_key, weight.shape[0], number)

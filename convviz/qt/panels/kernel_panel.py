@@ -270,7 +270,7 @@ class KernelPanel(SessionView, QWidget):
             self.message.emit(str(error))
 
     def _name_the_sizes(self, *_) -> None:
-        """"1 row", "3 rows", "1 column": the boxes say their size as a sentence would."""
+        """ "1 row", "3 rows", "1 column": the boxes say their size as a sentence would."""
         for box, name in ((self.rows, "row"), (self.cols, "column")):
             box.setSuffix(f" {name}" if box.value() == 1 else f" {name}s")
 

@@ -141,7 +141,5 @@ def animate(
                 f"animating every step makes {length_text(count, fps)}; choose a range with "
                 "--from/--to or every k-th step with --every K"
             )
-        path = export_animation(
-            window, out, first_step, last_step, fps, progress, every or 1, part
-        )
+        path = export_animation(window, out, first_step, last_step, fps, progress, every or 1, part)
     return path, count

@@ -275,4 +275,3 @@ def test_presentation_mode_leaves_put_away_panels_put_away(qtbot, window):
     assert not panels_button(window).isChecked()
     window.set_side_panels(True)
     assert all(not dock.isHidden() for dock in window.docks)
-

@@ -78,9 +78,7 @@ def test_another_target_is_chosen_in_the_window_and_learned(qtbot, window):
     s = window.session
     training = training_of(s.document, s.playhead.steps)
     assert np.all(np.diff(training.losses) < 0)
-    np.testing.assert_allclose(
-        training.weights[-1][0, 0], KERNELS["horizontal-edge"], atol=0.05
-    )
+    np.testing.assert_allclose(training.weights[-1][0, 0], KERNELS["horizontal-edge"], atol=0.05)
     qtbot.keyClick(window, Qt.Key.Key_End)
     assert view.picture.step == s.playhead.steps
     np.testing.assert_array_equal(view.picture.kernel, training.weights[-1][0, 0])
