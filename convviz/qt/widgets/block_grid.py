@@ -77,17 +77,48 @@ class BlockGrid(GridView):
     def fit(self) -> None:
         """Show every block, with room for the titles above and below them (titles keep
         their size in pixels whatever the zoom, so the room is worked out from the size of a
-        cell). Titles should be short: one longer than its block runs over the gap beside it.
-        """
+        cell). A title wider than the room to its right is written smaller (not below 10 px)
+        rather than cut by the edge of the view."""
         rows, cols = self.values.shape
         if not rows or not cols:
             return
         line = self._title_px * 1.6
-        cell = max(min(self.width() / cols, (self.height() - 2 * line) / rows), 1.0)
         titled = [b for b in self.blocks if b.title]
-        top = line / cell if any(not b.title_below for b in titled) else 0.0
-        bottom = line / cell if any(b.title_below for b in titled) else 0.0
+        above = any(not b.title_below for b in titled)
+        below = any(b.title_below for b in titled)
+        lines = int(above) + int(below)
+        cell = max(min(self.width() / (cols * 1.04), (self.height() - lines * line) / rows), 1.0)
+        top = line / cell if above else 0.0
+        bottom = line / cell if below else 0.0
         self.box.setRange(QRectF(-0.5, -0.5 - top, cols, rows + top + bottom), padding=0.02)
+        self._fit_titles()
+
+    def _fit_titles(self) -> None:
+        """Write each title at the size asked for, or smaller where it would run into the
+        next title on its line or out of view."""
+        width = self.width()
+        if not self._titles or width <= 0:
+            return
+        lefts = []
+        for text in self._titles:
+            font = text.textItem.font()
+            font.setPixelSize(self._title_px)
+            text.setFont(font)
+            at = self.box.mapViewToDevice(text.pos())
+            lefts.append(0.0 if at is None else at.x())
+        for i, text in enumerate(self._titles):
+            line = (text.pos().y(), text.anchor.y())  # the same row of blocks, same side
+            after = [
+                lefts[j]
+                for j, other in enumerate(self._titles)
+                if (other.pos().y(), other.anchor.y()) == line and lefts[j] > lefts[i]
+            ]
+            room = min(after, default=width) - lefts[i] - 8
+            wide = text.textItem.boundingRect().width()
+            if wide > room > 0:
+                font = text.textItem.font()
+                font.setPixelSize(max(int(self._title_px * room / wide), 10))
+                text.setFont(font)
 
     def title_texts(self) -> list[str]:
         """The block titles drawn (for tests)."""

@@ -142,6 +142,7 @@ class BackwardView(LensView):
                 font_px=font,
             )
             self.gather.mark_rect("values", (0, 0, *p.gather_values.shape), CHOSEN)
+        self.share_height(self.grid, self.gather)
         lines = list(p.lines)
         lines[2] += " Click an input cell to gather another (blue)."
         if p.weight_check is not None:

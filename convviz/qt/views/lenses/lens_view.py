@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from ....model import Session
 from ....model.lenses import LensUnavailable
@@ -35,6 +35,14 @@ class LensView(SessionView, QWidget):
         self.words.setTextFormat(Qt.TextFormat.RichText)
         self.words.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.words.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        # The words scroll past a share of the height: in presentation mode at 1366×768 they
+        # had taken all of it and squeezed the drawing to a few pixels.
+        self.words_area = QScrollArea()
+        self.words_area.setObjectName("lensWordsArea")
+        self.words_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.words_area.setWidgetResizable(True)
+        self.words_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.words_area.setWidget(self.words)
         self.unavailable = QLabel()
         self.unavailable.setObjectName("lensUnavailable")
         self.unavailable.setWordWrap(True)
@@ -44,8 +52,33 @@ class LensView(SessionView, QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.body, 3)
         layout.addWidget(self.unavailable, 3)
-        layout.addWidget(self.words, 0)
+        layout.addWidget(self.words_area, 0)
         self.bind_session(session)
+
+    WORDS_SHARE = 0.35
+    """The largest share of the lens's height its words take; they scroll beyond it."""
+
+    def _fit_words(self) -> None:
+        """Give the words the height they need, at most ``WORDS_SHARE`` of the lens."""
+        bar = self.words_area.verticalScrollBar().sizeHint().width()
+        width = max(self.words_area.width() - bar, 50)
+        needed = self.words.heightForWidth(width) + 2
+        cap = max(int(self.height() * self.WORDS_SHARE), 60)
+        self.words_area.setFixedHeight(min(needed, cap))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_words()
+
+    def share_height(self, *grids) -> None:
+        """Share the drawing's height among ``grids`` (stacked in ``self.body``) by the rows
+        each shows, a title counted as a row and a half: their cells come out alike in size
+        (an even split had left a 7-row grid without numbers under a 3-row one)."""
+        layout = self.body.layout()
+        for grid in grids:
+            index = layout.indexOf(grid)
+            if index >= 0:
+                layout.setStretch(index, int(10 * grid.values.shape[0] + 15))
 
     def add_to_body(self, widget: QWidget, stretch: int = 0) -> QWidget:
         """Put ``widget`` in the drawing's area (below what is there) and return it."""
@@ -84,14 +117,14 @@ class LensView(SessionView, QWidget):
             self.draw()
         except LensUnavailable as error:
             self.body.hide()
-            self.words.hide()
+            self.words_area.hide()
             self.unavailable.setText(str(error))
             self.unavailable.setStyleSheet(f"font-size: {self.font_px + 2}px; padding: 24px;")
             self.unavailable.show()
             return
         self.unavailable.hide()
         self.body.show()
-        self.words.show()
+        self.words_area.show()
 
     def draw(self) -> None:
         """Draw the lens (raise ``LensUnavailable`` when it cannot)."""
@@ -109,6 +142,7 @@ class LensView(SessionView, QWidget):
                 text = f"<b>{text}</b>"
             parts.append(f'<p style="font-size:{size}px;margin:3px 0;">{text}</p>')
         self.words.setText("".join(parts))
+        self._fit_words()
 
     def text(self) -> str:
         """The lens's words without markup (for tests and screen readers)."""

@@ -91,6 +91,7 @@ class TransposedView(LensView):
         self.gather.mark_rect("kernel", (0, kernel_at, *p.gather_weights.shape), USES)
         cell = p.chosen_cell or (0, 0)
         self.gather.mark_rect("cell", (cell[0], cell[1] + full_at, 1, 1), CHOSEN, width=4)
+        self.share_height(self.scatter, self.gather)
         lines = list(p.lines)
         lines[1] += " (click an OUTPUT cell to gather another)"
         self.set_words(lines, bold=0)

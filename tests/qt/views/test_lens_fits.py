@@ -1,0 +1,70 @@
+"""A lens keeps its drawing in big print: its words scroll past a share of its height (in
+presentation mode at 1366×768 they had taken all of it and left the backward pass's grids a few
+pixels), and block titles are written smaller rather than into each other."""
+
+import itertools
+
+import pytest
+from PySide6.QtCore import QRectF
+
+from convviz.model import Session
+from convviz.qt.views.lenses.lens_host import lens_view_class
+
+
+def shown_lens(qtbot, demo: str, lens: str, size=(670, 570)):
+    session = Session(demo)
+    session.view.set(lens=lens)
+    view = lens_view_class(lens)(session)
+    qtbot.addWidget(view)
+    session.playhead.set_position(min(12, session.playhead.steps))
+    session.view.set(presentation=True)
+    view.resize(*size)  # the middle column of a 1366×768 screen in presentation mode
+    view.show()
+    qtbot.waitExposed(view)
+    view.refresh()
+    return view
+
+
+@pytest.mark.parametrize(
+    ("demo", "lens"),
+    [("backward", "backward"), ("transposed", "transposed"), ("im2col", "unfolded")],
+)
+def test_the_words_leave_the_drawing_most_of_the_height(qtbot, demo, lens):
+    view = shown_lens(qtbot, demo, lens)
+    area = view.words_area
+    qtbot.waitUntil(lambda: area.height() <= view.height() * view.WORDS_SHARE + 1)
+    # The words are longer than their share here: they scroll, and all of them are there.
+    assert area.verticalScrollBar().maximum() > 0
+    assert "✓" in view.text() or lens != "backward"
+    assert view.body.height() >= view.height() * 0.55
+
+
+def test_the_backward_grids_show_their_numbers_in_big_print(qtbot):
+    view = shown_lens(qtbot, "backward", "backward")
+    qtbot.waitUntil(lambda: view.grid.cell_px() >= 18)
+    labels = view.grid.labels
+    assert labels.labels_visible(view.grid.cell_px())
+    assert view.gather.cell_px() >= 18
+
+
+def title_rects(grid) -> list[QRectF]:
+    rects = []
+    for text in grid._titles:
+        box = text.mapRectToScene(text.boundingRect())
+        rects.append(grid.mapFromScene(box).boundingRect())
+    return rects
+
+
+def test_titles_over_narrow_blocks_do_not_run_into_each_other(qtbot):
+    # The transposed lens's "INPUT y" over a 2-column block, then "stamp": at 24 px bold
+    # they had printed as "INPUT y stamp" with no gap.
+    view = shown_lens(qtbot, "transposed", "transposed")
+    grid = view.scatter
+    qtbot.waitUntil(lambda: grid.cell_px() > 5)
+    grid.fit()
+    rects = sorted(title_rects(grid), key=lambda r: (r.top(), r.left()))
+    assert len(rects) >= 3
+    for a, b in itertools.pairwise(rects):
+        if abs(a.top() - b.top()) < 2:  # on one line
+            assert a.right() <= b.left(), (a, b)
+    assert all(r.right() <= grid.width() for r in rects)
