@@ -269,6 +269,17 @@ class Editor(LayerEdits):
         weight[filter_index] = rng.integers(-10, 11, size=weight[filter_index].shape) / 10
         self.change("Random kernel", weight=weight)
 
+    def keep_learned_kernel(self, steps: int) -> None:
+        """Make the first convolution's kernel (and bias, when it is used) the one gradient
+        descent reached in ``steps`` steps: learning then starts again from it."""
+        from .lenses import learned_weights  # the lenses load when a lens is first shown
+
+        weight, bias = learned_weights(self.document, steps)
+        fields = {"weight": np.array(weight)}
+        if bias is not None:
+            fields["bias"] = np.array(bias)
+        self.change(f"Keep the kernel learned in {steps} steps", **fields)
+
     # -- filters, channels and groups ----------------------------------------------------------
     def add_filter(self) -> None:
         """One more filter: a copy of the last one, with bias 0."""

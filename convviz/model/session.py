@@ -207,6 +207,25 @@ class Session:
         """``values`` after the stepped layer's activations (unchanged if there are none)."""
         return self.stage.activated(values)
 
+    @property
+    def learning(self) -> bool:
+        """Whether the transport takes descent steps: the learn lens is shown and can learn
+        the stepped kernel (then no window slides, and the maps are the learned kernel's)."""
+        if self.view.lens != "learn":
+            return False
+        from .lenses import can_learn  # the lenses load when a lens is first shown
+
+        return can_learn(self.stage)
+
+    def learned_map(self) -> np.ndarray | None:
+        """While learning, the stepped layer's maps (after its activations) with the kernel
+        learned in the steps taken so far, what the feature map shows; else None."""
+        if not self.learning:
+            return None
+        from .lenses import learned_maps
+
+        return learned_maps(self.document, self.stage, self.playhead.position)
+
     def final_map(self) -> np.ndarray:
         """Every cell of the stepped layer's maps, after its activations."""
         return self.stage.final
@@ -229,7 +248,7 @@ class Session:
 
     def _learn_caption(self) -> str | None:
         """The learn lens's caption while it is shown and can learn, else None."""
-        if self.view.lens != "learn":
+        if not self.learning:
             return None
         from .lenses import learn_caption  # the lenses load when a lens is first shown
 

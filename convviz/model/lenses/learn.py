@@ -168,6 +168,34 @@ def _learnable(stage: Stage):
     return g
 
 
+def can_learn(stage: Stage) -> bool:
+    """Whether the learn lens can learn ``stage``'s kernel (the first convolution of a signal
+    or a picture, small enough to step)."""
+    try:
+        _learnable(stage)
+    except LensUnavailable:
+        return False
+    return True
+
+
+@np.errstate(over="ignore", invalid="ignore")  # huge inputs: ∞ and NaN, no warning
+def learned_maps(document: Document, stage: Stage, position: int) -> np.ndarray:
+    """``stage``'s maps, after its activations, with the kernel (and bias) learned in
+    ``position`` steps: what the feature map shows while the learn lens is stepped."""
+    g = _learnable(stage)
+    k = max(0, int(position))
+    training = training_of(document, k)
+    z = conv_forward(stage.stepper.input, training.weights[k], training.biases[k], conv_settings(g))
+    return np.asarray(stage.activated(z))
+
+
+def learned_weights(document: Document, position: int) -> tuple[np.ndarray, np.ndarray | None]:
+    """The first convolution's kernel and bias (None without one) after ``position`` steps."""
+    k = max(0, int(position))
+    training = training_of(document, k)
+    return training.weights[k], training.biases[k]
+
+
 @np.errstate(over="ignore", invalid="ignore")  # huge inputs: ∞ and NaN, no warning
 def learn_picture(
     document: Document, stage: Stage, steps: int, position: int, channel=0, filter_index=0
@@ -240,9 +268,7 @@ def learn_caption(document: Document, stage: Stage, steps: int, position: int) -
     """``descent step 3 of 64: W ← W − 0.5 · dL/dW, L = 0.1234 (from 0.9)``: the caption
     while the learn lens is shown (the transport counts descent steps, not windows); None
     where the lens cannot learn (the window then shows the sliding window's caption)."""
-    try:
-        _learnable(stage)
-    except LensUnavailable:
+    if not can_learn(stage):
         return None
     k = max(0, min(int(position), steps))
     training = training_of(document, k)

@@ -73,13 +73,14 @@ class FeatureMapView(SessionView, QWidget):
         # What the grid shows: (stage, cells computed, colour map, levels), so that a step can
         # write the cells it changed instead of drawing the whole map again.
         self._shown: tuple | None = None
+        self._learning = False  # drawn the learned kernel's maps (the learn lens steps descent)
         self.grid.cell_clicked.connect(self._on_grid_cell_clicked)
         self.grid.describe = self.describe_cell
         self.bind_session(session)
         self.refresh()
 
     def _on_model_playhead_moved(self, stage_changed: bool) -> None:
-        if stage_changed:
+        if stage_changed or self.session.learning:  # a descent step changes every cell
             self.refresh()
         else:
             self.show_step()
@@ -95,7 +96,7 @@ class FeatureMapView(SessionView, QWidget):
         s = self.session
         change = s.pipeline.cell_change
         drawn = self._shown[0] if self._shown is not None else None
-        if change is None or drawn is None or s.stage_index != 0 or s.nd != 2:
+        if change is None or drawn is None or s.stage_index != 0 or s.nd != 2 or s.learning:
             return False
         if drawn.index != 0 or drawn.final.shape != s.stage.final.shape:
             return False
@@ -141,7 +142,7 @@ class FeatureMapView(SessionView, QWidget):
             self.colour_bar.set_range(*self._levels, self.colormap)
         elif name == "chosen_cell":
             self._draw_outputs_using(announce=True)
-        elif name == "theme":
+        elif name == "theme" or (name == "lens" and self.session.learning != self._learning):
             self.refresh()  # the map's labels and the patch take the theme's colours
         elif name == "presentation":
             self.grid.labels.scale_factor = 1.25 if self.session.view.presentation else 1.0
@@ -220,10 +221,13 @@ class FeatureMapView(SessionView, QWidget):
         where = cell_words(out_index)
         unit = "filter" if s.stage.kind == "conv" else "channel"
         which = f"{unit} {filter_index + 1}, " if s.walk.geometry.filters > 1 else ""
+        if self._learning:
+            value = float(self._final_shown()[(filter_index, *out_index)])
+            return f"{which}{where}: {fmt(value)} (the kernel learned so far)"
         step = s.walk.index_of(filter_index, out_index)
         if step >= s.playhead.position:
             return f"{which}{where}: not computed yet (step {step + 1}; click to jump there)"
-        value = float(s.final_map()[(filter_index, *out_index)])
+        value = float(self._final_shown()[(filter_index, *out_index)])
         return f"{which}{where}: {fmt(value)} (step {step + 1})"
 
     def output_at(self, row: int, col: int):
@@ -260,7 +264,7 @@ class FeatureMapView(SessionView, QWidget):
         self._per_row = self._best_per_row()
         s = self.session
         self._drawn = s.document
-        final = s.final_map()
+        final = self._final_shown()
         self._levels = value_range(final, "symmetric")
         self.colour_bar.set_range(*self._levels, self.colormap)
         finite = final[np.isfinite(final)]  # the 1-D plot's axis: the whole output, once
@@ -278,6 +282,10 @@ class FeatureMapView(SessionView, QWidget):
         name = "Feature map" if g.filters == 1 else "Feature maps:"  # "Feature maps: 2 maps of 3×3"
         if s.document.layers:
             name = f"Output of {s.stage.title} —"
+        self._learning = s.learning
+        if self._learning:
+            k = s.playhead.position
+            name = f"{name.rstrip(':')} after {k} descent step{'s' if k != 1 else ''}:"
         self.title.setText(f"{name} {maps}{stale}")
         self._draw_outputs_using(announce=False)
         self.borders.setPath(self._borders())
@@ -314,6 +322,12 @@ class FeatureMapView(SessionView, QWidget):
         self.grid.headroom = 1.0
         self.grid.fit()
 
+    def _final_shown(self) -> np.ndarray:
+        """Every cell of the maps shown: the learned kernel's while the learn lens steps
+        descent, else the stepped layer's."""
+        learned = self.session.learned_map()
+        return self.session.final_map() if learned is None else learned
+
     def _borders(self) -> QPainterPath:
         """An outline around every map (and depth slice), so empty maps show their extent."""
         g = self.session.walk.geometry
@@ -335,7 +349,7 @@ class FeatureMapView(SessionView, QWidget):
         s = self.session
         shown = self._shown
         now = (s.stage, s.playhead.position, self.colormap, self._levels)
-        if shown is None or shown[0] is not now[0] or shown[2:] != now[2:]:
+        if shown is None or shown[0] is not now[0] or shown[2:] != now[2:] or self._learning:
             return False
         first, last = sorted((shown[1], now[1]))
         if last - first > IN_PLACE_CELLS:
@@ -366,9 +380,16 @@ class FeatureMapView(SessionView, QWidget):
         s = self.session
         maps = None
         if not self._write_changed_cells():
-            maps = s.feature_map()
+            maps = s.learned_map() if self._learning else s.feature_map()
             self.grid.show_values(self.tiled(maps), levels=self._levels, colormap=self.colormap)
             self._shown = (s.stage, s.playhead.position, self.colormap, self._levels)
+        if self._learning:  # no window slides: the whole map is the learned kernel's
+            self.current.hide()
+            self.predicted.hide()
+            if s.nd == 1:
+                self.plot.show_signals(maps if maps is not None else s.learned_map())
+                self.plot.show_window(None)
+            return
         step = s.current
         row, col = self.cell_of(step.filter, step.out_index)
         self.current.setRect(cell_rect(row, col))
@@ -410,6 +431,8 @@ class FeatureMapView(SessionView, QWidget):
             self.message.emit(f"Input cell ({where}) is used by {len(cells)} output cell(s)")
 
     def _on_grid_cell_clicked(self, row: int, col: int) -> None:
+        if self._learning:
+            return  # the transport counts descent steps: there is no window to jump to
         found = self.output_at(row, col)
         if found is not None:
             self.session.jump_to(*found)

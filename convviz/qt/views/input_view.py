@@ -342,10 +342,12 @@ class InputView(SessionView, QWidget):
         (channel or depth slice) the window covers."""
         s = self.session
         self.winner.setPath(QPainterPath())
-        if not self._geometry_matches():
+        if not self._geometry_matches() or s.learning:  # descent steps slide no window
             for window, taps in self.marks:
                 window.hide()
                 taps.hide()
+            if self._plot is not None:
+                self._plot.show_window(None)
             return
         step = s.current
         taps = step.taps
@@ -479,6 +481,8 @@ class InputView(SessionView, QWidget):
     def _on_model_view_changed(self, name: str) -> None:
         if name in ("colormap", "channel"):
             self.refresh()
+        elif name == "lens":
+            self.show_step()  # the learn lens's descent steps slide no window
         elif name == "chosen_cell":
             self._draw_chosen_cell()
         elif name == "receptive_field":

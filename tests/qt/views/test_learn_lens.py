@@ -84,3 +84,46 @@ def test_another_target_is_chosen_in_the_window_and_learned(qtbot, window):
     np.testing.assert_array_equal(view.picture.kernel, training.weights[-1][0, 0])
     qtbot.keyClick(window, Qt.Key.Key_Z, CTRL)
     assert controls.target.currentData() == "kernel:vertical-edge"
+
+
+def test_while_learning_the_map_is_the_learned_kernels_and_no_window_slides(qtbot, window):
+    window.open_demo("learn-edges")
+    s = window.session
+    for _ in range(5):
+        qtbot.keyClick(window, Qt.Key.Key_Right)
+    weight = training_of(s.document, 5).weights[5]
+    expected = torch_free_map(s, weight)
+    maps = window.feature_map
+    np.testing.assert_allclose(maps.grid.values[: expected.shape[0], : expected.shape[1]], expected)
+    assert "after 5 descent steps" in maps.title.text()
+    assert maps.current_rect() is None  # no newest cell: every cell is the learned kernel's
+    assert window.input_view.window_rects() == []
+    # Back on the sliding window, the map and the window are the kernel's own again.
+    qtbot.keyClick(window, Qt.Key.Key_1, CTRL)
+    assert "descent" not in maps.title.text() and window.input_view.window_rects()
+
+
+def torch_free_map(s, weight):
+    """The first map of ``weight`` over the demo's input, by SciPy (a cross-correlation with
+    the demo's zero padding), as the checks elsewhere compute it."""
+    from scipy.signal import correlate2d
+
+    x = s.document.x[0]
+    return correlate2d(x, weight[0, 0], mode="same") + s.document.bias[0] * s.document.use_bias
+
+
+def test_keep_this_kernel_puts_the_learned_one_in_the_kernel_panel_undoably(qtbot, window):
+    window.open_demo("learn-edges")
+    s = window.session
+    view = window.lenses.current
+    assert not view.keep.isEnabled()  # nothing learned yet
+    for _ in range(4):
+        qtbot.keyClick(window, Qt.Key.Key_Right)
+    learned = training_of(s.document, 4).weights[4]
+    before = s.document.weight.copy()
+    qtbot.mouseClick(view.keep, Qt.MouseButton.LeftButton)
+    np.testing.assert_array_equal(s.document.weight, learned)
+    assert s.playhead.position == 0 and view.picture.step == 0
+    np.testing.assert_array_equal(view.picture.kernel, learned[0, 0])
+    qtbot.keyClick(window, Qt.Key.Key_Z, CTRL)
+    np.testing.assert_array_equal(s.document.weight, before)

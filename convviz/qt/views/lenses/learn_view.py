@@ -6,7 +6,14 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QSignalBlocker, Qt
-from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QVBoxLayout
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+)
 
 from ....model.lenses import learn_picture
 from ...widgets.block_grid import Block, BlockGrid
@@ -36,24 +43,43 @@ class LearnView(LensView):
         self.filter.setToolTip("The filter whose kernel is drawn (every filter learns)")
         self.filter.activated.connect(self.refresh)
         self.controls = LossControls(session)
-        top = QHBoxLayout()
+        self.keep = QPushButton("Keep this kernel")
+        self.keep.setObjectName("keepLearnedKernel")
+        self.keep.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.keep.setToolTip(
+            "Put the kernel learned so far into the Kernel panel (an undoable edit); "
+            "learning then starts again from it"
+        )
+        self.keep.clicked.connect(self._on_keep_clicked)
+        top = QHBoxLayout()  # two rows of controls: one would widen a laptop's middle column
         top.addWidget(QLabel("Learning rate:"))
         top.addWidget(self.rate)
         top.addWidget(self.filter)
-        top.addWidget(self.controls, 1)
+        top.addStretch(1)
+        top.addWidget(self.keep)
         self.kernels = BlockGrid()
         self.grid = BlockGrid()
         self.cells = GradientCells(self.grid, session)
+        # Side by side: the kernel's few numbers get cells wide enough to read, and the
+        # output and its target (pictures, too many cells for numbers) the rest.
         pictures = QHBoxLayout()
-        pictures.addWidget(self.kernels, 2)
-        pictures.addWidget(self.grid, 3)
+        pictures.addWidget(self.kernels, 1)
+        pictures.addWidget(self.grid, 1)
         self.curve = SignalPlot("loss after each step")
         layout = QVBoxLayout(self.body)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
+        layout.addWidget(self.controls)
         layout.addLayout(pictures, 3)
         layout.addWidget(self.curve, 1)
         self.picture = None
+
+    def _on_keep_clicked(self) -> None:
+        steps = self.session.playhead.position
+        if steps == 0:
+            return  # the Kernel panel already holds the kernel learning starts from
+        self.session.edits.keep_learned_kernel(steps)
+        self.session.playhead.set_position(0)  # learning starts again from the kept kernel
 
     def _on_view_rate_changed(self, value: float) -> None:
         self.session.edits.set_gradient("Learning rate", learning_rate=float(value))
@@ -81,7 +107,7 @@ class LearnView(LensView):
         font = self.font_px - 2
         kernels = [
             Block(p.kernel, 0, 0, "kernel"),
-            Block(p.grad, p.kernel.shape[0] + GAP, 0, "dL/dW"),
+            Block(p.grad, 0, p.kernel.shape[1] + GAP, "dL/dW"),
         ]
         self.kernels.show_blocks(kernels, self.colormap, font_px=font)
         output = "last map" if p.deep else "output"
@@ -90,10 +116,16 @@ class LearnView(LensView):
         blocks = [Block(p.output, 0, 0, output)]
         typed = []
         if p.target is not None:
-            at = p.output.shape[0] + GAP
-            blocks.append(Block(p.target, at, 0, "target"))
-            typed.append(("target", p.loss_index, (at, 0, *p.target.shape)))
+            at = p.output.shape[1] + GAP
+            blocks.append(Block(p.target, 0, at, "target"))
+            typed.append(("target", p.loss_index, (0, at, *p.target.shape)))
         self.grid.show_blocks(blocks, self.colormap, font_px=font)
         self.cells.set_blocks(typed)
         self.curve.show_signals(p.losses[None], span=np.array([0.0, *p.losses]))
-        self.set_words(list(p.lines), bold=0)
+        self.keep.setEnabled(p.step > 0)
+        lines = list(p.lines)
+        lines.append(
+            "The Kernel panel holds the kernel learning starts from; Keep this kernel puts "
+            "the one learned so far there (Ctrl+Z takes it back)."
+        )
+        self.set_words(lines, bold=0)

@@ -26,6 +26,11 @@ class LossControls(QWidget):
         for name, title in SOURCE_TITLES.items():
             self.source.addItem(title, name)
         self.source.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        # Long titles must not widen the lens past a laptop's middle column.
+        self.source.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.source.setMinimumContentsLength(12)
         self.source.setToolTip(
             "The loss whose gradient dL/dy is passed back (an undoable edit). Type into the "
             "cells of dL/dy to choose your own."
@@ -41,7 +46,7 @@ class LossControls(QWidget):
         self.target.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.target.setMinimumContentsLength(16)
+        self.target.setMinimumContentsLength(12)
         self.target.setToolTip(
             "The map the output should become (mean squared error); type into the target's "
             "cells to change single numbers"
