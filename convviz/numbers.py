@@ -80,3 +80,21 @@ def fmt(value: float, decimals: int = 3) -> str:
     if text in ("-0", ""):
         text = "0"
     return text.replace("-", MINUS)
+
+
+def fmt_short(value: float, decimals: int) -> str:
+    """``fmt`` with fewer decimals for a small cell, never an exponent: with two, a smaller
+    value keeps the decimals that reach its first digit (0.004 → 0.004, −0.0003), and below
+    0.0001 reads ``≈0``; with one, it is rounded (0.024 → 0). With three (or more), it is
+    ``fmt`` itself."""
+    if decimals >= 3:
+        return fmt(value, decimals)
+    magnitude = abs(float(value))
+    if magnitude == 0 or magnitude >= 10**-decimals or not math.isfinite(magnitude):
+        return fmt(value, decimals)
+    if decimals == 1:
+        return fmt(round(float(value), 1), 1)
+    first = -math.floor(math.log10(magnitude))  # the decimal of the first digit
+    if first > 4:
+        return "≈0"  # 0.00001 and smaller: too long for a cell (its tooltip says the value)
+    return f"{float(value):.{first}f}".replace("-", MINUS)

@@ -8,9 +8,10 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QStaticText, QTransform
 from PySide6.QtWidgets import QGraphicsItem
 
-from ...model import fmt
+from ...numbers import fmt_short
 
 MIN_CELL_PX = 18.0
+READABLE_PX = 11  # smaller digits are not read from a classroom: fewer decimals first
 DARK_TEXT = QColor(20, 20, 20)
 LIGHT_TEXT = QColor(250, 250, 250)
 
@@ -29,7 +30,14 @@ class CellLabels(pg.GraphicsObject):
         self._origin = (0, 0)
         self._colours: tuple[np.ndarray, tuple[float, float]] | None = None
         self._cache: dict[tuple[str, int], QStaticText] = {}
+        # The widest label of each format over the cells in view, kept while those cells and
+        # their values stay (a step repaints one cell: its font must be the grid's font, not
+        # one chosen for that cell alone): (cells in view, widest per decimals), and the
+        # blocks written since, to be measured into it.
+        self._widest: tuple[tuple, dict[int, str]] | None = None
+        self._written: list[tuple[int, int, int, int]] = []
         self.scale_factor = 1.0
+        self.decimals = 3  # as last painted: fewer where cells are too small for three
         self.setZValue(5)
         # Moving the window over the grid then re-composes a cached picture of the labels
         # instead of drawing every number again.
@@ -55,6 +63,7 @@ class CellLabels(pg.GraphicsObject):
         if values.shape != self._values.shape or tuple(origin) != self._origin:
             self.prepareGeometryChange()
         self._values = values
+        self._widest, self._written = None, []
         self._colours = None if lut is None else (lut, tuple(levels))
         self._origin = tuple(origin)
         self.update()
@@ -68,16 +77,56 @@ class CellLabels(pg.GraphicsObject):
     def update_cells(self, top: int, left: int, rows: int, cols: int) -> None:
         """Repaint the labels of a block of cells whose values changed in place (the values
         array given to ``set_values`` was written to)."""
+        self._written.append((top, left, rows, cols))
         self.update(QRectF(left - 0.5, top - 0.5, cols, rows))
 
     def text_at(self, row: int, col: int) -> str:
         """The label drawn on cell ``(row, col)`` of the values given (for tests and tooltips)."""
         value = self._values[row, col]
-        return "" if np.isnan(value) else fmt(value)
+        return "" if np.isnan(value) else fmt_short(value, self.decimals)
 
     def boundingRect(self) -> QRectF:
         rows, cols = self._values.shape
         return QRectF(self._origin[1] - 0.5, self._origin[0] - 0.5, cols, rows)
+
+    DECIMALS = (3, 2)
+    """Three decimals where they read, else two: two keep a small number's first digit
+    (−0.0003), where one decimal would write a gradient's small values as 0."""
+
+    def _widest_texts(self, top: int, bottom: int, left: int, right: int) -> dict[int, str]:
+        """The widest label of the cells in view, written with each of ``DECIMALS``."""
+        key = (top, bottom, left, right)
+        if self._widest is None or self._widest[0] != key:
+            self._widest, self._written = (key, self._measure(top, bottom, left, right)), []
+        widest = self._widest[1]
+        r0, c0 = self._origin
+        for row, col, rows, cols in self._written:  # cells written since: measured alone
+            t, b = max(row - r0, top), min(row - r0 + rows, bottom)
+            lo, hi = max(col - c0, left), min(col - c0 + cols, right)
+            if t < b and lo < hi:
+                more = self._measure(t, b, lo, hi)
+                widest = {d: max(widest[d], more[d], key=len) for d in self.DECIMALS}
+        self._widest, self._written = (key, widest), []
+        return widest
+
+    def _measure(self, top: int, bottom: int, left: int, right: int) -> dict[int, str]:
+        block = np.asarray(self._values[top:bottom, left:right], dtype=np.float64)
+        finite = [v for v in block.ravel().tolist() if v == v]  # NaN: no label
+        return {
+            d: max((fmt_short(v, d) for v in finite), key=len, default="") for d in self.DECIMALS
+        }
+
+    def _format(self, cell_px: float, widest: dict[int, str]) -> tuple[int, int]:
+        """Decimals and font size for the labels: every decimal when the widest label still
+        reads at ``READABLE_PX`` (or more), else two if that writes them larger."""
+        best = (3, self._font_px(cell_px, widest[3]))
+        for decimals in self.DECIMALS:
+            px = self._font_px(cell_px, widest[decimals])
+            if px >= READABLE_PX * min(self.scale_factor, 1.0):
+                return decimals, px
+            if px > best[1]:
+                best = (decimals, px)
+        return best
 
     def _font_px(self, cell_px: float, widest: str) -> int:
         size = min(cell_px * 0.45, 30.0) * self.scale_factor
@@ -87,6 +136,16 @@ class CellLabels(pg.GraphicsObject):
         if width > cell_px * 0.9:
             size *= cell_px * 0.9 / width
         return max(int(size), 6)
+
+    def _in_view(self, rect: QRectF) -> tuple[int, int, int, int]:
+        """The cells (top, bottom, left, right: array indices, ends excluded) ``rect`` shows."""
+        r0, c0 = self._origin
+        rows, cols = self._values.shape
+        top = max(int(np.floor(rect.top() + 0.5)) - r0, 0)
+        bottom = min(int(np.ceil(rect.bottom() + 0.5)) - r0, rows)
+        left = max(int(np.floor(rect.left() + 0.5)) - c0, 0)
+        right = min(int(np.ceil(rect.right() + 0.5)) - c0, cols)
+        return top, bottom, left, right
 
     def labels_visible(self, cell_px: float) -> bool:
         """Whether labels are drawn when a cell is ``cell_px`` pixels wide."""
@@ -111,22 +170,20 @@ class CellLabels(pg.GraphicsObject):
         cell_px = abs(transform.m11())
         if not self.labels_visible(cell_px):
             return
-        view = self.getViewBox()
-        visible = view.viewRect() if view is not None else self.boundingRect()
+        box = self.getViewBox()
+        in_view = box.viewRect() if box is not None else self.boundingRect()
+        painted = in_view
         exposed = getattr(option, "exposedRect", None)
         if exposed is not None and not exposed.isEmpty():
-            visible = visible.intersected(exposed)
+            painted = in_view.intersected(exposed)
         r0, c0 = self._origin
-        rows, cols = self._values.shape
-        top = max(int(np.floor(visible.top() + 0.5)) - r0, 0)
-        bottom = min(int(np.ceil(visible.bottom() + 0.5)) - r0, rows)
-        left = max(int(np.floor(visible.left() + 0.5)) - c0, 0)
-        right = min(int(np.ceil(visible.right() + 0.5)) - c0, cols)
+        top, bottom, left, right = self._in_view(painted)
+        # One format for every label in view, whichever part this paint covers.
+        decimals, px = self._format(cell_px, self._widest_texts(*self._in_view(in_view)))
+        self.decimals = decimals
         block = np.asarray(self._values[top:bottom, left:right], dtype=np.float64)
-        texts = [["" if np.isnan(v) else fmt(v) for v in row] for row in block]
-        widest = max((t for row in texts for t in row), key=len, default="")
+        texts = [["" if np.isnan(v) else fmt_short(v, decimals) for v in row] for row in block]
         light = self.white_text(np.asarray(self._shade[top:bottom, left:right], dtype=np.float64))
-        px = self._font_px(cell_px, widest)
         font = QFont()
         font.setPixelSize(px)
         painter.save()

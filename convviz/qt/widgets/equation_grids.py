@@ -20,6 +20,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ...model import fmt
+from ...numbers import fmt_short
 
 PADDING_FILL = QColor(226, 226, 226)
 PADDING_TEXT = QColor(110, 110, 110)
@@ -45,17 +46,6 @@ class ChannelBlock:
 MIN_NUMBER_PX = 8  # smaller digits are not read from a classroom: fewer decimals first
 
 
-def _short(value: float, decimals: int) -> str:
-    """``fmt`` with fewer decimals, never an exponent: with two, a smaller value keeps the
-    decimals that reach its first digit (0.004 → 0.004); with one, it is rounded (0.024 → 0)."""
-    magnitude = abs(float(value))
-    if magnitude == 0 or magnitude >= 10**-decimals or not np.isfinite(magnitude):
-        return fmt(value, decimals)
-    if decimals == 1:
-        return fmt(round(float(value), 1), 1)
-    return fmt(value, min(3, -int(np.floor(np.log10(magnitude)))))
-
-
 _METRICS: list[QFontMetricsF] = []
 
 
@@ -75,7 +65,7 @@ def fit_numbers(values, cell: float, hidden: bool = False) -> tuple[list[list[st
     limit = min(cell * 0.5, 40.0)
     texts: list[list[str]] = []
     for decimals in (3, 2, 1):
-        texts = [["?" if hidden else _short(v, decimals) for v in row] for row in values]
+        texts = [["?" if hidden else fmt_short(v, decimals) for v in row] for row in values]
         widest = max((t for row in texts for t in row), key=len, default="0")
         width = _metrics_at_100px().horizontalAdvance(widest or "0")
         px = int(min(limit, 100 * cell * 0.88 / max(width, 1.0)))

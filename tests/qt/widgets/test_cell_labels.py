@@ -45,3 +45,32 @@ def test_the_computations_numbers_fit_their_cells_or_are_left_out():
     assert fit_numbers(products, 26.0)[0][0][4] == "−0.1"  # tighter: one
     assert fit_numbers(products, 12.0)[0] == [[""] * 5]  # no room: left out, not overlapping
     assert fit_numbers(np.array([[0.004, 1.0]]), 40.0)[0][0][0] == "0.004"  # never an exponent
+
+
+def test_one_long_number_does_not_shrink_every_label_it_takes_fewer_decimals(qapp):
+    # The learn lens's dL/dW: one weight's −3.01e−04 had drawn all nine numbers at 7 px.
+    from convviz.qt.widgets.cell_labels import READABLE_PX
+
+    labels = CellLabels()
+    grad = np.array([[-0.034, -0.009, 0.043], [-0.033, -0.000301, 0.042], [-0.035, 0.002, 0.036]])
+    labels.set_values(grad)
+    decimals, px = labels._format(60.0, labels._widest_texts(0, 3, 0, 3))
+    assert px >= READABLE_PX and decimals < 3
+    labels.decimals = decimals
+    assert labels.text_at(1, 1) == "−0.0003"  # its first digit, never an exponent or a 0
+    assert "e" not in labels.text_at(0, 0)
+    # Room for every decimal: nothing is shortened.
+    assert labels._format(120.0, labels._widest_texts(0, 3, 0, 3))[0] == 3
+
+
+def test_a_cell_written_later_is_measured_with_the_rest(qapp):
+    # A step repaints one cell: its number must take the grid's font, and a wider number
+    # written there makes the grid's font fit it too.
+    labels = CellLabels()
+    values = np.array([[1.0, 2.0, 3.0]])
+    labels.set_values(values)
+    before = labels._format(40.0, labels._widest_texts(0, 1, 0, 3))
+    values[0, 1] = -12.345
+    labels.update_cells(0, 1, 1, 1)
+    after = labels._format(40.0, labels._widest_texts(0, 1, 0, 3))
+    assert after[1] < before[1] or after[0] < before[0]
