@@ -235,17 +235,18 @@ class ComputationView(SessionView, QWidget):
     def _keep_grids_whole(self, one_d: bool) -> None:
         """Above the 1-D picture the grids take the height they need (at most a third of
         the panel): the picture does not squeeze their products out of view, nor they it."""
+        self._fit_grids_to_height(one_d)
         needed = min(
             self.grids.heightForWidth(self.scroll.viewport().width()) + 2, self.height() // 3
         )
         self.scroll.setMinimumHeight(needed if one_d else 0)
         self.scroll.setMaximumHeight(needed if one_d else 16777215)  # the rest for the picture
-        self._fit_grids_to_height(one_d)
 
     def _fit_grids_to_height(self, one_d: bool) -> None:
-        """Without the 1-D picture, the grids' cells shrink so that every row of every
-        channel shows above the sums (they scroll only below readable cells)."""
-        fit = None if one_d else float(self.scroll.viewport().height())
+        """The grids' cells shrink so that every row of every channel shows above the sums,
+        or above the 1-D picture (they scroll only below readable cells)."""
+        # Above the 1-D picture, the grids have a third of the panel.
+        fit = float(self.height() // 3 - 4) if one_d else float(self.scroll.viewport().height())
         if fit != self.grids.fit_height:
             self.grids.fit_height = fit
             self.grids.updateGeometry()

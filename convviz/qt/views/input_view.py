@@ -378,7 +378,10 @@ class InputView(SessionView, QWidget):
             rect = cell_rect(top, left, bottom - top + 1, right - left + 1)
             window.setRect(rect)
             window.show()
-            marks.setPath(cells_path(map(tuple, where), inset=0.12))
+            # A strip's numbers are wide (−0.38): its tap boxes sit near the cell's edge, or
+            # they would cut through the digits.
+            inset = 0.04 if s.nd == 1 else 0.12
+            marks.setPath(cells_path(map(tuple, where), inset=inset))
             marks.show()
             main = rect if main is None else main
         for window, marks in self.marks[len(tiles) :]:

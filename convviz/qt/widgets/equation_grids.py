@@ -115,7 +115,7 @@ class EquationGrids(QWidget):
         or None when more than numbers changed (titles, modes, hiding: repaint everything)."""
         if len(before) != len(after) or not after or after[0].mode != "products":
             return None
-        cell, two_lines = self._layout(self.width())
+        cell, lines = self._layout(self.width())
         region = QRegion()
         for index, (old, new) in enumerate(zip(before, after, strict=True)):
             if (old.title, old.kernel_title, old.mode, old.hidden) != (
@@ -125,7 +125,7 @@ class EquationGrids(QWidget):
                 new.hidden,
             ):
                 return None
-            places = self._product_places(index, cell, two_lines)
+            places = self._product_places(index, cell, lines)
             same = {
                 "window": _same(old.window, new.window) and _same(old.padding, new.padding),
                 "weights": _same(old.weights, new.weights),
@@ -136,16 +136,21 @@ class EquationGrids(QWidget):
                     region = region.united(self._grid_box(left, top, cell, new.window.shape))
         return region
 
-    def _product_places(self, index: int, cell: float, two_lines: bool) -> dict:
-        """Where block ``index``'s three grids start (left, top): window, weights, products."""
+    def _product_places(self, index: int, cell: float, lines: int) -> dict:
+        """Where block ``index``'s three grids start (left, top): window, weights, products,
+        on one line, two (products under the window) or three (a strip: one grid a line)."""
         cols = self.blocks[0].window.shape[1] if self.blocks else 0
         gap = max(cell * 0.55, 22)
-        top = 2.0 + index * self._block_height(cell, two_lines)
+        top = 2.0 + index * self._block_height(cell, lines)
+        line = self._block_height(cell)
+        if lines == 3:
+            return {
+                "window": (2 + gap, top),
+                "weights": (2 + gap, top + line),
+                "products": (2 + gap, top + 2 * line),
+            }
         kernel_left = 2 + cols * cell + gap
-        if two_lines:
-            products = (2 + gap, top + self._block_height(cell))
-        else:
-            products = (kernel_left + cols * cell + gap, top)
+        products = (2 + gap, top + line) if lines == 2 else (kernel_left + cols * cell + gap, top)
         return {"window": (2.0, top), "weights": (kernel_left, top), "products": products}
 
     def _grid_box(self, left: float, top: float, cell: float, shape, sign=True) -> QRect:
@@ -156,14 +161,15 @@ class EquationGrids(QWidget):
         height = cell * 0.6 + rows * cell + (cell * 0.7 if len(self.blocks) > 1 else 0)
         return QRectF(left - before, top, cols * cell + before + 1, height + 1).toAlignedRect()
 
-    def _layout(self, width: float) -> tuple[float, bool]:
-        """Cell size, and whether ``= products`` goes on a second line to make cells bigger."""
+    def _layout(self, width: float) -> tuple[float, int]:
+        """Cell size, and on how many lines the grids go: ``= products`` on a second line, or
+        (a strip of one row) each grid on its own line, when that makes the cells bigger."""
         if not self.blocks:
-            return 0.0, False
-        cols = self.blocks[0].window.shape[1]
+            return 0.0, 1
+        rows, cols = self.blocks[0].window.shape
         largest = self._largest_cell(1)
         if self.blocks[0].mode != "products":  # the window, then "max = 5" beside it
-            return max(12.0, min(largest, (width - 10) / (cols + 4.5))), False
+            return max(12.0, min(largest, (width - 10) / (cols + 4.5))), 1
         # The gap for "×" and "=" is about 0.55 of a cell (at least 22 px). Several channels
         # write each channel's sum under its products, not beside them: the width goes to
         # the cells (a narrow middle column had drawn cs231n's digits at 9 px).
@@ -172,9 +178,18 @@ class EquationGrids(QWidget):
         two_lines = min(
             self._largest_cell(2), (width - 10) / (2 * cols + 0.6), (width - 32) / (2 * cols)
         )
+        best, lines = one_line, 1
         if not several and one_line < 40 * self.scale and two_lines > one_line * 1.2:
-            return max(12.0, two_lines), True
-        return max(12.0, one_line), False
+            best, lines = two_lines, 2
+        if rows == 1 and not several and best < 40 * self.scale:
+            # A signal's strips are short: three lines cost little height, and the cells
+            # get wide enough for two decimals (heartbeat's −0.38 had read −0.4).
+            three_lines = min(
+                self._largest_cell(3), (width - 10) / (cols + 0.6), (width - 32) / cols
+            )
+            if three_lines > best * 1.2:
+                best, lines = three_lines, 3
+        return max(12.0, best), lines
 
     def _largest_cell(self, lines: int) -> float:
         """The largest cells: ``MAX_CELL`` (grown in presentation mode), made smaller when the
@@ -206,12 +221,12 @@ class EquationGrids(QWidget):
             return cols + 4.5, 10.0
         return 3.0 * cols, 54.0
 
-    def _block_height(self, cell: float, two_lines: bool = False) -> float:
+    def _block_height(self, cell: float, lines: int = 1) -> float:
         rows = self.blocks[0].window.shape[0]
         one = rows * cell + cell * 0.6 + 12
         if len(self.blocks) > 1 and self.blocks[0].mode == "products":
             one += cell * 0.7  # the channel's sum, under its products
-        return 2 * one if two_lines else one
+        return lines * one
 
     def sizeHint(self) -> QSize:
         if not self.blocks:
@@ -227,8 +242,8 @@ class EquationGrids(QWidget):
     def heightForWidth(self, width: int) -> int:
         if not self.blocks:
             return 40
-        cell, two_lines = self._layout(width)
-        return int(len(self.blocks) * self._block_height(cell, two_lines)) + 4
+        cell, lines = self._layout(width)
+        return int(len(self.blocks) * self._block_height(cell, lines)) + 4
 
     def _static_text(self, text: str, font: QFont) -> tuple[QStaticText, float, float]:
         """``text`` laid out once per text and size, with its width and height (a step redraws
@@ -350,7 +365,7 @@ class EquationGrids(QWidget):
             return
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        cell, two_lines = self._layout(self.width())
+        cell, lines = self._layout(self.width())
         gap = max(cell * 0.55, 22)
         op_font = QFont()
         op_font.setPixelSize(max(int(cell * 0.6), 14))
@@ -364,7 +379,7 @@ class EquationGrids(QWidget):
                 pool_top += self._block_height(cell)
                 continue
             rows, cols = block.window.shape
-            places = self._product_places(index, cell, two_lines)
+            places = self._product_places(index, cell, lines)
             parts = (
                 ("window", None, block.window, block.title),
                 ("weights", "×", block.weights, block.kernel_title),

@@ -27,3 +27,27 @@ def test_every_row_of_the_grids_shows_above_the_sums_in_big_print(qtbot, demo):
     assert view.scroll.verticalScrollBar().maximum() <= 2  # nothing hidden below
     cell, _ = view.grids._layout(viewport.width())
     assert cell >= view.grids.FIT_AT_LEAST  # still cells the back row reads
+
+
+def test_a_signals_grids_go_one_to_a_line_and_keep_two_decimals(qtbot):
+    # heartbeat at 1366×768 with the side panels: the middle column is 275 px. On one or two
+    # lines the window's 0.07 and −0.38 had been written 0.1 and −0.4 beside a sum of 0.07·0.2.
+    from convviz.numbers import fmt_short
+    from convviz.qt.widgets.equation_grids import fit_numbers
+
+    session = Session("heartbeat")
+    view = ComputationView(session)
+    qtbot.addWidget(view)
+    session.playhead.set_position(12)
+    view.resize(275, 590)
+    view.show()
+    qtbot.waitExposed(view)
+    grids = view.grids
+    qtbot.waitUntil(lambda: grids._layout(grids.width())[1] == 3)
+    cell, _ = grids._layout(grids.width())
+    window = grids.blocks[0].window
+    texts, _ = fit_numbers(window, cell)
+    assert texts[0] == [fmt_short(v, 2) for v in window[0]]
+    # And the three lines show whole above the picture, without scrolling.
+    viewport = view.scroll.viewport()
+    assert grids.heightForWidth(viewport.width()) <= viewport.height() + 2
