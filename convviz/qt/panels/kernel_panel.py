@@ -45,12 +45,13 @@ class KernelPanel(SessionView, QWidget):
         self.session = session
         self.title = panel_title()
         self.grid = GridView(editable=True)
-        self.grid.setMinimumSize(150, 150)
+        self.grid.setMinimumSize(110, 150)
         self.grid.setMaximumHeight(240)
         self.editing = GridEditing(self.grid, session, "kernel")
         self.editing.message.connect(self.message)
         self.grid.describe = self.describe_weight
         self.rotated_title = QLabel("Rotated 180°: what meets the window")
+        self.rotated_title.setWordWrap(True)  # one line had widened the dock past a laptop's
         self._rotated: GridView | None = None
 
         self.filter_box = _spin("filter ")
@@ -183,7 +184,7 @@ class KernelPanel(SessionView, QWidget):
 
     def _size_grid(self, grid: GridView) -> None:
         one_d = self.session.nd == 1
-        grid.setMinimumSize(150, 60 if one_d else 150)
+        grid.setMinimumSize(110, 60 if one_d else 150)  # two side by side fit a 360 px dock
         grid.setMaximumHeight(90 if one_d else 240)
 
     def refresh(self) -> None:

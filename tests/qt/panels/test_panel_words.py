@@ -15,3 +15,12 @@ def test_several_maps_are_titled_feature_maps(qtbot, window):
     assert window.feature_map.title.text().startswith(f"Feature maps: {filters} maps of 3×3")
     window.open_demo("letter-h")
     assert window.feature_map.title.text().startswith("Feature map 16×16")
+
+
+def test_the_kernel_panel_with_its_rotated_kernel_fits_a_laptops_dock(qtbot, window):
+    # signal-1d is a true convolution: the kernel and its 180° rotation side by side had
+    # needed 400 px, wider than the Kernel dock at 1366×768 (about 360 px).
+    window.open_demo("signal-1d")
+    panel = window.kernel_panel
+    assert panel.rotated_title.isVisibleTo(panel)
+    assert panel.minimumSizeHint().width() <= 360
