@@ -67,6 +67,7 @@ class InputView(SessionView, QWidget):
         layout.addLayout(header)
         layout.addWidget(self.grid, 1)
         self._plot: SignalPlot | None = None
+        self._wide_numbers = False  # the input has decimals: tap boxes near the cell edges
         self.grid.resized.connect(self._on_grid_resized)
         self._tile = (1, 1, 1)  # rows and columns from one grid to the next, grids per row
         self.channel_box.valueChanged.connect(self._on_channel_changed)
@@ -204,6 +205,9 @@ class InputView(SessionView, QWidget):
         self.channel_box.setVisible(len(self.shown_channels()) == 1 and x.shape[0] > 1)
         levels = value_range(x, "symmetric")
         self._levels, self._drawn = levels, s.document
+        # Numbers with decimals (0.39) fill their cells: the tap boxes then sit near the
+        # cell's edge, or they would cut through the digits. A photo is too big to check.
+        self._wide_numbers = s.nd == 1 or x.size > 65536 or not np.all(np.mod(x, 1) == 0)
         rows, cols = as_plane(x[0] if s.nd < 3 else x[0, 0]).shape
         g = s.walk.geometry if self._geometry_matches() else None
         if g is not None:
@@ -378,9 +382,7 @@ class InputView(SessionView, QWidget):
             rect = cell_rect(top, left, bottom - top + 1, right - left + 1)
             window.setRect(rect)
             window.show()
-            # A strip's numbers are wide (−0.38): its tap boxes sit near the cell's edge, or
-            # they would cut through the digits.
-            inset = 0.04 if s.nd == 1 else 0.12
+            inset = 0.04 if self._wide_numbers else 0.12
             marks.setPath(cells_path(map(tuple, where), inset=inset))
             marks.show()
             main = rect if main is None else main

@@ -12,6 +12,7 @@ from ...numbers import fmt_short
 
 MIN_CELL_PX = 18.0
 READABLE_PX = 11  # smaller digits are not read from a classroom: fewer decimals first
+SMALLEST_PX = 6  # smaller still, the numbers are left out (they would only be specks)
 DARK_TEXT = QColor(20, 20, 20)
 LIGHT_TEXT = QColor(250, 250, 250)
 
@@ -118,24 +119,25 @@ class CellLabels(pg.GraphicsObject):
 
     def _format(self, cell_px: float, widest: dict[int, str]) -> tuple[int, int]:
         """Decimals and font size for the labels: every decimal when the widest label still
-        reads at ``READABLE_PX`` (or more), else two if that writes them larger."""
-        best = (3, self._font_px(cell_px, widest[3]))
-        for decimals in self.DECIMALS:
-            px = self._font_px(cell_px, widest[decimals])
-            if px >= READABLE_PX * min(self.scale_factor, 1.0):
-                return decimals, px
-            if px > best[1]:
-                best = (decimals, px)
-        return best
+        reads at ``READABLE_PX`` (or more), else the decimals that write them largest (two
+        on a tie); size 0 when even those would be below ``SMALLEST_PX``: the numbers are
+        left out rather than drawn over each other."""
+        sizes = {d: self._font_px(cell_px, widest[d]) for d in self.DECIMALS}
+        if sizes[3] >= READABLE_PX * min(self.scale_factor, 1.0):
+            return 3, sizes[3]
+        decimals = max(reversed(self.DECIMALS), key=lambda d: sizes[d])
+        px = sizes[decimals]
+        return decimals, (px if px >= SMALLEST_PX else 0)
 
     def _font_px(self, cell_px: float, widest: str) -> int:
+        """The font size at which ``widest`` fills at most 0.9 of a cell."""
         size = min(cell_px * 0.45, 30.0) * self.scale_factor
         font = QFont()
         font.setPixelSize(max(int(size), 6))
         width = QFontMetricsF(font).horizontalAdvance(widest or "0")
         if width > cell_px * 0.9:
             size *= cell_px * 0.9 / width
-        return max(int(size), 6)
+        return max(int(size), 1)
 
     def _in_view(self, rect: QRectF) -> tuple[int, int, int, int]:
         """The cells (top, bottom, left, right: array indices, ends excluded) ``rect`` shows."""
@@ -181,6 +183,8 @@ class CellLabels(pg.GraphicsObject):
         # One format for every label in view, whichever part this paint covers.
         decimals, px = self._format(cell_px, self._widest_texts(*self._in_view(in_view)))
         self.decimals = decimals
+        if px == 0:
+            return  # too small for any number: left out, never drawn over each other
         block = np.asarray(self._values[top:bottom, left:right], dtype=np.float64)
         texts = [["" if np.isnan(v) else fmt_short(v, decimals) for v in row] for row in block]
         light = self.white_text(np.asarray(self._shade[top:bottom, left:right], dtype=np.float64))

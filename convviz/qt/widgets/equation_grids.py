@@ -60,12 +60,18 @@ def _metrics_at_100px() -> QFontMetricsF:
 
 def fit_numbers(values, cell: float, hidden: bool = False) -> tuple[list[list[str]], int]:
     """Each cell's number and one font size for the whole grid, chosen so that the widest
-    number fits its cell: three decimals if they fit at a readable size, else two, else one;
-    when even that does not fit, the numbers are left out (never drawn over each other)."""
+    number fits its cell: three decimals if they fit at a readable size, else two, else one
+    if that rounds nothing two would show (0.6 for 0.63 beside a sum of 0.63·1 reads as a
+    mistake); when none fits, the numbers are left out (never drawn over each other): the
+    sum below says them."""
     limit = min(cell * 0.5, 40.0)
     texts: list[list[str]] = []
     for decimals in (3, 2, 1):
         texts = [["?" if hidden else fmt_short(v, decimals) for v in row] for row in values]
+        if decimals == 1 and not hidden:
+            two = [[fmt_short(v, 2) for v in row] for row in values]
+            if texts != two:
+                break
         widest = max((t for row in texts for t in row), key=len, default="0")
         width = _metrics_at_100px().horizontalAdvance(widest or "0")
         px = int(min(limit, 100 * cell * 0.88 / max(width, 1.0)))

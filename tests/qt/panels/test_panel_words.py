@@ -24,3 +24,27 @@ def test_the_kernel_panel_with_its_rotated_kernel_fits_a_laptops_dock(qtbot, win
     panel = window.kernel_panel
     assert panel.rotated_title.isVisibleTo(panel)
     assert panel.minimumSizeHint().width() <= 360
+
+
+def test_a_long_title_in_big_print_is_written_smaller_to_keep_to_two_lines(qtbot):
+    # Presentation mode at 1024×768: "Input 5×5 (channels 1–3 in reading order; hatched:
+    # padding)" at 26 px had taken five lines of a narrow column.
+    from PySide6.QtGui import QFontMetrics
+
+    from convviz.qt.widgets import panel_title as titles
+
+    titles.set_title_px(26)
+    try:
+        title = titles.panel_title("Input 5×5 (channels 1–3 in reading order; hatched: padding)")
+    finally:
+        titles.set_title_px(17)
+    qtbot.addWidget(title)
+    title.resize(300, 200)
+    title.show()
+    qtbot.waitExposed(title)
+    px = title.font().pixelSize()
+    assert 13 <= px < 26
+    lines = title.heightForWidth(300) / QFontMetrics(title.font()).lineSpacing()
+    assert lines <= 2.6  # two lines and the margins
+    title.resize(900, 200)  # room again: the asked-for size comes back
+    qtbot.waitUntil(lambda: title.font().pixelSize() == 26)

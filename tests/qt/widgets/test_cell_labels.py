@@ -42,7 +42,10 @@ def test_the_computations_numbers_fit_their_cells_or_are_left_out():
         assert all(metrics.horizontalAdvance(t) <= cell * 0.9 for row in texts for t in row)
     assert fit_numbers(products, 60.0)[0][0][4] == "−0.066"  # room: every decimal
     assert fit_numbers(products, 30.0)[0][0][1] == "0.64"  # tight: fewer decimals
-    assert fit_numbers(products, 26.0)[0][0][4] == "−0.1"  # tighter: one
+    # Tighter: one decimal would write 0.636 as 0.6 beside a sum of 0.636·w, so they are left
+    # out; numbers one decimal writes exactly keep it.
+    assert fit_numbers(products, 26.0)[0] == [[""] * 5]
+    assert fit_numbers(np.array([[0.5, -1.5, 2.0, 0.1, -0.3]]), 25.0)[0][0][1] == "−1.5"
     assert fit_numbers(products, 12.0)[0] == [[""] * 5]  # no room: left out, not overlapping
     assert fit_numbers(np.array([[0.004, 1.0]]), 40.0)[0][0][0] == "0.004"  # never an exponent
 
@@ -74,3 +77,20 @@ def test_a_cell_written_later_is_measured_with_the_rest(qapp):
     labels.update_cells(0, 1, 1, 1)
     after = labels._format(40.0, labels._widest_texts(0, 1, 0, 3))
     assert after[1] < before[1] or after[0] < before[0]
+
+
+def test_numbers_too_wide_for_their_cells_are_left_out_not_overlapped(qapp):
+    # The learned map at 1366×768: 19 px cells of −0.933 and 7.49e−04 had been drawn at the
+    # 6 px floor, wider than their cells, and ran into each other.
+    from PySide6.QtGui import QFont, QFontMetricsF
+
+    labels = CellLabels()
+    labels.set_values(np.array([[-0.933, 0.000749, -1.863, 0.138]]))
+    decimals, px = labels._format(19.0, labels._widest_texts(0, 1, 0, 4))
+    if px:
+        font = QFont()
+        font.setPixelSize(px)
+        widest = labels._widest_texts(0, 1, 0, 4)[decimals]
+        assert QFontMetricsF(font).horizontalAdvance(widest) <= 19.0
+    decimals, px = labels._format(8.0, labels._widest_texts(0, 1, 0, 4))
+    assert px == 0  # no room at all: nothing drawn

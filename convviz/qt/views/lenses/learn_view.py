@@ -66,6 +66,7 @@ class LearnView(LensView):
         pictures.addWidget(self.kernels, 1)
         pictures.addWidget(self.grid, 1)
         self.curve = SignalPlot("loss after each step")
+        self.curve.setMinimumHeight(110)  # lower, its axis's numbers print over each other
         layout = QVBoxLayout(self.body)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
