@@ -43,6 +43,7 @@ class LinkOverlay(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
         parent.installEventFilter(self)
         self._drawn = QRegion()
+        self._drawn_points = None  # the line ``_drawn`` covers
         self._free: QRegion | None = None  # free_region(), kept from one step to the next
         self._pending = False
         self._watching_window = False
@@ -80,7 +81,7 @@ class LinkOverlay(QWidget):
         # Not where the grids and sentences hide the line: what is beneath stays as drawn.
         region = QRegion() if points is None else line_region(*points).intersected(self._free)
         dirty = self._drawn.united(region)
-        self._drawn = region
+        self._drawn, self._drawn_points = region, points
         if not dirty.isEmpty():
             self.update(dirty)
 
@@ -133,14 +134,19 @@ class LinkOverlay(QWidget):
         return region
 
     def paintEvent(self, event) -> None:
-        if not self._drawn.isEmpty() and not event.region().intersects(self._drawn):
-            return  # a view beneath repainted elsewhere: the line is not there
         points = self.endpoints()
-        if points is None:
-            return
+        if points != self._drawn_points:
+            # A view moved its window or cell without a step (a resize, a re-fit): the line
+            # is drawn again, old and new places both, once every view has settled. Until
+            # then only the line known to be drawn is painted: a line painted elsewhere by a
+            # repaint beneath would be left behind where nothing repaints it.
+            self.refresh()
+            points = self._drawn_points
+        if points is None or not event.region().intersects(self._drawn):
+            return  # a view beneath repainted elsewhere: the line is not there
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setClipRegion(self._free if self._free is not None else self.free_region())
+        painter.setClipRegion(self._drawn)
         colour = QColor(WINDOW)
         colour.setAlpha(170)
         painter.setPen(QPen(colour, 2, Qt.PenStyle.DashLine))

@@ -12,7 +12,8 @@ from ...numbers import fmt_short
 
 MIN_CELL_PX = 18.0
 READABLE_PX = 11  # smaller digits are not read from a classroom: fewer decimals first
-SMALLEST_PX = 6  # smaller still, the numbers are left out (they would only be specks)
+SMALLEST_PX = 7  # smaller still, the numbers are left out (they would only be specks)
+FILL = 0.82  # of a cell's width, at most, for its number: a gap keeps neighbours apart
 DARK_TEXT = QColor(20, 20, 20)
 LIGHT_TEXT = QColor(250, 250, 250)
 
@@ -130,13 +131,13 @@ class CellLabels(pg.GraphicsObject):
         return decimals, (px if px >= SMALLEST_PX else 0)
 
     def _font_px(self, cell_px: float, widest: str) -> int:
-        """The font size at which ``widest`` fills at most 0.9 of a cell."""
+        """The font size at which ``widest`` fills at most ``FILL`` of a cell."""
         size = min(cell_px * 0.45, 30.0) * self.scale_factor
         font = QFont()
         font.setPixelSize(max(int(size), 6))
         width = QFontMetricsF(font).horizontalAdvance(widest or "0")
-        if width > cell_px * 0.9:
-            size *= cell_px * 0.9 / width
+        if width > cell_px * FILL:
+            size *= cell_px * FILL / width
         return max(int(size), 1)
 
     def _in_view(self, rect: QRectF) -> tuple[int, int, int, int]:
