@@ -167,11 +167,6 @@ class FeatureMapView(SessionView, QWidget):
         if maps.ndim == 3:
             maps = maps[:, None]
         filters, depth, rows, cols = maps.shape
-        if depth == 1:  # 2-D: filters side by side
-            tiled = np.full((rows, filters * (cols + 1) - 1), np.nan)
-            for f in range(filters):
-                tiled[:, f * (cols + 1) : f * (cols + 1) + cols] = maps[f, 0]
-            return tiled
         per_row = self._per_row
         count = filters * depth
         grid_rows = -(-count // per_row)
@@ -186,11 +181,14 @@ class FeatureMapView(SessionView, QWidget):
         return i // self._per_row * (rows + 1), i % self._per_row * (cols + 1)
 
     def _best_per_row(self) -> int:
-        """How many depth slices to put side by side so that the cells come out largest."""
+        """How many maps (or depth slices) to put side by side so that the cells come out
+        largest: digits' four 16×16 maps in one row had 5 px cells where two rows of two
+        have twice that."""
         g = self.session.walk.geometry
-        if g.nd != 3:
+        if g.nd == 1:
             return 1
-        count, (rows, cols) = g.filters * g.out[0], g.out[1:]
+        count = g.filters * (g.out[0] if g.nd == 3 else 1)
+        rows, cols = g.out[-2:]
         area_w, area_h = max(self.grid.width(), 1), max(self.grid.height(), 1)
 
         def cell(per_row: int) -> float:
@@ -206,7 +204,8 @@ class FeatureMapView(SessionView, QWidget):
         if len(out_index) == 1:
             return filter_index, out_index[0]
         if len(out_index) == 2:
-            return out_index[0], filter_index * (out[1] + 1) + out_index[1]
+            top, left = self._tile_corner(filter_index, out[0], out[1])
+            return top + out_index[0], left + out_index[1]
         d, r, c = out_index
         top, left = self._tile_corner(filter_index * out[0] + d, out[1], out[2])
         return top + r, left + c
@@ -237,20 +236,14 @@ class FeatureMapView(SessionView, QWidget):
             if 0 <= row < g.filters and 0 <= col < g.out[0]:
                 return row, (col,)
             return None
-        if g.nd == 2:
-            rows, cols = g.out
-            filter_index, c = divmod(col, cols + 1)
-            if 0 <= row < rows and 0 <= c < cols and filter_index < g.filters:
-                return filter_index, (row, c)
-            return None
-        depth, rows, cols = g.out
+        depth, rows, cols = g.out if g.nd == 3 else (1, *g.out)
         if min(row, col) < 0:
             return None
         grid_row, r = divmod(row, rows + 1)
         grid_col, c = divmod(col, cols + 1)
         i = grid_row * self._per_row + grid_col
         if r < rows and c < cols and grid_col < self._per_row and i < g.filters * depth:
-            return i // depth, (i % depth, r, c)
+            return i // depth, ((i % depth, r, c) if g.nd == 3 else (r, c))
         return None
 
     def _on_grid_resized(self) -> None:
@@ -261,7 +254,9 @@ class FeatureMapView(SessionView, QWidget):
 
     def refresh(self) -> None:
         """New data: new colour range, new title, and the map as far as computed."""
-        self._per_row = self._best_per_row()
+        per_row = self._best_per_row()
+        if per_row != self._per_row:
+            self._per_row, self._shown = per_row, None  # laid out anew: every cell moves
         s = self.session
         self._drawn = s.document
         final = self._final_shown()

@@ -1,0 +1,30 @@
+"""Several maps are tiled to make their cells largest: digits' four 16×16 maps in one row of a
+350×300 panel had 5 px cells; two rows of two have twice that. Clicks and labels follow."""
+
+import numpy as np
+
+from convviz.model import Session
+from convviz.qt.views.feature_map_view import FeatureMapView
+
+
+def test_four_maps_in_a_squarish_panel_go_two_by_two_and_stay_addressable(qtbot):
+    session = Session("digits")
+    view = FeatureMapView(session)
+    qtbot.addWidget(view)
+    view.resize(350, 330)
+    view.show()
+    qtbot.waitExposed(view)
+    qtbot.waitUntil(lambda: view._per_row == 2)
+    g = session.walk.geometry
+    rows, cols = g.out
+    assert view.grid.values.shape == (2 * rows + 1, 2 * cols + 1)
+    one_row_cell = min(view.grid.width() / (4 * (cols + 1)), view.grid.height() / rows)
+    assert view.grid.cell_px() > 1.2 * one_row_cell
+    session.playhead.run_to_end()
+    final = session.final_map()
+    for f in range(g.filters):
+        for out in ((0, 0), (rows - 1, cols - 1), (3, 7)):
+            r, c = view.cell_of(f, out)
+            assert view.output_at(r, c) == (f, out)
+            np.testing.assert_allclose(view.grid.values[r, c], final[(f, *out)])
+    assert view.output_at(rows, 0) is None  # the gap between the rows of maps
