@@ -31,6 +31,9 @@ from ..widgets.signal_plot import SignalPlot
 IN_PLACE_CELLS = 64  # a step that changes more cells than this draws the whole map again
 
 
+LABEL_PX = 18  # the height a map's label ("filter 2", "depth 1") needs above the map
+
+
 class FeatureMapView(SessionView, QWidget):
     """Every filter's map in one grid, a one-cell gap between them; NaN cells stay empty.
 
@@ -53,7 +56,8 @@ class FeatureMapView(SessionView, QWidget):
         self.colour_bar = ColourBar()
         self.colour_bar.set_font_px(13)
         layout.addWidget(self.colour_bar)
-        self._per_row = 1  # depth slices side by side (3-D maps)
+        self._per_row = 1  # maps (or depth slices) side by side
+        self._gap = 1  # cells between rows of maps: room for their labels
         self.grid.resized.connect(self._on_grid_resized)
         self.current = outline(WINDOW, 5, 10)
         # The cell a class is predicting: a "?" where its number will appear.
@@ -170,7 +174,10 @@ class FeatureMapView(SessionView, QWidget):
         per_row = self._per_row
         count = filters * depth
         grid_rows = -(-count // per_row)
-        tiled = np.full((grid_rows * (rows + 1) - 1, min(count, per_row) * (cols + 1) - 1), np.nan)
+        gap = self._gap
+        tiled = np.full(
+            (grid_rows * (rows + gap) - gap, min(count, per_row) * (cols + 1) - 1), np.nan
+        )
         for f in range(filters):
             for d in range(depth):
                 top, left = self._tile_corner(f * depth + d, rows, cols)
@@ -178,25 +185,35 @@ class FeatureMapView(SessionView, QWidget):
         return tiled
 
     def _tile_corner(self, i: int, rows: int, cols: int) -> tuple[int, int]:
-        return i // self._per_row * (rows + 1), i % self._per_row * (cols + 1)
+        return i // self._per_row * (rows + self._gap), i % self._per_row * (cols + 1)
 
-    def _best_per_row(self) -> int:
+    def _best_per_row(self) -> tuple[int, int]:
         """How many maps (or depth slices) to put side by side so that the cells come out
-        largest: digits' four 16×16 maps in one row had 5 px cells where two rows of two
-        have twice that."""
+        largest (digits' four 16×16 maps in one row of a squarish panel had 5 px cells where
+        two rows of two have twice that), and how many cells tall the gaps between rows are:
+        enough for a map's label over it (one cell had put "filter 3" over the map above)."""
         g = self.session.walk.geometry
         if g.nd == 1:
-            return 1
+            return 1, 1
         count = g.filters * (g.out[0] if g.nd == 3 else 1)
         rows, cols = g.out[-2:]
+        labelled = self._labelled()
         area_w, area_h = max(self.grid.width(), 1), max(self.grid.height(), 1)
 
-        def cell(per_row: int) -> float:
-            return min(
-                area_w / (per_row * (cols + 1)), area_h / (-(-count // per_row) * (rows + 1))
-            )
+        def layout(per_row: int) -> tuple[float, int]:
+            lines = -(-count // per_row)
+            cell = min(area_w / (per_row * (cols + 1)), area_h / (lines * (rows + 1)))
+            gap = min(max(1, int(np.ceil(LABEL_PX / max(cell, 1.0)))), 6) if labelled else 1
+            width = area_w / (per_row * (cols + 1))
+            return min(width, area_h / (lines * (rows + gap))), gap
 
-        return max(range(1, count + 1), key=cell)
+        best = max(range(1, count + 1), key=lambda per_row: layout(per_row)[0])
+        return best, layout(best)[1]
+
+    def _labelled(self) -> bool:
+        """Whether the maps carry labels (several filters, or a volume's depth slices)."""
+        g = self.session.walk.geometry
+        return not (g.nd == 1 or (g.filters == 1 and g.nd == 2))
 
     def cell_of(self, filter_index: int, out_index) -> tuple[int, int]:
         """Where output cell ``out_index`` of ``filter_index`` is drawn."""
@@ -239,7 +256,7 @@ class FeatureMapView(SessionView, QWidget):
         depth, rows, cols = g.out if g.nd == 3 else (1, *g.out)
         if min(row, col) < 0:
             return None
-        grid_row, r = divmod(row, rows + 1)
+        grid_row, r = divmod(row, rows + self._gap)
         grid_col, c = divmod(col, cols + 1)
         i = grid_row * self._per_row + grid_col
         if r < rows and c < cols and grid_col < self._per_row and i < g.filters * depth:
@@ -247,16 +264,17 @@ class FeatureMapView(SessionView, QWidget):
         return None
 
     def _on_grid_resized(self) -> None:
-        if self._best_per_row() != self._per_row:
+        if self._best_per_row() != (self._per_row, self._gap):
             self.refresh()  # lay the depth slices out again for the new shape
         else:
             self.show_step()
 
     def refresh(self) -> None:
         """New data: new colour range, new title, and the map as far as computed."""
-        per_row = self._best_per_row()
-        if per_row != self._per_row:
-            self._per_row, self._shown = per_row, None  # laid out anew: every cell moves
+        per_row, gap = self._best_per_row()
+        if (per_row, gap) != (self._per_row, self._gap):
+            self._per_row, self._gap = per_row, gap
+            self._shown = None  # laid out anew: every cell moves
         s = self.session
         self._drawn = s.document
         final = self._final_shown()
@@ -299,7 +317,7 @@ class FeatureMapView(SessionView, QWidget):
         self.map_labels = []
         g = self.session.walk.geometry
         unit = "filter" if self.session.stage.kind == "conv" else "channel"
-        if g.nd == 1 or (g.filters == 1 and g.nd == 2):
+        if not self._labelled():
             self.grid.headroom = 0.0
             return
         cols = g.out[-1]
@@ -314,7 +332,7 @@ class FeatureMapView(SessionView, QWidget):
                 label.setPos(left + cols / 2 - 0.5, top - 0.5)
                 self.grid.box.addItem(label)
                 self.map_labels.append(label)
-        self.grid.headroom = 1.0
+        self.grid.headroom = float(self._gap)
         self.grid.fit()
 
     def _final_shown(self) -> np.ndarray:

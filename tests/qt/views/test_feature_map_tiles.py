@@ -17,9 +17,11 @@ def test_four_maps_in_a_squarish_panel_go_two_by_two_and_stay_addressable(qtbot)
     qtbot.waitUntil(lambda: view._per_row == 2)
     g = session.walk.geometry
     rows, cols = g.out
-    assert view.grid.values.shape == (2 * rows + 1, 2 * cols + 1)
+    gap = view._gap  # rows between the two rows of maps: room for "filter 3" over its map
+    assert view.grid.values.shape == (2 * rows + gap, 2 * cols + 1)
+    assert gap * view.grid.cell_px() >= 15
     one_row_cell = min(view.grid.width() / (4 * (cols + 1)), view.grid.height() / rows)
-    assert view.grid.cell_px() > 1.2 * one_row_cell
+    assert view.grid.cell_px() > one_row_cell  # even before a row's labels take their room
     session.playhead.run_to_end()
     final = session.final_map()
     for f in range(g.filters):
@@ -28,3 +30,7 @@ def test_four_maps_in_a_squarish_panel_go_two_by_two_and_stay_addressable(qtbot)
             assert view.output_at(r, c) == (f, out)
             np.testing.assert_allclose(view.grid.values[r, c], final[(f, *out)])
     assert view.output_at(rows, 0) is None  # the gap between the rows of maps
+    # Each label sits in the gap above its map, not over the map.
+    for label, f in zip(view.map_labels, range(g.filters), strict=True):
+        top, _ = view.cell_of(f, (0, 0))
+        assert label.pos().y() == top - 0.5
