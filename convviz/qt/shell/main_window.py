@@ -51,7 +51,13 @@ from .menus import TRANSPORT, TRANSPORT_ICONS, make_actions, make_menus, themed_
 from .playback import Playback
 from .stage_widths import READABLE_CELL, grid_width_needed, widths_for
 from .undo import UndoStackHistory
-from .window_layout import apply_layout, initial_layout, restore_layout, save_layout
+from .window_layout import (
+    apply_layout,
+    fit_first_dock,
+    initial_layout,
+    restore_layout,
+    save_layout,
+)
 
 # Pixel sizes of the panel titles, the step's sentence and the step counter. Set as fonts, not
 # as a style sheet: a style sheet on the window made every widget in it polish and paint
@@ -205,6 +211,9 @@ class MainWindow(QMainWindow):
         apply_layout(
             self, self.docks, initial_layout(available.width(), available.height()), available
         )
+        self._fit_dock_when_shown = True  # Qt takes dock heights for good once shown
+        if self.isVisible():
+            QTimer.singleShot(0, self._fit_first_dock)
         self.hide_stale_tab_bars()
         self.bring_useful_dock_forward()
         self._docks_put_away = []
@@ -435,6 +444,16 @@ class MainWindow(QMainWindow):
         for path in recent:
             action = self.recent_menu.addAction(path)
             action.triggered.connect(lambda _=False, p=path: self.open_project(p))
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if getattr(self, "_fit_dock_when_shown", False):
+            QTimer.singleShot(0, self._fit_first_dock)
+
+    def _fit_first_dock(self) -> None:
+        if self._fit_dock_when_shown:
+            self._fit_dock_when_shown = False
+            fit_first_dock(self, self.docks)
 
     def closeEvent(self, event) -> None:
         if not self.files.may_discard():

@@ -125,9 +125,8 @@ def apply_layout(
     arrange_docks(window, docks, layout.fold_docks)
     window.resize(layout.width, layout.height)
     window.resizeDocks([docks[0]], [layout.dock_width], Qt.Orientation.Horizontal)
-    if not layout.fold_docks:  # the Kernel dock whole if it can be, the rest scrolls
-        height = min(_wanted_height(docks[0]), round(FIRST_DOCK_SHARE * layout.height))
-        window.resizeDocks([docks[0]], [height], Qt.Orientation.Vertical)
+    if not layout.fold_docks:
+        fit_first_dock(window, docks)
     if not layout.docks_shown:
         for dock in docks:
             dock.hide()
@@ -137,6 +136,25 @@ def apply_layout(
             available.x() + max((available.width() - frame_width) // 2, 0),
             available.y() + max((available.height() - frame_height) // 2, 0),
         )
+
+
+def fit_first_dock(window: QMainWindow, docks: tuple[QDockWidget, ...]) -> None:
+    """The Kernel dock as tall as its contents want (at most ``FIRST_DOCK_SHARE`` of the
+    window), the docks under it the rest: a dock left taller than its contents had cut
+    off the Parameters below it at 1920×1080. Only for the Kernel dock docked above the
+    others, not tabbed with them or floating. Qt sizes docks for good only once the window
+    is shown: the window calls this again then."""
+    first = docks[0]
+    if first.isFloating() or first.isHidden() or window.tabifiedDockWidgets(first):
+        return
+    height = min(_wanted_height(first), round(FIRST_DOCK_SHARE * window.height()))
+    below = [d for d in docks[1:] if d.isVisible() and not d.isFloating()][:1]
+    if not below or first.height() + below[0].height() <= height:
+        window.resizeDocks([first], [height], Qt.Orientation.Vertical)
+        return
+    # Both sizes given: with the Kernel dock's alone, Qt had shared the change between them.
+    total = first.height() + below[0].height()
+    window.resizeDocks([first, below[0]], [height, total - height], Qt.Orientation.Vertical)
 
 
 def _wanted_height(dock: QDockWidget) -> int:

@@ -275,3 +275,21 @@ def test_presentation_mode_leaves_put_away_panels_put_away(qtbot, window):
     assert not panels_button(window).isChecked()
     window.set_side_panels(True)
     assert all(not dock.isHidden() for dock in window.docks)
+
+
+def test_the_kernel_dock_is_as_tall_as_its_contents_and_parameters_get_the_rest(qtbot):
+    # At 1920×1080 the Kernel dock had kept 680 px for 490 px of contents while the
+    # Parameters under it were cut off (Qt takes dock heights for good only once shown).
+    from convviz.qt.shell.window_layout import _wanted_height, apply_layout, layout_for_window
+
+    window = MainWindow("letter-h", persist=False)
+    apply_layout(window, window.docks, layout_for_window(1600, 1000))
+    window._fit_dock_when_shown = True
+    window.show()
+    qtbot.waitExposed(window)
+    kernel, parameters = window.docks[:2]
+    wanted = _wanted_height(kernel)
+    qtbot.waitUntil(lambda: kernel.height() <= wanted + 20)
+    assert parameters.height() >= window.height() - wanted - 160  # the rest, less the tabs
+    window.undo_stack.setClean()
+    window.close()
