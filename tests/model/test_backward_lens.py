@@ -333,3 +333,19 @@ def test_the_learn_lens_takes_only_the_descent_steps_asked_for():
     s.edits.change("a picture", x=np.random.default_rng(0).normal(size=(1, 200, 200)))
     p = learn_picture(s.document, s.stage, s.playhead.steps, 3)  # 40,000 steps on the transport
     assert p.step == 3 and len(_trainer_of(s.document).losses) == 4
+
+
+def test_the_transposed_size_formula_says_twice_the_padding_with_the_numbers_in():
+    from convviz.model.lenses import transposed_picture
+
+    s = Session("output-padding")
+    p = transposed_picture(s.stage, s.current, 0)
+    g = s.stage.stepper.geometry
+    (before, after), unused = g.pads[0], g.unused[0]
+    words = " ".join(p.lines)
+    assert "− 2·padding +" in words
+    o, stride, k = g.out[0], g.stride[0], g.kernel[0]
+    plugged = f"({o} − 1)·{stride} − 2·{before} + {g.dilation[0]}·({k}−1) + {unused} + 1"
+    assert before == after and plugged in words
+    # And the formula is PyTorch's: it gives the input's size back.
+    assert (o - 1) * stride - 2 * before + g.dilation[0] * (k - 1) + unused + 1 == g.size[0]

@@ -94,7 +94,8 @@ def size_words(g) -> str:
         o, s, k, d = g.out[axis], g.stride[axis], g.kernel[axis], g.dilation[axis]
         before, after = g.pads[axis]
         unused = g.unused[axis]
-        text = f"({o} − 1)·{s} − {before + after} + {d}·({k}−1) + {unused} + 1 = {g.size[axis]}"
+        pads = f"2·{before}" if before == after else f"({before} + {after})"
+        text = f"({o} − 1)·{s} − {pads} + {d}·({k}−1) + {unused} + 1 = {g.size[axis]}"
         if s > 1:
             smallest = g.size[axis] - unused
             text += (
@@ -104,7 +105,7 @@ def size_words(g) -> str:
         parts.append(text)
     if len(set(parts)) == 1:
         parts = parts[:1]
-    return "OUTPUT size (n − 1)·stride − padding + dilation·(k − 1) + output_padding + 1: " + (
+    return "OUTPUT size (n − 1)·stride − 2·padding + dilation·(k − 1) + output_padding + 1: " + (
         " | ".join(parts)
     )
 
@@ -160,7 +161,8 @@ def transposed_picture(stage: Stage, step: Step, computed: int, chosen=None, cha
     if revealed:
         scatter = (
             f"Scatter: INPUT cell {cell} = {fmt(k_value)} stamps {fmt(k_value)} × W onto the "
-            f"{len(cells)} OUTPUT cells window {cell} read; the stamps add up"
+            f"{len(cells)} OUTPUT cells that the convolution's window {cell} read; the stamps "
+            "add up"
         )
     else:
         scatter = f"Scatter: → stamps INPUT cell {cell} (= {fmt(k_value)}) × W onto the OUTPUT"

@@ -125,9 +125,10 @@ def unfolded_picture(stage: Stage, step: Step, computed: int) -> UnfoldedPicture
     )
     revealed = computed > step.index
     total = float(step.products.sum()) if revealed else None
-    sentence = f"row {f + 1} of W · column {window + 1} = " + sum_sentence(
-        step.values, step.weights, total
-    )
+    # Matrices count their rows and columns from 1: row f of W is filter f, column w the w-th
+    # window (the caption's row and column are positions, from 0).
+    sentence = f"row {f + 1} of W (filter {f + 1}) · column {window + 1} (window {window + 1}) = "
+    sentence += sum_sentence(step.values, step.weights, total)
     if stage.use_bias:
         sentence += f", + bias {fmt(step.bias)} = {fmt(step.output) if revealed else '?'}"
     return UnfoldedPicture(
