@@ -324,6 +324,8 @@ class InputView(SessionView, QWidget):
         if g is not None and any(map(any, g.pads)):
             never = s.stage.kind == "max"
             parts.append("hatched: padding, −∞ so it never wins" if never else "hatched: padding")
+        if g is not None and any(g.unused):
+            parts.append("red hatching: cells the stride never reaches")
         return name + (f" ({'; '.join(parts)})" if parts else "")
 
     def _draw_unused(self, g, origin, shape, tiles) -> None:

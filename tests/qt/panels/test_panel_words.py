@@ -48,3 +48,11 @@ def test_a_long_title_in_big_print_is_written_smaller_to_keep_to_two_lines(qtbot
     assert lines <= 2.6  # two lines and the margins
     title.resize(900, 200)  # room again: the asked-for size comes back
     qtbot.waitUntil(lambda: title.font().pixelSize() == 26)
+
+
+def test_the_input_title_says_what_the_red_cells_are(qtbot, window):
+    window.open_demo("output-padding")  # stride 2 leaves a row and a column unread
+    assert any(window.session.walk.geometry.unused)
+    assert "red hatching: cells the stride never reaches" in window.input_view.title.text()
+    window.open_demo("letter-h")
+    assert "red" not in window.input_view.title.text()
