@@ -112,7 +112,11 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.caption)
         self.setCentralWidget(self.stage)
         self.link = LinkOverlay(
-            self.stage, self.input_view, self.feature_map, self.computation.drawn_parts
+            self.stage,
+            self.input_view,
+            self.feature_map,
+            self.computation.drawn_parts,
+            self.computation.link_anchors,
         )
 
         self.kernel_dock = self._dock("Kernel", self.kernel_panel, "kernelDock")

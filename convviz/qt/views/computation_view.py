@@ -172,6 +172,24 @@ class ComputationView(SessionView, QWidget):
         legend and the sum had squeezed the rows under their own words)."""
         return min(self.font_px, 20)
 
+    def link_anchors(self):
+        """Where the link from the input's window arrives and where the link to the output
+        leaves, as global points (None when the grids, or those corners, are not in view)."""
+        if not self.isVisible() or not self.grids.isVisible():
+            return None
+        anchors = self.grids.link_anchors()
+        if anchors is None:
+            return None
+        viewport = self.scroll.viewport()
+        shown = viewport.rect().adjusted(-2, -2, 2, 2)
+        points = []
+        for point in anchors:
+            local = self.grids.mapTo(viewport, point.toPoint())
+            if not shown.contains(local):
+                return None  # scrolled away: the link goes straight from input to output
+            points.append(viewport.mapToGlobal(local))
+        return tuple(points)
+
     def drawn_parts(self) -> tuple[QWidget, ...]:
         """The widgets that hold the computation (the link between the views passes behind
         them)."""

@@ -34,10 +34,13 @@ class LinkOverlay(QWidget):
     sentences, and its plot once made), so it never crosses a number there.
     """
 
-    def __init__(self, parent: QWidget, input_view, feature_map, avoid=tuple) -> None:
+    def __init__(
+        self, parent: QWidget, input_view, feature_map, avoid=tuple, via=lambda: None
+    ) -> None:
         super().__init__(parent)
         self.input_view = input_view
         self.feature_map = feature_map
+        self.via = via  # the computation's (arrival, departure) global points, or None
         self.avoid = avoid
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
@@ -76,10 +79,13 @@ class LinkOverlay(QWidget):
         covers each, not the rectangle around it (a diagonal line's rectangle spans most of the
         window, and everything under it would be painted again on every step)."""
         self._pending = False
-        points = self.endpoints()
+        points = self.segments()
         self._free = self.free_region()
         # Not where the grids and sentences hide the line: what is beneath stays as drawn.
-        region = QRegion() if points is None else line_region(*points).intersected(self._free)
+        region = QRegion()
+        for segment in points or ():
+            region = region.united(line_region(*segment))
+        region = region.intersected(self._free)
         dirty = self._drawn.united(region)
         self._drawn, self._drawn_points = region, points
         if not dirty.isEmpty():
@@ -120,21 +126,39 @@ class LinkOverlay(QWidget):
             return None
         return start, end
 
+    def segments(self) -> tuple[tuple[QPointF, QPointF], ...] | None:
+        """The lines drawn: from the window to the computation's window grid, and from its
+        products to the output cell (one straight line, passing behind the computation,
+        when the computation's grids are not in view). A straight line from input to output
+        had run behind a wide computation and showed only as two stubs."""
+        ends = self.endpoints()
+        if ends is None:
+            return None
+        via = self.via()
+        if via is None:
+            return (ends,)
+        arrive, leave = (QPointF(self.mapFromGlobal(point)) for point in via)
+        if not (ends[0].x() < arrive.x() and leave.x() < ends[1].x()):
+            return (ends,)  # the computation is not between them (a narrow or odd layout)
+        return (ends[0], arrive), (leave, ends[1])
+
     def free_region(self) -> QRegion:
         """Everywhere but the parts of the ``avoid`` widgets that hold something."""
         region = QRegion(self.rect())
         for widget in self.avoid():
             if not widget.isVisible():
                 continue
-            height = widget.height()
+            height, width = widget.height(), widget.width()
             if widget.hasHeightForWidth():  # painted grids: only as tall as what they paint
                 height = min(height, widget.heightForWidth(widget.width()))
+            if hasattr(widget, "painted_width"):  # and only as wide
+                width = min(width, int(widget.painted_width()) + 4)
             corner = self.mapFromGlobal(widget.mapToGlobal(QPoint(0, 0)))
-            region = region.subtracted(QRegion(QRect(corner, QSize(widget.width(), height))))
+            region = region.subtracted(QRegion(QRect(corner, QSize(width, height))))
         return region
 
     def paintEvent(self, event) -> None:
-        points = self.endpoints()
+        points = self.segments()
         if points != self._drawn_points:
             # A view moved its window or cell without a step (a resize, a re-fit): the line
             # is drawn again, old and new places both, once every view has settled. Until
@@ -150,7 +174,8 @@ class LinkOverlay(QWidget):
         colour = QColor(WINDOW)
         colour.setAlpha(170)
         painter.setPen(QPen(colour, 2, Qt.PenStyle.DashLine))
-        painter.drawLine(*points)
+        for segment in points:
+            painter.drawLine(*segment)
         painter.setBrush(colour)
-        painter.drawEllipse(points[1], 4, 4)
+        painter.drawEllipse(points[-1][1], 4, 4)
         painter.end()

@@ -234,6 +234,39 @@ class EquationGrids(QWidget):
             one += cell * 0.7  # the channel's sum, under its products
         return lines * one
 
+    def link_anchors(self) -> tuple[QPointF, QPointF] | None:
+        """Where the link from the input arrives (the first window grid's top-left corner)
+        and where the link to the map leaves (the last products grid's top-right corner, a
+        pooling's last window), in this widget's pixels; None with nothing drawn."""
+        if not self.blocks:
+            return None
+        cell, lines = self._layout(self.width())
+        title = cell * 0.6
+        cols = self.blocks[0].window.shape[1]
+        if self.blocks[0].mode != "products":
+            last_top = 2.0 + (len(self.blocks) - 1) * self._block_height(cell)
+            return QPointF(2.0, 2.0 + title), QPointF(2.0 + cols * cell, last_top + title)
+        first = self._product_places(0, cell, lines)["window"]
+        left, top = self._product_places(len(self.blocks) - 1, cell, lines)["products"]
+        return (
+            QPointF(first[0], first[1] + title),
+            QPointF(left + cols * cell, top + title),
+        )
+
+    def painted_width(self) -> float:
+        """How wide the grids are drawn (the widget may be wider)."""
+        if not self.blocks:
+            return 0.0
+        cell, lines = self._layout(self.width())
+        cols = self.blocks[0].window.shape[1]
+        right = 0.0
+        for index in range(len(self.blocks) if self.blocks[0].mode == "products" else 0):
+            for left, _ in self._product_places(index, cell, lines).values():
+                right = max(right, left + cols * cell)
+        if self.blocks[0].mode != "products":
+            return float(self.width())  # the window, then "→ max = 5" written beside it
+        return right + 2
+
     def sizeHint(self) -> QSize:
         if not self.blocks:
             return QSize(200, 40)

@@ -250,3 +250,20 @@ def test_ctrl_z_while_typing_in_a_cell_undoes_the_typing_not_the_last_edit(qtbot
     assert grid.editing and grid.editor.text() != "25"  # the typing was undone
     assert window.undo_stack.index() == index  # the history was not
     assert window.session.document.x[0, 1, 1] == 7
+
+
+def test_the_link_goes_through_the_computation(qtbot, window):
+    # A straight line from the input's window to the output cell had run behind a wide
+    # computation and shown as two stubs: it now arrives at the window grid and leaves from
+    # the products.
+    window.session.playhead.set_position(40)
+    qtbot.waitUntil(lambda: window.link.segments() is not None)
+    segments = window.link.segments()
+    assert len(segments) == 2
+    (start, arrive), (leave, end) = segments
+    assert (start, end) == window.link.endpoints()
+    grids = window.computation.grids
+    first, last = grids.link_anchors()
+    assert arrive.toPoint() == window.link.mapFromGlobal(grids.mapToGlobal(first.toPoint()))
+    assert leave.toPoint() == window.link.mapFromGlobal(grids.mapToGlobal(last.toPoint()))
+    assert start.x() < arrive.x() <= leave.x() < end.x()
