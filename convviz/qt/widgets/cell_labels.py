@@ -13,6 +13,7 @@ from ...numbers import fmt_short
 MIN_CELL_PX = 18.0
 READABLE_PX = 11  # smaller digits are not read from a classroom: fewer decimals first
 SMALLEST_PX = 7  # smaller still, the numbers are left out (they would only be specks)
+WHOLE_GRID_CELLS = 4096  # up to 64×64, the widest label is measured over the whole grid
 FILL = 0.82  # of a cell's width, at most, for its number: a gap keeps neighbours apart
 DARK_TEXT = QColor(20, 20, 20)
 LIGHT_TEXT = QColor(250, 250, 250)
@@ -96,7 +97,11 @@ class CellLabels(pg.GraphicsObject):
     (−0.0003), where one decimal would write a gradient's small values as 0."""
 
     def _widest_texts(self, top: int, bottom: int, left: int, right: int) -> dict[int, str]:
-        """The widest label of the cells in view, written with each of ``DECIMALS``."""
+        """The widest label of the cells in view, written with each of ``DECIMALS`` (of
+        every cell, for a grid of up to ``WHOLE_GRID_CELLS``: panning then measures nothing)."""
+        if self._values.size <= WHOLE_GRID_CELLS:
+            top, left = 0, 0
+            bottom, right = self._values.shape
         key = (top, bottom, left, right)
         if self._widest is None or self._widest[0] != key:
             self._widest, self._written = (key, self._measure(top, bottom, left, right)), []
@@ -113,7 +118,7 @@ class CellLabels(pg.GraphicsObject):
 
     def _measure(self, top: int, bottom: int, left: int, right: int) -> dict[int, str]:
         block = np.asarray(self._values[top:bottom, left:right], dtype=np.float64)
-        finite = [v for v in block.ravel().tolist() if v == v]  # NaN: no label
+        finite = np.unique(block[np.isfinite(block)]).tolist()  # each value written once
         return {
             d: max((fmt_short(v, d) for v in finite), key=len, default="") for d in self.DECIMALS
         }
