@@ -330,6 +330,7 @@ class FeatureMapView(SessionView, QWidget):
                     ", ".join(words), themes.current().label, (0.5, 1), QFont("DejaVu Sans", 11)
                 )
                 label.setPos(left + cols / 2 - 0.5, top - 0.5)
+                label.setZValue(12)  # over the patch of fresh cells, which spans the gaps
                 self.grid.box.addItem(label)
                 self.map_labels.append(label)
         self.grid.headroom = float(self._gap)

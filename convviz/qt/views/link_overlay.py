@@ -140,7 +140,33 @@ class LinkOverlay(QWidget):
         arrive, leave = (QPointF(self.mapFromGlobal(point)) for point in via)
         if not (ends[0].x() < arrive.x() and leave.x() < ends[1].x()):
             return (ends,)  # the computation is not between them (a narrow or odd layout)
-        return (ends[0], arrive), (leave, ends[1])
+        # Along the row's border out of the input and into the map, turning in the gaps
+        # between the panels: a slanted line had struck through the map's finished numbers
+        # (and the input's cells right of the window).
+        start, end = ends
+        out_of_input = QPointF(
+            max(self._grid_edge(self.input_view.grid, "right"), start.x()), start.y()
+        )
+        into_map = QPointF(min(self._grid_edge(self.feature_map.grid, "left"), end.x()), end.y())
+        out_of_input.setX(min(out_of_input.x(), arrive.x()))
+        into_map.setX(max(into_map.x(), leave.x()))
+        return (
+            (start, out_of_input),
+            (out_of_input, arrive),
+            (leave, into_map),
+            (into_map, end),
+        )
+
+    def _grid_edge(self, grid, side: str) -> float:
+        """The x of ``grid``'s cells' ``side`` edge in this overlay, a few pixels outside."""
+        view = grid.box.viewRect()
+        values = grid.values
+        c0 = grid.origin[1]
+        left_col, right_col = c0 - 0.5, c0 - 0.5 + values.shape[1]
+        x = max(left_col, view.left()) if side == "left" else min(right_col, view.right())
+        point = grid.mapFromScene(grid.box.mapViewToScene(QPointF(x, view.top())))
+        local = QPointF(self.mapFromGlobal(grid.mapToGlobal(point)))
+        return local.x() - 6 if side == "left" else local.x() + 6
 
     def free_region(self) -> QRegion:
         """Everywhere but the parts of the ``avoid`` widgets that hold something."""
@@ -148,13 +174,15 @@ class LinkOverlay(QWidget):
         for widget in self.avoid():
             if not widget.isVisible():
                 continue
-            height, width = widget.height(), widget.width()
-            if widget.hasHeightForWidth():  # painted grids: only as tall as what they paint
-                height = min(height, widget.heightForWidth(widget.width()))
-            if hasattr(widget, "painted_width"):  # and only as wide
-                width = min(width, int(widget.painted_width()) + 4)
             corner = self.mapFromGlobal(widget.mapToGlobal(QPoint(0, 0)))
-            region = region.subtracted(QRegion(QRect(corner, QSize(width, height))))
+            if hasattr(widget, "painted_rects"):  # painted grids: only what they paint
+                for rect in widget.painted_rects():
+                    region = region.subtracted(QRegion(rect.translated(corner)))
+                continue
+            height = widget.height()
+            if widget.hasHeightForWidth():  # only as tall as what it shows
+                height = min(height, widget.heightForWidth(widget.width()))
+            region = region.subtracted(QRegion(QRect(corner, QSize(widget.width(), height))))
         return region
 
     def paintEvent(self, event) -> None:

@@ -58,13 +58,15 @@ def _metrics_at_100px() -> QFontMetricsF:
     return _METRICS[0]
 
 
-def fit_numbers(values, cell: float, hidden: bool = False) -> tuple[list[list[str]], int]:
+def fit_numbers(
+    values, cell: float, hidden: bool = False, height: float | None = None
+) -> tuple[list[list[str]], int]:
     """Each cell's number and one font size for the whole grid, chosen so that the widest
     number fits its cell: three decimals if they fit at a readable size, else two, else one
     if that rounds nothing two would show (0.6 for 0.63 beside a sum of 0.63·1 reads as a
     mistake); when none fits, the numbers are left out (never drawn over each other): the
     sum below says them."""
-    limit = min(cell * 0.5, 40.0)
+    limit = min((cell if height is None else height) * 0.5, 40.0)
     texts: list[list[str]] = []
     for decimals in (3, 2, 1):
         texts = [["?" if hidden else fmt_short(v, decimals) for v in row] for row in values]
@@ -163,9 +165,23 @@ class EquationGrids(QWidget):
         """The pixels a grid, its title, (several channels) its sum below and, with ``sign``,
         the sign before it cover."""
         rows, cols = shape
+        wide = self._cell_width(cell)
         before = max(cell * 0.55, 22) - 3 if sign else 1  # the sign, not the grid before it
         height = cell * 0.6 + rows * cell + (cell * 0.7 if len(self.blocks) > 1 else 0)
-        return QRectF(left - before, top, cols * cell + before + 1, height + 1).toAlignedRect()
+        return QRectF(left - before, top, cols * wide + before + 1, height + 1).toAlignedRect()
+
+    def _cell_width(self, cell: float) -> float:
+        """How wide cells ``cell`` pixels tall are drawn: as wide as tall, but a signal's
+        strips, one to a line, widen their cells to the panel (up to 2.5 times their height):
+        the height above the 1-D picture is short, the width is not, and heartbeat's
+        products (−0.076) had not fitted square cells."""
+        if not self.blocks or self.blocks[0].mode != "products":
+            return cell
+        rows, cols = self.blocks[0].window.shape
+        if rows != 1 or self._layout(self.width())[1] != 3:
+            return cell
+        gap = max(cell * 0.55, 22)
+        return max(cell, min(2.5 * cell, (self.width() - gap - 12) / cols))
 
     def _layout(self, width: float) -> tuple[float, int]:
         """Cell size, and on how many lines the grids go: ``= products`` on a second line, or
@@ -250,22 +266,22 @@ class EquationGrids(QWidget):
         left, top = self._product_places(len(self.blocks) - 1, cell, lines)["products"]
         return (
             QPointF(first[0], first[1] + title),
-            QPointF(left + cols * cell, top + title),
+            QPointF(left + cols * self._cell_width(cell), top + title),
         )
 
-    def painted_width(self) -> float:
-        """How wide the grids are drawn (the widget may be wider)."""
+    def painted_rects(self) -> list[QRect]:
+        """The rectangles the grids, their titles, signs and sums cover (a link passes
+        behind them, and in the gaps between them)."""
         if not self.blocks:
-            return 0.0
+            return []
         cell, lines = self._layout(self.width())
-        cols = self.blocks[0].window.shape[1]
-        right = 0.0
-        for index in range(len(self.blocks) if self.blocks[0].mode == "products" else 0):
-            for left, _ in self._product_places(index, cell, lines).values():
-                right = max(right, left + cols * cell)
-        if self.blocks[0].mode != "products":
-            return float(self.width())  # the window, then "→ max = 5" written beside it
-        return right + 2
+        if self.blocks[0].mode != "products":  # the window, then "→ max = 5" beside it
+            return [QRect(0, 0, self.width(), self.heightForWidth(self.width()))]
+        rects = []
+        for index, block in enumerate(self.blocks):
+            for left, top in self._product_places(index, cell, lines).values():
+                rects.append(self._grid_box(left, top, cell, block.window.shape))
+        return rects
 
     def sizeHint(self) -> QSize:
         if not self.blocks:
@@ -312,25 +328,29 @@ class EquationGrids(QWidget):
         hidden=False,
         title_width=None,
         filled=None,
+        wide=None,
     ) -> float:
+        """Paint ``values`` as a grid of cells ``cell`` tall and ``wide`` wide (as tall when
+        not given), its title over it; return the grid's right edge."""
         rows, cols = values.shape
+        wide = cell if wide is None else wide
         font = QFont()
         font.setPixelSize(max(int(cell * 0.3), 9))
         painter.setFont(font)
         painter.setPen(self.palette().color(self.palette().ColorRole.WindowText))
         painter.drawText(
-            QRectF(left, top, title_width or cols * cell + 40, cell * 0.6),
+            QRectF(left, top, title_width or cols * wide + 40, cell * 0.6),
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
             title,
         )
         top += cell * 0.6
-        texts, px = fit_numbers(values, cell, hidden)
+        texts, px = fit_numbers(values, wide, hidden, height=cell)
         font.setPixelSize(px)
         painter.setFont(font)
         # A few calls per grid, not a few per cell: every step paints two or more grids.
-        xs = [left + c * cell for c in range(cols + 1)]
+        xs = [left + c * wide for c in range(cols + 1)]
         ys = [top + r * cell for r in range(rows + 1)]
-        painter.fillRect(QRectF(left, top, cols * cell, rows * cell), CELL_FILL)
+        painter.fillRect(QRectF(left, top, cols * wide, rows * cell), CELL_FILL)
         shaded = [[False] * cols for _ in range(rows)]
         if padding is not None:
             shaded = np.asarray(padding, bool).tolist()
@@ -338,12 +358,12 @@ class EquationGrids(QWidget):
             if marks is None:
                 continue
             for r, c in zip(*np.nonzero(np.asarray(marks, bool)), strict=True):
-                painter.fillRect(QRectF(xs[int(c)], ys[int(r)], cell, cell), colour)
+                painter.fillRect(QRectF(xs[int(c)], ys[int(r)], wide, cell), colour)
         painter.setPen(QPen(QColor(150, 150, 150), 1))
         painter.drawLines(
             [QLineF(left, y, xs[-1], y) for y in ys] + [QLineF(x, top, x, ys[-1]) for x in xs]
         )
-        half = cell / 2
+        half, half_wide = cell / 2, wide / 2
         for pad, colour in ((False, Qt.GlobalColor.black), (True, PADDING_TEXT)):
             painter.setPen(colour)
             for r in range(rows):
@@ -352,14 +372,14 @@ class EquationGrids(QWidget):
                     if row_shaded[c] is not pad or not row_texts[c]:
                         continue
                     static, width, height = self._static_text(row_texts[c], font)
-                    corner = QPointF(xs[c] + half - width / 2, middle - height / 2)
+                    corner = QPointF(xs[c] + half_wide - width / 2, middle - height / 2)
                     painter.drawStaticText(corner, static)
         if marked is not None:  # the cells a pooling takes: a thick outline over the grid
             for r, c in np.argwhere(marked):
                 rect = QRectF(left + c * cell, top + r * cell, cell, cell)
                 painter.setPen(QPen(WINNER, max(3.0, cell * 0.08)))
                 painter.drawRect(rect.adjusted(2, 2, -2, -2))
-        return left + cols * cell
+        return left + cols * wide
 
     def _paint_pool(self, painter, block, top, cell, op_font, result: str | None) -> None:
         """The window with the cells it takes marked, and ``→ max = 5`` or ``→ mean = 2.5``
@@ -405,6 +425,7 @@ class EquationGrids(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         cell, lines = self._layout(self.width())
+        wide = self._cell_width(cell)
         gap = max(cell * 0.55, 22)
         op_font = QFont()
         op_font.setPixelSize(max(int(cell * 0.6), 14))
@@ -440,7 +461,9 @@ class EquationGrids(QWidget):
                     )
                 hidden = block.hidden and part == "products"
                 padding = block.padding if part == "window" else None
-                self._grid(painter, left, top, cell, values, title, padding, hidden=hidden)
+                self._grid(
+                    painter, left, top, cell, values, title, padding, hidden=hidden, wide=wide
+                )
                 if part == "products" and len(self.blocks) > 1:  # the channel's sum, under it
                     sum_font = QFont(op_font)
                     sum_font.setPixelSize(max(int(cell * 0.5), 12))
@@ -450,7 +473,7 @@ class EquationGrids(QWidget):
                         QRectF(
                             left - gap,
                             top + cell * 0.6 + rows * cell,
-                            cols * cell + gap,
+                            cols * wide + gap,
                             cell * 0.7,
                         ),
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,

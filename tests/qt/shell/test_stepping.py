@@ -259,9 +259,12 @@ def test_the_link_goes_through_the_computation(qtbot, window):
     window.session.playhead.set_position(40)
     qtbot.waitUntil(lambda: window.link.segments() is not None)
     segments = window.link.segments()
-    assert len(segments) == 2
-    (start, arrive), (leave, end) = segments
+    assert len(segments) == 4
+    (start, out), (out_again, arrive), (leave, into), (into_again, end) = segments
     assert (start, end) == window.link.endpoints()
+    assert (out, into) == (out_again, into_again)  # one line, turning twice
+    # It leaves the input and enters the map along the row's border, never across a number.
+    assert out.y() == start.y() and into.y() == end.y()
     grids = window.computation.grids
     first, last = grids.link_anchors()
     assert arrive.toPoint() == window.link.mapFromGlobal(grids.mapToGlobal(first.toPoint()))

@@ -34,3 +34,18 @@ def test_four_maps_in_a_squarish_panel_go_two_by_two_and_stay_addressable(qtbot)
     for label, f in zip(view.map_labels, range(g.filters), strict=True):
         top, _ = view.cell_of(f, (0, 0))
         assert label.pos().y() == top - 0.5
+
+
+def test_every_maps_label_shows_over_the_fresh_cells(qtbot):
+    # cs231n stacks its two maps: the patch of freshly computed cells spans the gap between
+    # them and had covered "filter 2".
+    session = Session("cs231n")
+    view = FeatureMapView(session)
+    qtbot.addWidget(view)
+    view.resize(350, 500)
+    view.show()
+    qtbot.waitExposed(view)
+    session.playhead.set_position(12)
+    assert len(view.map_labels) == 2
+    fresh = view.grid.fresh
+    assert all(label.zValue() > fresh.zValue() for label in view.map_labels)

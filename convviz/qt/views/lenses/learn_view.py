@@ -57,13 +57,19 @@ class LearnView(LensView):
         top.addWidget(self.filter)
         top.addStretch(1)
         top.addWidget(self.keep)
+        # The kernel and its gradient on grids of their own: each writes its numbers at the
+        # size they need (dL/dW's −0.0003 had shrunk the kernel's 0.9 to 9 px beside it).
         self.kernels = BlockGrid()
+        self.grads = BlockGrid()
         self.grid = BlockGrid()
         self.cells = GradientCells(self.grid, session)
         # Side by side: the kernel's few numbers get cells wide enough to read, and the
         # output and its target (pictures, too many cells for numbers) the rest.
         pictures = QHBoxLayout()
-        pictures.addWidget(self.kernels, 1)
+        weights = QHBoxLayout()
+        weights.addWidget(self.kernels)
+        weights.addWidget(self.grads)
+        pictures.addLayout(weights, 1)
         pictures.addWidget(self.grid, 1)
         self.curve = SignalPlot("loss after each step")
         self.curve.setMinimumHeight(110)  # lower, its axis's numbers print over each other
@@ -106,11 +112,8 @@ class LearnView(LensView):
         self.filter.setVisible(p.filters > 1)
         self.controls.show_choice()
         font = self.font_px - 2
-        kernels = [
-            Block(p.kernel, 0, 0, "kernel"),
-            Block(p.grad, 0, p.kernel.shape[1] + GAP, "dL/dW"),
-        ]
-        self.kernels.show_blocks(kernels, self.colormap, font_px=font)
+        self.kernels.show_blocks([Block(p.kernel, 0, 0, "kernel")], self.colormap, font_px=font)
+        self.grads.show_blocks([Block(p.grad, 0, 0, "dL/dW")], self.colormap, font_px=font)
         output = "last map" if p.deep else "output"
         if p.filters > 1:
             output += f" {p.filter + 1}"
