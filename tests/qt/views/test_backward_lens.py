@@ -128,3 +128,13 @@ def test_clicking_a_weight_of_dl_dw_checks_it_by_a_finite_difference(qtbot, wind
     assert p.weight_tap[2:] == (0, 2)
     assert p.weight_check.agrees and "w(0, 2)" in view.text()
     assert view.grid.marked_rect("checked")[:2] == (0, w_col + 2)
+
+
+def test_running_gradients_say_so_far_until_every_output_handed_back(qtbot, window):
+    window.open_demo("backward")
+    window.set_lens("backward")
+    view = window.lenses.current
+    window.session.playhead.set_position(3)
+    assert "dL/dW so far" in view.grid.title_texts()
+    window.session.playhead.run_to_end()
+    assert "dL/dW" in view.grid.title_texts() and "dL/dW so far" not in view.grid.title_texts()

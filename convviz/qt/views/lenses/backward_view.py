@@ -102,12 +102,16 @@ class BackwardView(LensView):
             typed.append(("grad", p.filter, (0, out_at, *p.grad_output.shape)))
         x_at = out_at + p.grad_output.shape[1] + GAP
         self._input_at = (0, x_at)
-        blocks.append(Block(p.grad_input, 0, x_at, f"dL/dx {p.channel + 1}" if many else "dL/dx"))
+        # dL/dx and dL/dW fill in as outputs hand their gradient back: said, or a running
+        # dL/dW of 0.7 beside the check of the whole one (≈ 0) reads as a contradiction.
+        so_far = " so far" if s.playhead.position < s.playhead.steps else ""
+        dx = f"dL/dx {p.channel + 1}" if many else "dL/dx"
+        blocks.append(Block(p.grad_input, 0, x_at, dx + so_far))
         self._weights_at = None
         if p.grad_weight is not None:
             w_at = x_at + p.grad_input.shape[1] + GAP
             self._weights_at = (0, w_at)
-            blocks.append(Block(p.grad_weight, 0, w_at, "dL/dW"))
+            blocks.append(Block(p.grad_weight, 0, w_at, "dL/dW" + so_far))
         font = self.font_px - 2
         self.grid.show_blocks(blocks, self.colormap, font_px=font)
         self.cells.set_blocks(typed)
