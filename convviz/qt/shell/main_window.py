@@ -66,6 +66,15 @@ NORMAL_FONTS = {"title": 17, "caption": 24, "counter": 16}
 PRESENTATION_FONTS = {"title": 26, "caption": 38, "counter": 24}
 
 
+def presentation_fonts(screen_width: int) -> dict[str, int]:
+    """Presentation mode's sizes on a screen ``screen_width`` pixels wide: the caption keeps
+    to two lines on a 1024×768 projector (at 38 px it had taken three, and pushed the class
+    scores' labels out of the window)."""
+    sizes = dict(PRESENTATION_FONTS)
+    sizes["caption"] = min(sizes["caption"], max(NORMAL_FONTS["caption"], screen_width // 34))
+    return sizes
+
+
 class MainWindow(QMainWindow):
     """convviz's window on one session."""
 
@@ -363,7 +372,9 @@ class MainWindow(QMainWindow):
             self.showNormal()
             if self._geometry_before_presentation is not None:
                 self.setGeometry(self._geometry_before_presentation)
-        self.set_font_sizes(PRESENTATION_FONTS if on else NORMAL_FONTS)
+        self.set_font_sizes(
+            presentation_fonts(self.screen().geometry().width()) if on else NORMAL_FONTS
+        )
         self.session.view.set(presentation=on)  # the views scale their numbers themselves
         self._check_quietly("presentation", on)
 

@@ -293,3 +293,22 @@ def test_the_kernel_dock_is_as_tall_as_its_contents_and_parameters_get_the_rest(
     assert parameters.height() >= window.height() - wanted - 160  # the rest, less the tabs
     window.undo_stack.setClean()
     window.close()
+
+
+@pytest.mark.parametrize("width", [1024, 1366, 1920])
+def test_the_presentation_caption_keeps_to_two_lines(qtbot, width):
+    # On a 1024×768 projector the 38 px caption had taken three lines and pushed the class
+    # scores' axis out of the window.
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from convviz.qt.shell.main_window import presentation_fonts
+
+    caption = (
+        "layer 1: conv 4 × 3×3, step 12 of 1024: filter 1 of 4, window at row −1, "
+        "column 10 → output row 0, column 11"
+    )
+    font = QFont()
+    font.setPixelSize(presentation_fonts(width)["caption"])
+    metrics = QFontMetrics(font)
+    box = metrics.boundingRect(0, 0, width - 30, 10000, Qt.TextFlag.TextWordWrap, caption)
+    assert box.height() < 3 * metrics.height()
