@@ -22,6 +22,7 @@ from ..widgets.overlays import (
     cell_rect,
     cells_path,
     cosmetic_pen,
+    label_gap,
     outline,
     path_item,
 )
@@ -29,9 +30,6 @@ from ..widgets.panel_title import panel_title
 from ..widgets.signal_plot import SignalPlot
 
 IN_PLACE_CELLS = 64  # a step that changes more cells than this draws the whole map again
-
-
-LABEL_PX = 18  # the height a map's label ("filter 2", "depth 1") needs above the map
 
 
 class FeatureMapView(SessionView, QWidget):
@@ -203,7 +201,7 @@ class FeatureMapView(SessionView, QWidget):
         def layout(per_row: int) -> tuple[float, int]:
             lines = -(-count // per_row)
             cell = min(area_w / (per_row * (cols + 1)), area_h / (lines * (rows + 1)))
-            gap = min(max(1, int(np.ceil(LABEL_PX / max(cell, 1.0)))), 6) if labelled else 1
+            gap = label_gap(cell) if labelled else 1
             width = area_w / (per_row * (cols + 1))
             return min(width, area_h / (lines * (rows + gap))), gap
 

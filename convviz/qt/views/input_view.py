@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QPainterPath
+from PySide6.QtGui import QBrush, QColor, QFont, QPainterPath
 from PySide6.QtWidgets import QBoxLayout, QSpinBox, QVBoxLayout, QWidget
 
 from ...colormaps import symmetric_range_after, value_range
@@ -12,6 +12,7 @@ from ...engine import size_text, source_index
 from ...model import Session, fmt
 from ...model.captions import cell_words
 from ..session_view import SessionView
+from ..widgets import themes
 from ..widgets.grid_editing import GridEditing
 from ..widgets.grid_painting import GridPainting, PaintTools
 from ..widgets.grid_view import GridView, follow_window, keep_in_view
@@ -20,10 +21,12 @@ from ..widgets.overlays import (
     UNUSED,
     USES,
     WINDOW,
+    ScreenText,
     cell_rect,
     cells_path,
     cosmetic_pen,
     hatch,
+    label_gap,
     outline,
     path_item,
     ring_path,
@@ -70,6 +73,9 @@ class InputView(SessionView, QWidget):
         self._wide_numbers = False  # the input has decimals: tap boxes near the cell edges
         self.grid.resized.connect(self._on_grid_resized)
         self._tile = (1, 1, 1)  # rows and columns from one grid to the next, grids per row
+        self._plane_shape = (0, 0)  # one grid's rows and columns, padding included
+        self._gap = 1  # cells between rows of grids: room for their labels
+        self.tile_labels: list[ScreenText] = []
         self.channel_box.valueChanged.connect(self._on_channel_changed)
         box = self.grid.box
         self.ring = path_item(cosmetic_pen(PADDING, 1), hatch(PADDING, 170), 2)
@@ -157,15 +163,21 @@ class InputView(SessionView, QWidget):
         step_rows, step_cols, per_row = self._tile
         return i // per_row * step_rows, i % per_row * step_cols
 
-    def _grids_per_row(self, count: int, height: int, width: int) -> int:
-        """How many grids to put side by side so that the cells come out largest."""
+    def _grids_per_row(self, count: int, height: int, width: int) -> tuple[int, int]:
+        """How many grids to put side by side so that the cells come out largest, and how
+        many cells tall the gaps between rows of grids are: room for each grid's label
+        ("channel 2", "depth −1") over it, as the maps have."""
         area_w, area_h = max(self.grid.width(), 1), max(self.grid.height(), 1)
 
-        def cell(per_row: int) -> float:
+        def layout(per_row: int) -> tuple[float, int]:
             rows_of_grids = -(-count // per_row)
-            return min(area_w / (per_row * (width + 1)), area_h / (rows_of_grids * (height + 1)))
+            across = area_w / (per_row * (width + 1))
+            cell = min(across, area_h / (rows_of_grids * (height + 1)))
+            gap = label_gap(cell) if count > 1 else 1
+            return min(across, area_h / (rows_of_grids * (height + gap))), gap
 
-        return max(range(1, count + 1), key=cell)
+        best = max(range(1, count + 1), key=lambda per_row: layout(per_row)[0])
+        return best, layout(best)[1]
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -178,8 +190,8 @@ class InputView(SessionView, QWidget):
 
     def _on_grid_resized(self) -> None:
         tiles = len(self.tiles())
-        height, width = self._tile[0] - 1, self._tile[1] - 1
-        if tiles > 1 and self._grids_per_row(tiles, height, width) != self._tile[2]:
+        height, width = self._plane_shape
+        if tiles > 1 and self._grids_per_row(tiles, height, width) != (self._tile[2], self._gap):
             self.refresh()  # the panel's shape changed: lay the grids out again
         else:
             self.show_step()
@@ -218,17 +230,22 @@ class InputView(SessionView, QWidget):
         planes = [self._plane(c, d) for c, d in tiles]
         height, width = planes[0].shape
         count = len(planes)
-        per_row = self._grids_per_row(count, height, width)
-        self._tile = (height + 1, width + 1, per_row)
+        per_row, gap = self._grids_per_row(count, height, width)
+        self._tile, self._plane_shape, self._gap = (
+            (height + gap, width + 1, per_row),
+            (height, width),
+            gap,
+        )
         grid_rows = -(-count // per_row)
         values = np.full(
-            (grid_rows * (height + 1) - 1, min(count, per_row) * (width + 1) - 1), np.nan
+            (grid_rows * (height + gap) - gap, min(count, per_row) * (width + 1) - 1), np.nan
         )
         for i, plane in enumerate(planes):
-            dr, dc = i // per_row * (height + 1), i % per_row * (width + 1)
+            dr, dc = i // per_row * (height + gap), i % per_row * (width + 1)
             values[dr : dr + height, dc : dc + width] = plane
         stacked = per_row == 1
         self.grid.show_values(values, origin=origin, levels=levels, colormap=self.colormap)
+        self._label_tiles(tiles, origin, width)
         self.grid.editable = s.stage_index == 0  # a deeper layer's input is computed, not typed
         self.tools.setVisible(s.nd == 2)  # a brush for pictures, not for signals or volumes
         self.tools.setEnabled(self.grid.editable)
@@ -262,11 +279,32 @@ class InputView(SessionView, QWidget):
             self.plot.show_signals(values, x0=origin[1])
         self.show_step()
 
+    def _label_tiles(self, tiles, origin, width: int) -> None:
+        """``channel 2`` or ``depth −1`` over each grid when there are several (a volume's
+        padding slices too), so that they match the computation's titles."""
+        for label in self.tile_labels:
+            self.grid.box.removeItem(label)
+        self.tile_labels = []
+        several = len(tiles) > 1
+        self.grid.headroom = float(self._gap) if several else 0.0
+        if several:
+            for channel, depth in tiles:
+                words = f"channel {channel + 1}" if depth is None else f"depth {fmt(depth)}"
+                dr, dc = self.tile_offset(channel, depth)
+                label = ScreenText(
+                    words, themes.current().label, (0.5, 1), QFont("DejaVu Sans", 11)
+                )
+                label.setPos(origin[1] + dc + width / 2 - 0.5, origin[0] + dr - 0.5)
+                label.setZValue(12)  # over the patch of fresh cells
+                self.grid.box.addItem(label)
+                self.tile_labels.append(label)
+        self.grid.fit()
+
     def describe_cell(self, row: int, col: int) -> str | None:
         """``channel 2, row 3, column 0: 0.5``; for padding, what the padding mode put there
         (``padding (reflect): a copy of row 1, column 0``)."""
         s = self.session
-        height, width = self._tile[0] - 1, self._tile[1] - 1
+        height, width = self._plane_shape
         g = s.walk.geometry if self._geometry_matches() else None
         top, left = -self.grid.origin[0], -self.grid.origin[1]  # padding above and to the left
         for channel, depth in self.tiles():
@@ -486,7 +524,7 @@ class InputView(SessionView, QWidget):
             self.show_step()
 
     def _on_model_view_changed(self, name: str) -> None:
-        if name in ("colormap", "channel"):
+        if name in ("colormap", "channel", "theme"):  # theme: the grids' labels
             self.refresh()
         elif name == "lens":
             self.show_step()  # the learn lens's descent steps slide no window

@@ -145,6 +145,17 @@ def hatch(colour: QColor, alpha: int) -> QBrush:
     return QBrush(c, Qt.BrushStyle.BDiagPattern)
 
 
+LABEL_PX = 18  # the height a grid's label ("filter 2", "depth 1") needs above it
+
+
+def label_gap(cell_px: float) -> int:
+    """How many cells tall the gap above a labelled grid must be for its label, when cells are
+    ``cell_px`` pixels (one cell had put "filter 3" over the grid above it)."""
+    import math
+
+    return min(max(1, math.ceil(LABEL_PX / max(cell_px, 1.0))), 6)
+
+
 class ScreenText(QGraphicsSimpleTextItem):
     """Words of a fixed size in pixels at a point of a grid, ``anchor`` (0–1 across, 0–1 down)
     of them on the point: pyqtgraph's ``TextItem`` lays itself out again whenever it is

@@ -49,3 +49,27 @@ def test_every_maps_label_shows_over_the_fresh_cells(qtbot):
     assert len(view.map_labels) == 2
     fresh = view.grid.fresh
     assert all(label.zValue() > fresh.zValue() for label in view.map_labels)
+
+
+def test_the_inputs_grids_are_labelled_as_the_computation_names_them(qtbot):
+    # volume-3d's input slices had no labels to match the computation's "depth −1" / "depth 0".
+    from convviz.qt.views.input_view import InputView
+
+    session = Session("volume-3d")
+    view = InputView(session)
+    qtbot.addWidget(view)
+    view.resize(480, 560)
+    view.show()
+    qtbot.waitExposed(view)
+    words = [label.text() for label in view.tile_labels]
+    assert words[:3] == ["depth −1", "depth 0", "depth 1"]
+    assert len(words) == len(view.tiles())
+    # Each label sits in the gap above its grid, tall enough for it.
+    assert view._gap * view.grid.cell_px() >= 15
+    for label, (channel, depth) in zip(view.tile_labels, view.tiles(), strict=True):
+        top, _ = view.tile_offset(channel, depth)
+        assert label.pos().y() == view.grid.origin[0] + top - 0.5
+    session.load_demo("cs231n")
+    assert [label.text() for label in view.tile_labels] == ["channel 1", "channel 2", "channel 3"]
+    session.load_demo("letter-h")
+    assert view.tile_labels == []
