@@ -70,7 +70,23 @@ class TransportBar(SessionView, QToolBar):
         with QSignalBlocker(self.scrubber):
             self.scrubber.setRange(0, playhead.steps)
             self.scrubber.setValue(playhead.position)
+        self._fit_counter(playhead.steps)
         self.position.setText(self.session.step_counter())
+
+    def _fit_counter(self, steps: int) -> None:
+        """Room for the longest count of ``steps`` steps: the counter lays itself out only
+        when its height changes, and a 4096² photo's "step 60 of 16777216" had been cut."""
+        key = (steps, self.position.font().pixelSize())
+        if key == getattr(self, "_fitted", None):
+            return
+        self._fitted = key
+        metrics = self.position.fontMetrics()
+        width = max(
+            metrics.horizontalAdvance(text)
+            for text in (f"step {steps} of {steps}: predict", f"descent step {steps} of {steps}")
+        )
+        margins = self.position.contentsMargins()
+        self.position.setMinimumWidth(max(150, width + margins.left() + margins.right() + 4))
 
     def _on_model_playhead_moved(self, stage_changed: bool) -> None:
         if stage_changed:

@@ -192,6 +192,7 @@ class MainWindow(QMainWindow):
             font = widget.font()
             font.setPixelSize(px)
             widget.setFont(font)
+        self.transport.refresh()  # the counter's room, at its new size
 
     def _dock(self, title: str, widget: QWidget, name: str) -> QDockWidget:
         dock = QDockWidget(title, self)

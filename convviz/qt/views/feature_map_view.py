@@ -56,6 +56,7 @@ class FeatureMapView(SessionView, QWidget):
         layout.addWidget(self.colour_bar)
         self._per_row = 1  # maps (or depth slices) side by side
         self._gap = 1  # cells between rows of maps: room for their labels
+        self._layout = (1, 1)  # maps per row, and the label gap (0: no room for labels)
         self.grid.resized.connect(self._on_grid_resized)
         self.current = outline(WINDOW, 5, 10)
         # The cell a class is predicting: a "?" where its number will appear.
@@ -201,9 +202,9 @@ class FeatureMapView(SessionView, QWidget):
         def layout(per_row: int) -> tuple[float, int]:
             lines = -(-count // per_row)
             cell = min(area_w / (per_row * (cols + 1)), area_h / (lines * (rows + 1)))
-            gap = label_gap(cell) if labelled else 1
+            gap = label_gap(cell) if labelled else 1  # 0: too small for labels
             width = area_w / (per_row * (cols + 1))
-            return min(width, area_h / (lines * (rows + gap))), gap
+            return min(width, area_h / (lines * (rows + max(gap, 1)))), gap
 
         best = max(range(1, count + 1), key=lambda per_row: layout(per_row)[0])
         return best, layout(best)[1]
@@ -262,16 +263,17 @@ class FeatureMapView(SessionView, QWidget):
         return None
 
     def _on_grid_resized(self) -> None:
-        if self._best_per_row() != (self._per_row, self._gap):
+        if self._best_per_row() != self._layout:
             self.refresh()  # lay the depth slices out again for the new shape
         else:
             self.show_step()
 
     def refresh(self) -> None:
         """New data: new colour range, new title, and the map as far as computed."""
-        per_row, gap = self._best_per_row()
-        if (per_row, gap) != (self._per_row, self._gap):
-            self._per_row, self._gap = per_row, gap
+        layout = self._best_per_row()
+        if layout != self._layout:
+            self._layout = layout
+            self._per_row, self._gap = layout[0], max(layout[1], 1)  # gap 0: no labels
             self._shown = None  # laid out anew: every cell moves
         s = self.session
         self._drawn = s.document
@@ -315,7 +317,7 @@ class FeatureMapView(SessionView, QWidget):
         self.map_labels = []
         g = self.session.walk.geometry
         unit = "filter" if self.session.stage.kind == "conv" else "channel"
-        if not self._labelled():
+        if not self._labelled() or self._layout[1] == 0:  # 0: cells too small for labels
             self.grid.headroom = 0.0
             return
         cols = g.out[-1]

@@ -75,6 +75,7 @@ class InputView(SessionView, QWidget):
         self._tile = (1, 1, 1)  # rows and columns from one grid to the next, grids per row
         self._plane_shape = (0, 0)  # one grid's rows and columns, padding included
         self._gap = 1  # cells between rows of grids: room for their labels
+        self._labelled = False  # room for the grids' labels (not among a photo's tiny cells)
         self.tile_labels: list[ScreenText] = []
         self.channel_box.valueChanged.connect(self._on_channel_changed)
         box = self.grid.box
@@ -173,8 +174,8 @@ class InputView(SessionView, QWidget):
             rows_of_grids = -(-count // per_row)
             across = area_w / (per_row * (width + 1))
             cell = min(across, area_h / (rows_of_grids * (height + 1)))
-            gap = label_gap(cell) if count > 1 else 1
-            return min(across, area_h / (rows_of_grids * (height + gap))), gap
+            gap = label_gap(cell) if count > 1 else 1  # 0: too small for labels
+            return min(across, area_h / (rows_of_grids * (height + max(gap, 1)))), gap
 
         best = max(range(1, count + 1), key=lambda per_row: layout(per_row)[0])
         return best, layout(best)[1]
@@ -230,7 +231,9 @@ class InputView(SessionView, QWidget):
         planes = [self._plane(c, d) for c, d in tiles]
         height, width = planes[0].shape
         count = len(planes)
-        per_row, gap = self._grids_per_row(count, height, width)
+        per_row, labelled_gap = self._grids_per_row(count, height, width)
+        self._labelled = labelled_gap > 0
+        gap = max(labelled_gap, 1)
         self._tile, self._plane_shape, self._gap = (
             (height + gap, width + 1, per_row),
             (height, width),
@@ -285,7 +288,7 @@ class InputView(SessionView, QWidget):
         for label in self.tile_labels:
             self.grid.box.removeItem(label)
         self.tile_labels = []
-        several = len(tiles) > 1
+        several = len(tiles) > 1 and self._labelled
         self.grid.headroom = float(self._gap) if several else 0.0
         if several:
             for channel, depth in tiles:

@@ -102,3 +102,41 @@ def test_a_volume_from_npy_and_a_bad_data_file(window, tmp_path, monkeypatch):
     assert not import_data(window, tmp_path / "bad.csv")
     assert "bad.csv, line 2: 'x' is not a number" in said[0]
     assert window.session.nd == 3
+
+
+def test_a_photo_that_takes_a_moment_says_so_while_it_computes(window, tmp_path, monkeypatch):
+    # A 1100×1100 photo: a moment of computing, said with the busy cursor and a
+    # sentence, gone once the maps are drawn.
+    from PySide6.QtWidgets import QApplication
+
+    path, _ = photo(tmp_path, 1100, 1100)
+    seen = {}
+    edits = window.session.edits
+    replace = edits.replace_input
+
+    def watched(pixels, text):
+        cursor = QApplication.overrideCursor()
+        seen["cursor"] = None if cursor is None else cursor.shape()
+        seen["words"] = window.statusBar().currentMessage()
+        replace(pixels, text)
+
+    monkeypatch.setattr(edits, "replace_input", watched)
+    assert import_image(window, path, accepting(side=1100))
+    from PySide6.QtCore import Qt
+
+    assert seen["cursor"] == Qt.CursorShape.WaitCursor
+    assert seen["words"] == "Computing the maps of a 1100×1100 picture…"
+    assert QApplication.overrideCursor() is None
+    assert "Imported photo.png as a 1100×1100 grid" in window.statusBar().currentMessage()
+
+
+def test_a_4096_pixel_photo_may_be_taken_whole_with_a_warning(qtbot):
+    dialog = ImageImportDialog("big.png", 4096, 4096)
+    qtbot.addWidget(dialog)
+    dialog.side.setValue(4096)
+    assert dialog.grid_size() == (4096, 4096)
+    dialog.colour.setCurrentIndex(1)  # colour: three channels
+    words = dialog.warning.text()
+    assert "More than 2048 a side" in words and "384 MB" in words and "2.6 GB" in words
+    dialog.side.setValue(2048)
+    assert "2048 a side" not in dialog.warning.text() and dialog.warning.text()

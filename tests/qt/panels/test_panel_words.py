@@ -56,3 +56,13 @@ def test_the_input_title_says_what_the_red_cells_are(qtbot, window):
     assert "red hatching: cells the stride never reaches" in window.input_view.title.text()
     window.open_demo("letter-h")
     assert "red" not in window.input_view.title.text()
+
+
+def test_the_step_counter_has_room_for_a_photos_count(qtbot, window):
+    # A 4096² photo has 16777216 steps: "step 60 of 16777216" had been cut to "…of 1677721".
+    counter = window.transport.position
+    window.transport._fit_counter(16_777_216)
+    text = "step 16777216 of 16777216: predict"
+    assert counter.minimumWidth() >= counter.fontMetrics().horizontalAdvance(text)
+    window.transport._fit_counter(256)
+    assert counter.minimumWidth() < counter.fontMetrics().horizontalAdvance(text)
