@@ -145,6 +145,14 @@ class CellLabels(pg.GraphicsObject):
             size *= cell_px * FILL / width
         return max(int(size), 1)
 
+    def cells_to_label(self, in_view: QRectF, painted: QRectF) -> tuple[int, int, int, int]:
+        """The cells (top, bottom, left, right: array indices, ends excluded) a paint of
+        ``painted`` writes numbers on: those in it and wholly in view (a fifth of a cell may be
+        cut off): half of "0.9" at the edge of a strip had read as "9"."""
+        top, bottom, left, right = self._in_view(painted)
+        whole = self._in_view(in_view.adjusted(0.85, 0.85, -0.85, -0.85))
+        return max(top, whole[0]), min(bottom, whole[1]), max(left, whole[2]), min(right, whole[3])
+
     def _in_view(self, rect: QRectF) -> tuple[int, int, int, int]:
         """The cells (top, bottom, left, right: array indices, ends excluded) ``rect`` shows."""
         r0, c0 = self._origin
@@ -185,7 +193,9 @@ class CellLabels(pg.GraphicsObject):
         if exposed is not None and not exposed.isEmpty():
             painted = in_view.intersected(exposed)
         r0, c0 = self._origin
-        top, bottom, left, right = self._in_view(painted)
+        top, bottom, left, right = self.cells_to_label(in_view, painted)
+        if top >= bottom or left >= right:
+            return
         # One format for every label in view, whichever part this paint covers.
         decimals, px = self._format(cell_px, self._widest_texts(*self._in_view(in_view)))
         self.decimals = decimals

@@ -94,3 +94,18 @@ def test_numbers_too_wide_for_their_cells_are_left_out_not_overlapped(qapp):
         assert QFontMetricsF(font).horizontalAdvance(widest) <= 19.0
     decimals, px = labels._format(8.0, labels._widest_texts(0, 1, 0, 4))
     assert px == 0  # no room at all: nothing drawn
+
+
+def test_a_cell_cut_by_the_edge_of_the_view_loses_its_number(qapp):
+    # A long strip followed by the view: half of "0.9" at its left edge had read as "9".
+    from PySide6.QtCore import QRectF
+
+    labels = CellLabels()
+    labels.set_values(np.array([[0.9, 1.5, 2.5, 3.5, 4.5, 5.5, 6.5, 7.5, 8.5, 9.5]]))
+    view = QRectF(0.0, -0.5, 5.0, 1.0)  # cell 0 half cut, 1–4 whole, 5 half cut
+    top, bottom, left, right = labels.cells_to_label(view, view)
+    assert (top, bottom, left, right) == (0, 1, 1, 5)
+    snug = QRectF(-0.45, -0.5, 5.9, 1.0)  # 0.05 of cells 0 and 5 cut: they keep their numbers
+    assert labels.cells_to_label(snug, snug)[2:] == (0, 6)
+    part = QRectF(2.5, -0.5, 1.0, 1.0)  # a repaint of cell 3 alone
+    assert labels.cells_to_label(view, part) == (0, 1, 3, 4)
