@@ -287,6 +287,8 @@ class FeatureMapView(SessionView, QWidget):
         maps = f"{g.filters} maps of {shape}" if g.filters > 1 else shape
         if g.nd == 1 and g.filters == 1:
             maps = f"of {shape} cells"
+        elif g.nd == 1:  # one strip per map, no room beside them for labels
+            maps += f" (filter 1 at the top, {g.filters} at the bottom)"
         stale = ""
         if s.problem:
             stale = "  (last valid result: fix the parameters)"

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtCore import QRectF, QTimer
+from PySide6.QtGui import QColor, QFont, QFontMetricsF
 
 from ...colormaps import value_range
 from . import themes
@@ -40,6 +40,7 @@ class BlockGrid(GridView):
         self._titles: list[pg.TextItem] = []
         self._title_px = 15
         self._marks: dict[str, object] = {}
+        self._fitting_titles = False  # a fit of the titles is waiting for the event loop
         self.blocks: list[Block] = []
 
     def show_blocks(self, blocks: list[Block], colormap: str, font_px: int = 15) -> None:
@@ -73,6 +74,7 @@ class BlockGrid(GridView):
             text.setPos(b.col - 0.5, b.row + b.values.shape[0] - 0.5 if below else b.row - 0.5)
             self.box.addItem(text)
             self._titles.append(text)
+        self._fit_titles()  # now, not from a resize or a paint: no flash of large titles
 
     def fit(self) -> None:
         """Show every block, with room for the titles above and below them (titles keep
@@ -91,21 +93,29 @@ class BlockGrid(GridView):
         top = line / cell if above else 0.0
         bottom = line / cell if below else 0.0
         self.box.setRange(QRectF(-0.5, -0.5 - top, cols, rows + top + bottom), padding=0.02)
-        self._fit_titles()
+        self._fit_titles_soon()
+
+    def _fit_titles_soon(self) -> None:
+        """Fit the titles once the event in hand is done: changing items' fonts while the
+        view was being resized or painted had crashed Qt's scene."""
+        if not self._fitting_titles:
+            self._fitting_titles = True
+            QTimer.singleShot(0, self._fit_titles)
 
     def _fit_titles(self) -> None:
         """Write each title at the size asked for, or smaller where it would run into the
-        next title on its line or out of view."""
+        next title on its line or out of view (measured, then each font set once)."""
+        self._fitting_titles = False
         width = self.width()
         if not self._titles or width <= 0:
             return
         lefts = []
         for text in self._titles:
-            font = text.textItem.font()
-            font.setPixelSize(self._title_px)
-            text.setFont(font)
             at = self.box.mapViewToDevice(text.pos())
             lefts.append(0.0 if at is None else at.x())
+        wanted = QFont(self._titles[0].textItem.font())
+        wanted.setPixelSize(self._title_px)
+        metrics = QFontMetricsF(wanted)
         for i, text in enumerate(self._titles):
             line = (text.pos().y(), text.anchor.y())  # the same row of blocks, same side
             after = [
@@ -114,10 +124,13 @@ class BlockGrid(GridView):
                 if (other.pos().y(), other.anchor.y()) == line and lefts[j] > lefts[i]
             ]
             room = min(after, default=width) - lefts[i] - 8
-            wide = text.textItem.boundingRect().width()
+            wide = metrics.horizontalAdvance(text.textItem.toPlainText()) + 8
+            px = self._title_px
             if wide > room > 0:
-                font = text.textItem.font()
-                font.setPixelSize(max(int(self._title_px * room / wide), 10))
+                px = max(int(self._title_px * room / wide), 10)
+            if text.textItem.font().pixelSize() != px:
+                font = QFont(wanted)
+                font.setPixelSize(px)
                 text.setFont(font)
 
     def title_texts(self) -> list[str]:

@@ -66,3 +66,8 @@ def test_the_step_counter_has_room_for_a_photos_count(qtbot, window):
     assert counter.minimumWidth() >= counter.fontMetrics().horizontalAdvance(text)
     window.transport._fit_counter(256)
     assert counter.minimumWidth() < counter.fontMetrics().horizontalAdvance(text)
+
+
+def test_a_signals_strips_say_which_filter_is_which(qtbot, window):
+    window.open_demo("heartbeat")  # two filters, one strip each
+    assert "(filter 1 at the top, 2 at the bottom)" in window.feature_map.title.text()

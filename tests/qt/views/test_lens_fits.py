@@ -62,6 +62,7 @@ def test_titles_over_narrow_blocks_do_not_run_into_each_other(qtbot):
     grid = view.scatter
     qtbot.waitUntil(lambda: grid.cell_px() > 5)
     grid.fit()
+    qtbot.waitUntil(lambda: not grid._fitting_titles)  # titles are fitted after the event
     rects = sorted(title_rects(grid), key=lambda r: (r.top(), r.left()))
     assert len(rects) >= 3
     for a, b in itertools.pairwise(rects):
