@@ -221,7 +221,9 @@ class KernelPanel(SessionView, QWidget):
             index = (*index, depth_index)
         self.editing.index = index
         plane = s.grid("kernel", index)
-        levels = value_range(weight, "symmetric")
+        # Coloured over the shown filter's range: over every filter's, the frequency demo's
+        # Gaussian (at most 0.14) had been near-white beside its other filter's large weights.
+        levels = value_range(weight[filter_index], "symmetric")
         self.grid.show_values(plane, levels=levels, colormap=self.colormap)
         self.grid.editable_area = (0, 0, *plane.shape)
         flip = s.document.settings.flip if first else s.walk.geometry.flip

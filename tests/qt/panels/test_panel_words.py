@@ -1,5 +1,7 @@
 """Titles and boxes say what they show as a sentence would."""
 
+import pytest
+
 
 def test_kernel_size_boxes_say_row_or_rows(qtbot, window):
     panel = window.kernel_panel
@@ -71,3 +73,13 @@ def test_the_step_counter_has_room_for_a_photos_count(qtbot, window):
 def test_a_signals_strips_say_which_filter_is_which(qtbot, window):
     window.open_demo("heartbeat")  # two filters, one strip each
     assert "(filter 1 at the top, 2 at the bottom)" in window.feature_map.title.text()
+
+
+def test_the_kernel_shown_is_coloured_over_its_own_filters_range(qtbot, window):
+    # frequency: filter 1 is a Gaussian (0.004 to 0.14) beside a filter of larger weights.
+    window.open_demo("frequency")
+    panel = window.kernel_panel
+    weight = window.session.document.weight
+    assert abs(weight).max() > 2 * abs(weight[0]).max()  # the other filter is larger
+    high = panel.grid.colour_levels[1]
+    assert high == pytest.approx(abs(weight[0]).max())
