@@ -25,7 +25,7 @@ PANELS = (
     ("product", "product |X·H| (log)"),
     ("via_fft", "inverse FFT of the product"),
     ("direct", "computed directly"),
-    ("difference", "FFT − direct, at the same scale"),
+    ("difference", "FFT − direct, same scale (white: 0)"),
 )
 
 
