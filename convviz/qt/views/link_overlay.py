@@ -140,21 +140,23 @@ class LinkOverlay(QWidget):
         arrive, leave = (QPointF(self.mapFromGlobal(point)) for point in via)
         if not (ends[0].x() < arrive.x() and leave.x() < ends[1].x()):
             return (ends,)  # the computation is not between them (a narrow or odd layout)
-        # Along the row's border out of the input and into the map, turning in the gaps
-        # between the panels: a slanted line had struck through the map's finished numbers
-        # (and the input's cells right of the window).
+        # Square corners, turning in the gaps between the panels: out of the input along the
+        # window's top border, into the computation along its window grid's top border; out
+        # of the products along their top border, into the map along the cell's row border.
+        # A slanted line had struck through the map's finished numbers, and had run behind
+        # the kernel grid (it read as "kernel → output") and the channels below the window.
         start, end = ends
-        out_of_input = QPointF(
-            max(self._grid_edge(self.input_view.grid, "right"), start.x()), start.y()
-        )
-        into_map = QPointF(min(self._grid_edge(self.feature_map.grid, "left"), end.x()), end.y())
-        out_of_input.setX(min(out_of_input.x(), arrive.x()))
-        into_map.setX(max(into_map.x(), leave.x()))
+        out_x = max(self._grid_edge(self.input_view.grid, "right"), start.x())
+        in_x = min(self._grid_edge(self.feature_map.grid, "left"), end.x())
+        out_x = min(out_x, arrive.x() - 4)
+        in_x = max(in_x, leave.x() + 4)
         return (
-            (start, out_of_input),
-            (out_of_input, arrive),
-            (leave, into_map),
-            (into_map, end),
+            (start, QPointF(out_x, start.y())),
+            (QPointF(out_x, start.y()), QPointF(out_x, arrive.y())),
+            (QPointF(out_x, arrive.y()), arrive),
+            (leave, QPointF(in_x, leave.y())),
+            (QPointF(in_x, leave.y()), QPointF(in_x, end.y())),
+            (QPointF(in_x, end.y()), end),
         )
 
     def _grid_edge(self, grid, side: str) -> float:

@@ -279,8 +279,9 @@ class EquationGrids(QWidget):
             return [QRect(0, 0, self.width(), self.heightForWidth(self.width()))]
         rects = []
         for index, block in enumerate(self.blocks):
-            for left, top in self._product_places(index, cell, lines).values():
-                rects.append(self._grid_box(left, top, cell, block.window.shape))
+            for part, (left, top) in self._product_places(index, cell, lines).items():
+                sign = part != "window"  # "×" and "=" stand before the kernel and products
+                rects.append(self._grid_box(left, top, cell, block.window.shape, sign=sign))
         return rects
 
     def sizeHint(self) -> QSize:

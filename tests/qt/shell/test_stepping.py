@@ -1,8 +1,10 @@
 """Launch, step with the keyboard, play, and watch every view follow."""
 
+import itertools
+
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, QRectF, Qt
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 
 from convviz.colormaps import colourise
 from convviz.engine import ActivationLayer, conv, demo
@@ -259,14 +261,22 @@ def test_the_link_goes_through_the_computation(qtbot, window):
     window.session.playhead.set_position(40)
     qtbot.waitUntil(lambda: window.link.segments() is not None)
     segments = window.link.segments()
-    assert len(segments) == 4
-    (start, out), (out_again, arrive), (leave, into), (into_again, end) = segments
+    assert len(segments) == 6
+    # One line, with square corners in the gaps between the panels.
+    arrive, leave = segments[2][1], segments[3][0]
+    for (_, a_end), (b_start, _) in itertools.pairwise(segments):
+        if (a_end, b_start) != (arrive, leave):  # the computation lies between these two
+            assert a_end == b_start
+    for a, b in segments:
+        assert a.x() == b.x() or a.y() == b.y()  # across or down, never slanted
+    start, end = segments[0][0], segments[-1][1]
     assert (start, end) == window.link.endpoints()
-    assert (out, into) == (out_again, into_again)  # one line, turning twice
-    # It leaves the input and enters the map along the row's border, never across a number.
-    assert out.y() == start.y() and into.y() == end.y()
     grids = window.computation.grids
     first, last = grids.link_anchors()
     assert arrive.toPoint() == window.link.mapFromGlobal(grids.mapToGlobal(first.toPoint()))
     assert leave.toPoint() == window.link.mapFromGlobal(grids.mapToGlobal(last.toPoint()))
-    assert start.x() < arrive.x() <= leave.x() < end.x()
+    # Nothing painted hides the ends: the line is seen to reach the window grid and to leave
+    # the products.
+    free = window.link.free_region()
+    assert free.contains((arrive - QPointF(6, 0)).toPoint())
+    assert free.contains((leave + QPointF(6, 0)).toPoint())
