@@ -206,10 +206,14 @@ class EquationGrids(QWidget):
         if rows == 1 and not several and best < 40 * self.scale:
             # A signal's strips are short: three lines cost little height, and the cells
             # get wide enough for two decimals (heartbeat's −0.38 had read −0.4).
+            # Their cells then widen to the panel (``_cell_width``): the width is what fits
+            # the numbers, so that is what is compared.
             three_lines = min(
                 self._largest_cell(3), (width - 10) / (cols + 0.6), (width - 32) / cols
             )
-            if three_lines > best * 1.2:
+            gap = max(three_lines * 0.55, 22)
+            wide = min(2.5 * three_lines, (width - gap - 12) / cols)
+            if max(three_lines, wide) > best * 1.2:
                 best, lines = three_lines, 3
         return max(12.0, best), lines
 
