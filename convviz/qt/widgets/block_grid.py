@@ -41,6 +41,7 @@ class BlockGrid(GridView):
         self._title_px = 15
         self._marks: dict[str, object] = {}
         self._fitting_titles = False  # a fit of the titles is waiting for the event loop
+        self._mark_widths: dict[str, float] = {}  # each mark's width asked for, in pixels
         self.blocks: list[Block] = []
 
     def show_blocks(self, blocks: list[Block], colormap: str, font_px: int = 15) -> None:
@@ -106,6 +107,8 @@ class BlockGrid(GridView):
         """Write each title at the size asked for, or smaller where it would run into the
         next title on its line or out of view (measured, then each font set once)."""
         self._fitting_titles = False
+        for name in self._marks:  # the cells' size changed too
+            self._thin_mark(name)
         width = self.width()
         if not self._titles or width <= 0:
             return
@@ -144,6 +147,8 @@ class BlockGrid(GridView):
             item = outline(colour, width, z)
             self.box.addItem(item)
             self._marks[name] = item
+            self._mark_widths[name] = width
+            self._thin_mark(name)
         if rect is None:
             item.hide()
             return
@@ -157,7 +162,23 @@ class BlockGrid(GridView):
             item = path_item(cosmetic_pen(colour, width), None, z)
             self.box.addItem(item)
             self._marks[name] = item
+            self._mark_widths[name] = width
+            self._thin_mark(name)
         item.setPath(cells_path(list(cells), inset=0.08))
+
+    def _thin_mark(self, name: str) -> None:
+        """Draw mark ``name`` at the width asked for, thinner in small cells (at least 1.5 px,
+        at most 7% of a cell): 3–4 px outlines in 22 px cells had covered the digits of the
+        transposed lens's "OUTPUT so far"."""
+        item = self._marks[name]
+        cell = self.cell_px()
+        width = self._mark_widths[name]
+        if cell > 0:
+            width = min(width, max(1.5, cell * 0.07))
+        pen = item.pen()
+        if pen.widthF() != width:
+            pen.setWidthF(width)
+            item.setPen(pen)
 
     def marked_rect(self, name: str):
         """The ``(row, col, rows, cols)`` of mark ``name`` (None when hidden or unknown)."""

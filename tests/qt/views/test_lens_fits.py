@@ -69,3 +69,13 @@ def test_titles_over_narrow_blocks_do_not_run_into_each_other(qtbot):
         if abs(a.top() - b.top()) < 2:  # on one line
             assert a.right() <= b.left(), (a, b)
     assert all(r.right() <= grid.width() for r in rects)
+
+
+def test_outlines_are_thinner_in_small_cells_so_digits_show(qtbot):
+    view = shown_lens(qtbot, "output-padding", "transposed", size=(480, 520))
+    grid = view.scatter
+    qtbot.waitUntil(lambda: not grid._fitting_titles and grid.cell_px() > 5)
+    cell = grid.cell_px()
+    for name, item in grid._marks.items():
+        asked = grid._mark_widths[name]
+        assert item.pen().widthF() <= max(1.5, min(asked, cell * 0.07)) + 1e-6
