@@ -133,6 +133,7 @@ class ComputationView(SessionView, QWidget):
         super().__init__(parent)
         self.session = session
         self.font_px = 18
+        self._sums_px: int | None = None  # the sums' font, smaller when long (presentation)
         self.title = panel_title("Computation")
         self.grids = EquationGrids()
         self.sums = SteadyText(top=True)  # rewritten on every step: no layout pass unless it grows
@@ -201,6 +202,7 @@ class ComputationView(SessionView, QWidget):
             on = self.session.view.presentation
             self.grids.scale = 1.5 if on else 1.0
             self.font_px = 28 if on else 18
+            self._sums_px = None
             if self._textbook is not None:
                 self._textbook.set_font_px(self._textbook_px)
             self.refresh()
@@ -238,17 +240,36 @@ class ComputationView(SessionView, QWidget):
             self._draw_textbook(step, stage)
         self.grids.set_blocks(blocks)
         self._keep_grids_whole(one_d)
-        self.sums.setText(
-            sums_html(
-                step,
-                blocks,
-                s.playhead.revealed,
-                stage.use_bias,
-                self.font_px,
-                stage.activation_names,
-                output_line=not one_d,
+        self._write_sums(step, blocks, one_d)
+
+    SUMS_SHARE = 0.4
+    """The share of the panel's height the sums may take in presentation mode before their
+    font shrinks (to 18 px at least): digits' long sum at 28 px had left its grids 8 px cells."""
+
+    def _write_sums(self, step, blocks, one_d: bool) -> None:
+        s = self.session
+        stage = s.stage
+
+        def write(px: int) -> None:
+            self.sums.setText(
+                sums_html(
+                    step,
+                    blocks,
+                    s.playhead.revealed,
+                    stage.use_bias,
+                    px,
+                    stage.activation_names,
+                    output_line=not one_d,
+                )
             )
-        )
+
+        px = self._sums_px or self.font_px
+        write(px)
+        room = self.height() * self.SUMS_SHARE
+        while px > 18 and not one_d and self.sums.heightForWidth(self.sums.width()) > room:
+            px = max(18, px - 3)
+            write(px)
+        self._sums_px = px  # kept while the panel keeps its size: no font jumping per step
 
     def _keep_grids_whole(self, one_d: bool) -> None:
         """Above the 1-D picture the grids take the height they need (at most a third of
@@ -280,6 +301,7 @@ class ComputationView(SessionView, QWidget):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
+        self._sums_px = None  # another height: the sums may take their full size again
         self._keep_grids_whole(self._showing_textbook())
 
     def _draw_textbook(self, step, stage) -> None:

@@ -51,3 +51,23 @@ def test_a_signals_grids_go_one_to_a_line_and_keep_two_decimals(qtbot):
     # And the three lines show whole above the picture, without scrolling.
     viewport = view.scroll.viewport()
     assert grids.heightForWidth(viewport.width()) <= viewport.height() + 2
+
+
+def test_a_long_sum_in_big_print_leaves_the_grids_their_height(qtbot):
+    # digits in presentation mode at 1024×768: the sum of nine products with bias and ReLU at
+    # 28 px had taken most of the panel and left the grids 8 px cells.
+    session = Session("digits")
+    view = ComputationView(session)
+    qtbot.addWidget(view)
+    session.playhead.set_position(12)
+    session.view.set(presentation=True)
+    view.resize(380, 540)
+    view.show()
+    qtbot.waitExposed(view)
+    view.refresh()
+    sums = view.sums
+    assert sums.heightForWidth(sums.width()) <= view.height() * view.SUMS_SHARE or (
+        view._sums_px == 18
+    )
+    assert view._sums_px < view.font_px  # written smaller than the big print asks
+    assert "2.898" in view.text()
