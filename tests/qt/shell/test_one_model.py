@@ -278,7 +278,9 @@ def test_presentation_mode_is_view_state_that_each_view_follows(qtbot, window):
         assert window.input_view.grid.labels.scale_factor == 1.25
         assert window.feature_map.grid.labels.scale_factor == 1.25
         assert window.computation.font_px == 28
-        assert "font-size:28px" in window.computation.sums.text()
+        # The sums grow (to 28 px, less where a long sum would take the panel's height).
+        sums_px = window.computation._sums_px
+        assert 18 < sums_px <= 28 and f"font-size:{sums_px}px" in window.computation.sums.text()
     finally:
         window.set_presentation(False)
     assert window.computation.font_px == 18 and not window.session.view.presentation
