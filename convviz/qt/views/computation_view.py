@@ -6,7 +6,7 @@ import html
 from dataclasses import replace
 
 import numpy as np
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
 
 from ...engine import Step, activate
@@ -242,6 +242,10 @@ class ComputationView(SessionView, QWidget):
         self._keep_grids_whole(one_d)
         self._write_sums(step, blocks, one_d)
 
+    def _rewrite_sums(self) -> None:
+        if self._sums_px is None and self.isVisible() and self.session.view.lens == "sliding":
+            self.refresh()
+
     SUMS_SHARE = 0.4
     """The share of the panel's height the sums may take in presentation mode before their
     font shrinks (to 18 px at least): digits' long sum at 28 px had left its grids 8 px cells."""
@@ -301,7 +305,11 @@ class ComputationView(SessionView, QWidget):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        self._sums_px = None  # another height: the sums may take their full size again
+        if self._sums_px is not None and self._sums_px < self.font_px:
+            # Another height: the sums may take more of their size again, once the resize
+            # is done (presentation mode measures them before the window fills the screen).
+            self._sums_px = None
+            QTimer.singleShot(0, self._rewrite_sums)
         self._keep_grids_whole(self._showing_textbook())
 
     def _draw_textbook(self, step, stage) -> None:
