@@ -22,12 +22,12 @@ from ..widgets.overlays import (
     cell_rect,
     cells_path,
     cosmetic_pen,
-    label_gap,
     outline,
     path_item,
 )
 from ..widgets.panel_title import panel_title
 from ..widgets.signal_plot import SignalPlot
+from ..widgets.tiling import grid_label, tile_layout
 
 IN_PLACE_CELLS = 64  # a step that changes more cells than this draws the whole map again
 
@@ -195,19 +195,8 @@ class FeatureMapView(SessionView, QWidget):
         if g.nd == 1:
             return 1, 1
         count = g.filters * (g.out[0] if g.nd == 3 else 1)
-        rows, cols = g.out[-2:]
-        labelled = self._labelled()
-        area_w, area_h = max(self.grid.width(), 1), max(self.grid.height(), 1)
-
-        def layout(per_row: int) -> tuple[float, int]:
-            lines = -(-count // per_row)
-            cell = min(area_w / (per_row * (cols + 1)), area_h / (lines * (rows + 1)))
-            gap = label_gap(cell) if labelled else 1  # 0: too small for labels
-            width = area_w / (per_row * (cols + 1))
-            return min(width, area_h / (lines * (rows + max(gap, 1)))), gap
-
-        best = max(range(1, count + 1), key=lambda per_row: layout(per_row)[0])
-        return best, layout(best)[1]
+        area = (self.grid.width(), self.grid.height())
+        return tile_layout(count, *g.out[-2:], area, self._labelled())
 
     def _labelled(self) -> bool:
         """Whether the maps carry labels (several filters, or a volume's depth slices)."""
@@ -328,11 +317,8 @@ class FeatureMapView(SessionView, QWidget):
                 top, left = self.cell_of(f, (d, 0, 0) if g.nd == 3 else (0, 0))
                 words = [f"{unit} {f + 1}"] if g.filters > 1 else []
                 words += [f"depth {d}"] if g.nd == 3 else []  # a position, as captions say
-                label = ScreenText(
-                    ", ".join(words), themes.current().label, (0.5, 1), QFont("DejaVu Sans", 11)
-                )
+                label = grid_label(", ".join(words), themes.current().label)
                 label.setPos(left + cols / 2 - 0.5, top - 0.5)
-                label.setZValue(12)  # over the patch of fresh cells, which spans the gaps
                 self.grid.box.addItem(label)
                 self.map_labels.append(label)
         self.grid.headroom = float(self._gap)

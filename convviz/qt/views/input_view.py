@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QPainterPath
+from PySide6.QtGui import QBrush, QColor, QPainterPath
 from PySide6.QtWidgets import QBoxLayout, QSpinBox, QVBoxLayout, QWidget
 
 from ...colormaps import symmetric_range_after, value_range
@@ -21,18 +21,17 @@ from ..widgets.overlays import (
     UNUSED,
     USES,
     WINDOW,
-    ScreenText,
     cell_rect,
     cells_path,
     cosmetic_pen,
     hatch,
-    label_gap,
     outline,
     path_item,
     ring_path,
 )
 from ..widgets.panel_title import panel_title
 from ..widgets.signal_plot import SignalPlot
+from ..widgets.tiling import grid_label, tile_layout
 
 MAX_SIDE_BY_SIDE = 4  # channels drawn side by side; more are shown one at a time
 
@@ -76,7 +75,7 @@ class InputView(SessionView, QWidget):
         self._plane_shape = (0, 0)  # one grid's rows and columns, padding included
         self._gap = 1  # cells between rows of grids: room for their labels
         self._labelled = False  # room for the grids' labels (not among a photo's tiny cells)
-        self.tile_labels: list[ScreenText] = []
+        self.tile_labels: list = []  # the grids' labels (tiling.grid_label)
         self.channel_box.valueChanged.connect(self._on_channel_changed)
         box = self.grid.box
         self.ring = path_item(cosmetic_pen(PADDING, 1), hatch(PADDING, 170), 2)
@@ -168,17 +167,8 @@ class InputView(SessionView, QWidget):
         """How many grids to put side by side so that the cells come out largest, and how
         many cells tall the gaps between rows of grids are: room for each grid's label
         ("channel 2", "depth −1") over it, as the maps have."""
-        area_w, area_h = max(self.grid.width(), 1), max(self.grid.height(), 1)
-
-        def layout(per_row: int) -> tuple[float, int]:
-            rows_of_grids = -(-count // per_row)
-            across = area_w / (per_row * (width + 1))
-            cell = min(across, area_h / (rows_of_grids * (height + 1)))
-            gap = label_gap(cell) if count > 1 else 1  # 0: too small for labels
-            return min(across, area_h / (rows_of_grids * (height + max(gap, 1)))), gap
-
-        best = max(range(1, count + 1), key=lambda per_row: layout(per_row)[0])
-        return best, layout(best)[1]
+        area = (self.grid.width(), self.grid.height())
+        return tile_layout(count, height, width, area, labelled=count > 1)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -289,19 +279,18 @@ class InputView(SessionView, QWidget):
             self.grid.box.removeItem(label)
         self.tile_labels = []
         several = len(tiles) > 1 and self._labelled
-        self.grid.headroom = float(self._gap) if several else 0.0
         if several:
             for channel, depth in tiles:
                 words = f"channel {channel + 1}" if depth is None else f"depth {fmt(depth)}"
                 dr, dc = self.tile_offset(channel, depth)
-                label = ScreenText(
-                    words, themes.current().label, (0.5, 1), QFont("DejaVu Sans", 11)
-                )
+                label = grid_label(words, themes.current().label)
                 label.setPos(origin[1] + dc + width / 2 - 0.5, origin[0] + dr - 0.5)
-                label.setZValue(12)  # over the patch of fresh cells
                 self.grid.box.addItem(label)
                 self.tile_labels.append(label)
-        self.grid.fit()
+        headroom = float(self._gap) if several else 0.0
+        if headroom != self.grid.headroom:  # a refresh keeps the user's zoom otherwise
+            self.grid.headroom = headroom
+            self.grid.fit()
 
     def describe_cell(self, row: int, col: int) -> str | None:
         """``channel 2, row 3, column 0: 0.5``; for padding, what the padding mode put there

@@ -145,23 +145,6 @@ def hatch(colour: QColor, alpha: int) -> QBrush:
     return QBrush(c, Qt.BrushStyle.BDiagPattern)
 
 
-LABEL_PX = 18  # the height a grid's label ("filter 2", "depth 1") needs above it
-
-
-LABEL_GAP_CELLS = 6  # at most: a photo's cells are too small to make room for labels
-
-
-def label_gap(cell_px: float) -> int:
-    """How many cells tall the gap above a labelled grid must be for its label, when cells are
-    ``cell_px`` pixels (one cell had put "filter 3" over the grid above it); 0 when even
-    ``LABEL_GAP_CELLS`` cells are too short: such grids go unlabelled (a 4096² photo's
-    "channel 2" had been written over its grid)."""
-    import math
-
-    gap = max(1, math.ceil(LABEL_PX / max(cell_px, 1e-6)))
-    return gap if gap <= LABEL_GAP_CELLS else 0
-
-
 class ScreenText(QGraphicsSimpleTextItem):
     """Words of a fixed size in pixels at a point of a grid, ``anchor`` (0–1 across, 0–1 down)
     of them on the point: pyqtgraph's ``TextItem`` lays itself out again whenever it is
