@@ -124,6 +124,7 @@ class EquationGrids(QWidget):
         if len(before) != len(after) or not after or after[0].mode != "products":
             return None
         cell, lines = self._layout(self.width())
+        wide = self._cell_width(cell, lines)
         region = QRegion()
         for index, (old, new) in enumerate(zip(before, after, strict=True)):
             if (old.title, old.kernel_title, old.mode, old.hidden) != (
@@ -141,7 +142,8 @@ class EquationGrids(QWidget):
             }
             for part, (left, top) in places.items():
                 if not same[part]:
-                    region = region.united(self._grid_box(left, top, cell, new.window.shape))
+                    box = self._grid_box(left, top, cell, new.window.shape, wide=wide)
+                    region = region.united(box)
         return region
 
     def _product_places(self, index: int, cell: float, lines: int) -> dict:
@@ -161,27 +163,28 @@ class EquationGrids(QWidget):
         products = (2 + gap, top + line) if lines == 2 else (kernel_left + cols * cell + gap, top)
         return {"window": (2.0, top), "weights": (kernel_left, top), "products": products}
 
-    def _grid_box(self, left: float, top: float, cell: float, shape, sign=True) -> QRect:
-        """The pixels a grid, its title, (several channels) its sum below and, with ``sign``,
-        the sign before it cover."""
+    def _grid_box(self, left: float, top: float, cell: float, shape, sign=True, wide=None) -> QRect:
+        """The pixels a grid of cells ``cell`` tall and ``wide`` wide (as tall when not given),
+        its title, (several channels) its sum below and, with ``sign``, the sign before it
+        cover."""
         rows, cols = shape
-        wide = self._cell_width(cell)
+        wide = cell if wide is None else wide
         before = max(cell * 0.55, 22) - 3 if sign else 1  # the sign, not the grid before it
         height = cell * 0.6 + rows * cell + (cell * 0.7 if len(self.blocks) > 1 else 0)
         return QRectF(left - before, top, cols * wide + before + 1, height + 1).toAlignedRect()
 
-    def _cell_width(self, cell: float) -> float:
-        """How wide cells ``cell`` pixels tall are drawn: as wide as tall, but a signal's
-        strips, one to a line, widen their cells to the panel (up to 2.5 times their height):
-        the height above the 1-D picture is short, the width is not, and heartbeat's
-        products (−0.076) had not fitted square cells."""
-        if not self.blocks or self.blocks[0].mode != "products":
+    def _cell_width(self, cell: float, lines: int, width: float | None = None) -> float:
+        """How wide cells ``cell`` pixels tall are drawn in a panel ``width`` wide (this
+        one's when not given): as wide as tall, but grids one to a line (only a signal's
+        strips go so) widen their cells to the panel, up to 2.5 times their height: the
+        height above the 1-D picture is short, the width is not, and heartbeat's products
+        (−0.076) had not fitted square cells."""
+        if lines != 3:
             return cell
-        rows, cols = self.blocks[0].window.shape
-        if rows != 1 or self._layout(self.width())[1] != 3:
-            return cell
+        width = self.width() if width is None else width
+        cols = self.blocks[0].window.shape[1]
         gap = max(cell * 0.55, 22)
-        return max(cell, min(2.5 * cell, (self.width() - gap - 12) / cols))
+        return max(cell, min(2.5 * cell, (width - gap - 12) / cols))
 
     def _layout(self, width: float) -> tuple[float, int]:
         """Cell size, and on how many lines the grids go: ``= products`` on a second line, or
@@ -211,9 +214,7 @@ class EquationGrids(QWidget):
             three_lines = min(
                 self._largest_cell(3), (width - 10) / (cols + 0.6), (width - 32) / cols
             )
-            gap = max(three_lines * 0.55, 22)
-            wide = min(2.5 * three_lines, (width - gap - 12) / cols)
-            if max(three_lines, wide) > best * 1.2:
+            if self._cell_width(three_lines, 3, width) > best * 1.2:
                 best, lines = three_lines, 3
         return max(12.0, best), lines
 
@@ -270,7 +271,7 @@ class EquationGrids(QWidget):
         left, top = self._product_places(len(self.blocks) - 1, cell, lines)["products"]
         return (
             QPointF(first[0], first[1] + title),
-            QPointF(left + cols * self._cell_width(cell), top + title),
+            QPointF(left + cols * self._cell_width(cell, lines), top + title),
         )
 
     def painted_rects(self) -> list[QRect]:
@@ -281,11 +282,13 @@ class EquationGrids(QWidget):
         cell, lines = self._layout(self.width())
         if self.blocks[0].mode != "products":  # the window, then "→ max = 5" beside it
             return [QRect(0, 0, self.width(), self.heightForWidth(self.width()))]
+        wide = self._cell_width(cell, lines)
         rects = []
         for index, block in enumerate(self.blocks):
             for part, (left, top) in self._product_places(index, cell, lines).items():
                 sign = part != "window"  # "×" and "=" stand before the kernel and products
-                rects.append(self._grid_box(left, top, cell, block.window.shape, sign=sign))
+                shape = block.window.shape
+                rects.append(self._grid_box(left, top, cell, shape, sign=sign, wide=wide))
         return rects
 
     def sizeHint(self) -> QSize:
@@ -430,7 +433,7 @@ class EquationGrids(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         cell, lines = self._layout(self.width())
-        wide = self._cell_width(cell)
+        wide = self._cell_width(cell, lines)
         gap = max(cell * 0.55, 22)
         op_font = QFont()
         op_font.setPixelSize(max(int(cell * 0.6), 14))
@@ -452,7 +455,7 @@ class EquationGrids(QWidget):
             )
             for part, symbol, values, title in parts:
                 left, top = places[part]
-                box = self._grid_box(left, top, cell, values.shape, sign=False)
+                box = self._grid_box(left, top, cell, values.shape, sign=False, wide=wide)
                 if not event.region().intersects(box):
                     continue  # a step changed other grids: this one stays as drawn
                 middle = top + cell * 0.6 + rows * cell / 2
