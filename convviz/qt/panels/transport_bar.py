@@ -52,6 +52,7 @@ class TransportBar(SessionView, QToolBar):
         self.position.setObjectName("stepCounter")
         self.position.setContentsMargins(8, 0, 8, 0)
         self.position.setMinimumWidth(150)
+        self._fitted: tuple[int, int] | None = None  # (steps, font size) the counter has room for
         self.addWidget(self.position)
         self.addSeparator()
         for name in ("predict", "panels", "presentation"):
@@ -77,7 +78,7 @@ class TransportBar(SessionView, QToolBar):
         """Room for the longest count of ``steps`` steps: the counter lays itself out only
         when its height changes, and a 4096² photo's "step 60 of 16777216" had been cut."""
         key = (steps, self.position.font().pixelSize())
-        if key == getattr(self, "_fitted", None):
+        if key == self._fitted:
             return
         self._fitted = key
         metrics = self.position.fontMetrics()

@@ -143,6 +143,7 @@ class MainWindow(QMainWindow):
         self._docks_before_presentation: list[QDockWidget] = []
         self._geometry_before_presentation = None
         self._docks_put_away: list[QDockWidget] = []
+        self._fit_dock_when_shown = False  # Qt takes dock heights for good once shown
         for dock in self.docks:  # closed, opened or put away: the Panels button follows
             dock.visibilityChanged.connect(self._sync_panels_action)
 
@@ -225,7 +226,7 @@ class MainWindow(QMainWindow):
         apply_layout(
             self, self.docks, initial_layout(available.width(), available.height()), available
         )
-        self._fit_dock_when_shown = True  # Qt takes dock heights for good once shown
+        self._fit_dock_when_shown = True
         if self.isVisible():
             QTimer.singleShot(0, self._fit_first_dock)
         self.hide_stale_tab_bars()
@@ -463,7 +464,7 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if getattr(self, "_fit_dock_when_shown", False):
+        if self._fit_dock_when_shown:
             QTimer.singleShot(0, self._fit_first_dock)
 
     def _fit_first_dock(self) -> None:

@@ -75,7 +75,7 @@ class BlockGrid(GridView):
             text.setPos(b.col - 0.5, b.row + b.values.shape[0] - 0.5 if below else b.row - 0.5)
             self.box.addItem(text)
             self._titles.append(text)
-        self._fit_titles()  # now, not from a resize or a paint: no flash of large titles
+        self._fit_to_cells()  # now, not from a resize or a paint: no flash of large titles
 
     def fit(self) -> None:
         """Show every block, with room for the titles above and below them (titles keep
@@ -90,22 +90,24 @@ class BlockGrid(GridView):
         above = any(not b.title_below for b in titled)
         below = any(b.title_below for b in titled)
         lines = int(above) + int(below)
+        # 1.04: the 2% the range is padded by on each side.
         cell = max(min(self.width() / (cols * 1.04), (self.height() - lines * line) / rows), 1.0)
         top = line / cell if above else 0.0
         bottom = line / cell if below else 0.0
         self.box.setRange(QRectF(-0.5, -0.5 - top, cols, rows + top + bottom), padding=0.02)
-        self._fit_titles_soon()
+        self._fit_to_cells_soon()
 
-    def _fit_titles_soon(self) -> None:
-        """Fit the titles once the event in hand is done: changing items' fonts while the
-        view was being resized or painted had crashed Qt's scene."""
+    def _fit_to_cells_soon(self) -> None:
+        """Fit the titles and marks once the event in hand is done: changing items' fonts
+        while the view was being resized or painted had crashed Qt's scene."""
         if not self._fitting_titles:
             self._fitting_titles = True
-            QTimer.singleShot(0, self._fit_titles)
+            QTimer.singleShot(0, self._fit_to_cells)
 
-    def _fit_titles(self) -> None:
-        """Write each title at the size asked for, or smaller where it would run into the
-        next title on its line or out of view (measured, then each font set once)."""
+    def _fit_to_cells(self) -> None:
+        """Fit what is drawn in pixels to the cells' size: the marks' widths, and each title at
+        the size asked for, or smaller where it would run into the next title on its line or
+        out of view (measured, then each font set once)."""
         self._fitting_titles = False
         for name in self._marks:  # the cells' size changed too
             self._thin_mark(name)
