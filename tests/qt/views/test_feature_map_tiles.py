@@ -5,15 +5,22 @@ import numpy as np
 
 from convviz.model import Session
 from convviz.qt.views.feature_map_view import FeatureMapView
+from convviz.qt.views.input_view import InputView
+
+
+def shown(qtbot, view_class, demo: str, size: tuple[int, int]):
+    """A view of ``demo`` alone, shown at ``size``; with its session."""
+    session = Session(demo)
+    view = view_class(session)
+    qtbot.addWidget(view)
+    view.resize(*size)
+    view.show()
+    qtbot.waitExposed(view)
+    return session, view
 
 
 def test_four_maps_in_a_squarish_panel_go_two_by_two_and_stay_addressable(qtbot):
-    session = Session("digits")
-    view = FeatureMapView(session)
-    qtbot.addWidget(view)
-    view.resize(350, 330)
-    view.show()
-    qtbot.waitExposed(view)
+    session, view = shown(qtbot, FeatureMapView, "digits", (350, 330))
     qtbot.waitUntil(lambda: view._per_row == 2)
     g = session.walk.geometry
     rows, cols = g.out
@@ -39,12 +46,7 @@ def test_four_maps_in_a_squarish_panel_go_two_by_two_and_stay_addressable(qtbot)
 def test_every_maps_label_shows_over_the_fresh_cells(qtbot):
     # cs231n stacks its two maps: the patch of freshly computed cells spans the gap between
     # them and had covered "filter 2".
-    session = Session("cs231n")
-    view = FeatureMapView(session)
-    qtbot.addWidget(view)
-    view.resize(350, 500)
-    view.show()
-    qtbot.waitExposed(view)
+    session, view = shown(qtbot, FeatureMapView, "cs231n", (350, 500))
     session.playhead.set_position(12)
     assert len(view.map_labels) == 2
     fresh = view.grid.fresh
@@ -53,14 +55,7 @@ def test_every_maps_label_shows_over_the_fresh_cells(qtbot):
 
 def test_the_inputs_grids_are_labelled_as_the_computation_names_them(qtbot):
     # volume-3d's input slices had no labels to match the computation's "depth −1" / "depth 0".
-    from convviz.qt.views.input_view import InputView
-
-    session = Session("volume-3d")
-    view = InputView(session)
-    qtbot.addWidget(view)
-    view.resize(480, 560)
-    view.show()
-    qtbot.waitExposed(view)
+    session, view = shown(qtbot, InputView, "volume-3d", (480, 560))
     words = [label.text() for label in view.tile_labels]
     assert words[:3] == ["depth −1", "depth 0", "depth 1"]
     assert len(words) == len(view.tiles())
