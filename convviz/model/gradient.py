@@ -23,7 +23,7 @@ SOURCE_TITLES = {
     "ones": "ones (L = Σ y)",
     "random": "random (L = Σ r·y)",
     "edited": "typed in (L = Σ g·y)",
-    "target": "from a target (mean squared error)",
+    "target": "a target (MSE loss)",
 }
 LEARNING_RATE = 0.5
 """The learning rate a document starts with (the learned kernel's loss falls steadily)."""

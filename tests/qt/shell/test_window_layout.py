@@ -312,3 +312,22 @@ def test_the_presentation_caption_keeps_to_two_lines(qtbot, width):
     metrics = QFontMetrics(font)
     box = metrics.boundingRect(0, 0, width - 30, 10000, Qt.TextFlag.TextWordWrap, caption)
     assert box.height() < 3 * metrics.height()
+
+
+def test_the_kernel_dock_gives_its_spare_room_to_parameters_that_need_it(qtbot):
+    # At 1920×1080 the output-size formula at the foot of Parameters had scrolled out of
+    # view while the Kernel dock above it kept 90 px of empty room.
+    from convviz.qt.shell.window_layout import _wanted_height, apply_layout, layout_for_window
+
+    window = MainWindow("letter-h", persist=False)
+    apply_layout(window, window.docks, layout_for_window(1920, 1040))
+    window._fit_dock_when_shown = True
+    window.show()
+    qtbot.waitExposed(window)
+    kernel, parameters = window.docks[:2]
+    total = kernel.height() + parameters.height()
+    room = min(_wanted_height(parameters), total - _wanted_height(kernel, least=True))
+    qtbot.waitUntil(lambda: parameters.height() >= room - 40)
+    assert kernel.height() < _wanted_height(kernel)  # it gave up room it had wanted
+    window.undo_stack.setClean()
+    window.close()

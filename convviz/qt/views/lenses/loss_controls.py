@@ -32,7 +32,8 @@ class LossControls(QWidget):
         )
         self.source.setMinimumContentsLength(12)
         self.source.setToolTip(
-            "The loss whose gradient dL/dy is passed back (an undoable edit). Type into the "
+            "The loss whose gradient dL/dy is passed back (an undoable edit); MSE: the mean "
+            "squared error against a target map. Type into the "
             "cells of dL/dy to choose your own."
         )
         self.source.activated.connect(self._on_view_source_chosen)
