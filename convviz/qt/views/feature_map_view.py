@@ -26,6 +26,7 @@ from ..widgets.overlays import (
     path_item,
 )
 from ..widgets.panel_title import panel_title
+from ..widgets.scene_items import discard_items
 from ..widgets.signal_plot import SignalPlot
 from ..widgets.tiling import grid_label, tile_layout
 
@@ -303,8 +304,7 @@ class FeatureMapView(SessionView, QWidget):
     def _label_maps(self) -> None:
         """``filter 1``, ``filter 2``… over each map drawn, and a volume's ``depth d``: filters
         are counted from 1, positions (depth, row, column) indexed from 0 as in the captions."""
-        for label in self.map_labels:
-            self.grid.box.removeItem(label)
+        discard_items(self.grid.box, self.map_labels)
         self.map_labels = []
         g = self.session.walk.geometry
         unit = "filter" if self.session.stage.kind == "conv" else "channel"

@@ -30,6 +30,7 @@ from ..widgets.overlays import (
     ring_path,
 )
 from ..widgets.panel_title import panel_title
+from ..widgets.scene_items import discard_items
 from ..widgets.signal_plot import SignalPlot
 from ..widgets.tiling import grid_label, tile_layout
 
@@ -275,8 +276,7 @@ class InputView(SessionView, QWidget):
     def _label_tiles(self, tiles, origin, width: int) -> None:
         """``channel 2`` or ``depth −1`` over each grid when there are several (a volume's
         padding slices too), so that they match the computation's titles."""
-        for label in self.tile_labels:
-            self.grid.box.removeItem(label)
+        discard_items(self.grid.box, self.tile_labels)
         self.tile_labels = []
         several = len(tiles) > 1 and self._labelled
         if several:

@@ -18,6 +18,7 @@ from ...colormaps import value_range
 from . import themes
 from .grid_view import GridView
 from .overlays import cell_rect, cells_path, cosmetic_pen, outline, path_item
+from .scene_items import discard_items
 
 
 @dataclass(frozen=True)
@@ -60,8 +61,7 @@ class BlockGrid(GridView):
         self.blocks = list(blocks)
         self._title_px = font_px
         self.show_values(canvas, levels=(-1.0, 1.0), colormap=colormap, shade=shade)
-        for item in self._titles:
-            self.box.removeItem(item)
+        discard_items(self.box, self._titles)
         font = QFont()
         font.setPixelSize(font_px)
         font.setBold(True)

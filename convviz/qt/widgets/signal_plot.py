@@ -8,6 +8,7 @@ from PySide6.QtGui import QColor
 
 from . import themes
 from .overlays import WINDOW
+from .scene_items import discard_items
 
 FILTER_COLOURS = ("#1f5fbf", "#c0392b", "#2e8b57", "#8e44ad", "#d35400", "#16a085")
 
@@ -55,8 +56,9 @@ class SignalPlot(pg.PlotWidget):
         finite values of ``span`` when given (the whole output, so it does not move as the
         map fills in), else those shown."""
         signals = np.atleast_2d(np.asarray(signals, dtype=np.float64))
-        while len(self.curves) > len(signals):
-            self.removeItem(self.curves.pop())
+        if len(self.curves) > len(signals):
+            discard_items(self, self.curves[len(signals) :])
+            del self.curves[len(signals) :]
         while len(self.curves) < len(signals):
             colour = FILTER_COLOURS[len(self.curves) % len(FILTER_COLOURS)]
             curve = pg.PlotDataItem(
