@@ -15,6 +15,8 @@ READABLE_PX = 11  # smaller digits are not read from a classroom: fewer decimals
 SMALLEST_PX = 7  # smaller still, the numbers are left out (they would only be specks)
 WHOLE_GRID_CELLS = 4096  # up to 64×64, the widest label is measured over the whole grid
 FILL = 0.82  # of a cell's width, at most, for its number: a gap keeps neighbours apart
+HEIGHT = 0.55  # of a cell's height, the font's size (a digit is about 0.7 of it)
+TALLEST = 0.62  # of a cell's height, the font's size at most, presentation's scale included
 DARK_TEXT = QColor(20, 20, 20)
 LIGHT_TEXT = QColor(250, 250, 250)
 
@@ -137,7 +139,8 @@ class CellLabels(pg.GraphicsObject):
 
     def _font_px(self, cell_px: float, widest: str) -> int:
         """The font size at which ``widest`` fills at most ``FILL`` of a cell."""
-        size = min(cell_px * 0.45, 30.0) * self.scale_factor
+        # 0.45 of a cell had written a 16×16 input's 0s and 1s at 9 px in 21 px cells.
+        size = min(min(cell_px * HEIGHT, 30.0) * self.scale_factor, cell_px * TALLEST)
         font = QFont()
         font.setPixelSize(max(int(size), 6))
         width = QFontMetricsF(font).horizontalAdvance(widest or "0")
