@@ -230,6 +230,12 @@ class Session:
         """Every cell of the stepped layer's maps, after its activations."""
         return self.stage.final
 
+    def shown_map(self) -> np.ndarray:
+        """The whole maps the feature map view shows: the learned kernel's while learning,
+        else the stepped layer's (what exports of "the feature map" write)."""
+        learned = self.learned_map()
+        return self.final_map() if learned is None else learned
+
     def feature_map(self) -> np.ndarray:
         """The maps as far as computed (after the activations): NaN where not computed yet."""
         final = self.stage.final

@@ -55,7 +55,7 @@ def subject_values(session, subject: str) -> np.ndarray:
     """The values a picture of ``subject`` shows: every map of the stepped layer, every channel
     it reads, or every filter's kernel (first channel), as the main views show them."""
     if subject == "feature_map":
-        return session.final_map()
+        return session.shown_map()
     if subject == "input":
         return session.stage.x
     if subject == "kernel":
@@ -249,14 +249,14 @@ class ExportController(QObject):
             self._failed(error)
 
     def export_data(self) -> None:
-        """Write every filter's map as .npy or .csv."""
-        path = self._ask_path(
-            "Export data", "feature_map.npy", "NumPy arrays (*.npy);;CSV tables (*.csv)"
-        )
+        """Write every filter's map, as the feature map shows it, as .npy or .csv."""
+        session = self.window.session
+        name = "learned_feature_map.npy" if session.learning else "feature_map.npy"
+        path = self._ask_path("Export data", name, "NumPy arrays (*.npy);;CSV tables (*.csv)")
         if path is None:
             return
         try:
-            save_map(path, self.window.session.final_map())
+            save_map(path, session.shown_map())
             self._done(path)
         except (OSError, ValueError) as error:
             self._failed(error)

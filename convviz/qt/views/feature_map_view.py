@@ -227,12 +227,12 @@ class FeatureMapView(SessionView, QWidget):
         unit = "filter" if s.stage.kind == "conv" else "channel"
         which = f"{unit} {filter_index + 1}, " if s.walk.geometry.filters > 1 else ""
         if self._learning:
-            value = float(self._final_shown()[(filter_index, *out_index)])
+            value = float(self.session.shown_map()[(filter_index, *out_index)])
             return f"{which}{where}: {fmt(value)} (the kernel learned so far)"
         step = s.walk.index_of(filter_index, out_index)
         if step >= s.playhead.position:
             return f"{which}{where}: not computed yet (step {step + 1}; click to jump there)"
-        value = float(self._final_shown()[(filter_index, *out_index)])
+        value = float(self.session.shown_map()[(filter_index, *out_index)])
         return f"{which}{where}: {fmt(value)} (step {step + 1})"
 
     def output_at(self, row: int, col: int):
@@ -267,7 +267,7 @@ class FeatureMapView(SessionView, QWidget):
             self._shown = None  # laid out anew: every cell moves
         s = self.session
         self._drawn = s.document
-        final = self._final_shown()
+        final = self.session.shown_map()
         self._levels = value_range(final, "symmetric")
         self.colour_bar.set_range(*self._levels, self.colormap)
         finite = final[np.isfinite(final)]  # the 1-D plot's axis: the whole output, once
@@ -323,12 +323,6 @@ class FeatureMapView(SessionView, QWidget):
                 self.map_labels.append(label)
         self.grid.headroom = float(self._gap)
         self.grid.fit()
-
-    def _final_shown(self) -> np.ndarray:
-        """Every cell of the maps shown: the learned kernel's while the learn lens steps
-        descent, else the stepped layer's."""
-        learned = self.session.learned_map()
-        return self.session.final_map() if learned is None else learned
 
     def _borders(self) -> QPainterPath:
         """An outline around every map (and depth slice), so empty maps show their extent."""

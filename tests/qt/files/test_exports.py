@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 from PIL import Image
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QProgressDialog
 
 from convviz.colormaps import colourise, value_range
@@ -139,3 +140,37 @@ def test_the_animation_dialog_can_show_the_map_alone(window, tmp_path, monkeypat
         assert gif.n_frames == 4
         assert gif.size == (window.feature_map.width(), gif.size[1])
         assert abs(gif.size[1] - window.feature_map.height()) <= 40
+
+
+def test_while_learning_the_exports_write_the_learned_kernels_map(
+    qtbot, window, tmp_path, monkeypatch
+):
+    # The feature map shows the map of the kernel learned so far; its exports had written
+    # the Kernel panel's map instead.
+    import torch
+
+    from convviz.model.lenses import learned_weights
+
+    window.open_demo("learn-edges")  # opens on the learn lens
+    for _ in range(4):
+        qtbot.keyClick(window, Qt.Key.Key_Right)
+    s = window.session
+    assert s.learning and s.playhead.position == 4
+    weight, _ = learned_weights(s.document, 4)
+    x = torch.from_numpy(s.stage.x[None].copy())
+    expected = torch.nn.functional.conv2d(x, torch.from_numpy(weight), padding="same")[0].numpy()
+    offered = {}
+
+    def save_as(*args, **kwargs):
+        offered["name"] = " ".join(str(a) for a in (*args[1:], *kwargs.values()))
+        return str(tmp_path / "learned.npy"), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
+    window.exports.export_data()
+    assert "learned_feature_map.npy" in offered["name"]
+    np.testing.assert_allclose(np.load(tmp_path / "learned.npy"), expected, atol=1e-12)
+    assert not np.allclose(expected, s.final_map())  # not the Kernel panel's map
+    options = PictureOptions(subject="feature_map", scale=1, value_mode="fixed", fixed=(-1, 1))
+    picture = read(write_picture(s, tmp_path / "learned.png", options, "grey"))
+    grey = np.clip((expected[0] + 1) / 2, 0, 1) * 255
+    np.testing.assert_allclose(picture[:, :, 0], grey, atol=1.5)
