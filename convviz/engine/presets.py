@@ -115,8 +115,8 @@ DEMO_INFO: dict[str, tuple[str, str]] = {
     ),
     "volume-3d": (
         "3-D volume: a ball blurred by a 3×3×3 box",
-        "A 5×7×7 volume holding a ball; a 3×3×3 averaging kernel with padding 1 blurs it in "
-        "depth, rows and columns.",
+        "A 5×7×7 volume holding a ball; a 3×3×3 kernel of ones with padding 1 counts the "
+        "ball's cells in each window, a blur in depth, rows and columns (÷ 27: the average).",
     ),
     "heartbeat": (
         "Heartbeat: smooth and sharpen a noisy signal",
@@ -223,7 +223,8 @@ def ball(depth: int = 5, rows: int = 7, cols: int = 7) -> np.ndarray:
 
 
 def _volume_demo():
-    weight = np.full((1, 1, 3, 3, 3), 1 / 27)
+    # Ones, not 1/27: whole-number counts stay readable in small cells (0.037 had been 6 px).
+    weight = np.ones((1, 1, 3, 3, 3))
     return ball()[None], weight, None, {"padding": 1}
 
 
