@@ -79,3 +79,26 @@ def test_outlines_are_thinner_in_small_cells_so_digits_show(qtbot):
     for name, item in grid._marks.items():
         asked = grid._mark_widths[name]
         assert item.pen().widthF() <= max(1.5, min(asked, cell * 0.07)) + 1e-6
+
+
+@pytest.mark.parametrize(
+    ("demo", "lens"),
+    [("frequency", "frequency"), ("transposed", "transposed"), ("backward", "backward")],
+)
+def test_the_words_end_at_a_whole_line_where_they_scroll(qtbot, demo, lens):
+    # Presentation at 1366×768: the words' last line in view had been cut in half (the
+    # frequency lens's check looked like the end of the words, not like more to scroll to).
+    import numpy as np
+
+    view = shown_lens(qtbot, demo, lens)
+    area = view.words_area
+    qtbot.waitUntil(lambda: area.height() <= view.height() * view.WORDS_SHARE + 1)
+    assert area.verticalScrollBar().maximum() > 0  # they scroll here
+    image = area.viewport().grab().toImage()
+    rows = np.array(
+        [
+            [image.pixelColor(x, image.height() - k).lightness() for x in range(image.width())]
+            for k in (1, 2, 3)
+        ]
+    )
+    assert rows.max() - rows.min() < 40  # the foot of the view is background: no cut glyphs

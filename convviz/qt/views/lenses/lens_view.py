@@ -6,12 +6,36 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from ....model import Session
 from ....model.lenses import LensUnavailable
 from ...session_view import SessionView
 from ...widgets.grid_view import GridView
+
+
+def line_bottoms(label: QLabel, width: int) -> list[float]:
+    """Where each line of ``label``'s rich text ends, from its top, laid out ``width`` wide."""
+    doc = QTextDocument()
+    doc.setDefaultFont(label.font())
+    doc.setDocumentMargin(0)
+    doc.setHtml(label.text())
+    doc.setTextWidth(width)
+    doc.size()  # lays the document out
+    bottoms = []
+    block = doc.begin()
+    while block.isValid():
+        layout = block.layout()
+        top = layout.position().y()
+        bottoms += [top + layout.lineAt(i).rect().bottom() for i in range(layout.lineCount())]
+        block = block.next()
+    return bottoms
+
+
+def last_line_within(label: QLabel, width: int, height: float) -> int:
+    """The foot of the last line of ``label`` that ends within ``height`` pixels."""
+    return int(max((b for b in line_bottoms(label, width) if b <= height), default=height))
 
 
 class LensView(SessionView, QWidget):
@@ -59,11 +83,15 @@ class LensView(SessionView, QWidget):
     """The largest share of the lens's height its words take; they scroll beyond it."""
 
     def _fit_words(self) -> None:
-        """Give the words the height they need, at most ``WORDS_SHARE`` of the lens."""
+        """Give the words the height they need, at most ``WORDS_SHARE`` of the lens, and
+        then down to the foot of their last whole line (a line cut in half had hidden the
+        frequency lens's check under the scroll without a hint that more followed)."""
         bar = self.words_area.verticalScrollBar().sizeHint().width()
         width = max(self.words_area.width() - bar, 50)
         needed = self.words.heightForWidth(width) + 2
         cap = max(int(self.height() * self.WORDS_SHARE), 60)
+        if needed > cap:
+            cap = max(last_line_within(self.words, width, cap - 2), 40) + 2
         self.words_area.setFixedHeight(min(needed, cap))
 
     def resizeEvent(self, event) -> None:
@@ -146,8 +174,6 @@ class LensView(SessionView, QWidget):
 
     def text(self) -> str:
         """The lens's words without markup (for tests and screen readers)."""
-        from PySide6.QtGui import QTextDocument
-
         if self.unavailable.isVisibleTo(self):
             return self.unavailable.text()
         doc = QTextDocument()
