@@ -44,7 +44,7 @@ class TransportBar(SessionView, QToolBar):
         self.speed.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.addWidget(self.speed)
         self.scrubber = QSlider(Qt.Orientation.Horizontal)
-        self.scrubber.setMinimumWidth(120)  # with the layer box, the bar still fits 1024 px
+        self.scrubber.setMinimumWidth(100)  # with the layer box, the bar still fits 1024 px
         self.scrubber.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.scrubber.setToolTip("Drag to any step")
         self.addWidget(self.scrubber)

@@ -67,11 +67,14 @@ PRESENTATION_FONTS = {"title": 26, "caption": 38, "counter": 24}
 
 
 def presentation_fonts(screen_width: int) -> dict[str, int]:
-    """Presentation mode's sizes on a screen ``screen_width`` pixels wide: the caption keeps
-    to two lines on a 1024×768 projector (at 38 px it had taken three, and pushed the class
-    scores' labels out of the window)."""
+    """Presentation mode's sizes on a screen ``screen_width`` pixels wide: on a 1024×768
+    projector the caption keeps to two lines (at 38 px it had taken three, and pushed the
+    class scores' labels out of the window) and the toolbar shows all its buttons."""
     sizes = dict(PRESENTATION_FONTS)
     sizes["caption"] = min(sizes["caption"], max(NORMAL_FONTS["caption"], screen_width // 34))
+    # The counter, smaller on a narrow screen: at 24 px on a 1024×768 projector it had pushed
+    # the Presentation button (the way back) behind the toolbar's ».
+    sizes["counter"] = min(sizes["counter"], max(NORMAL_FONTS["counter"], screen_width // 60))
     return sizes
 
 

@@ -331,3 +331,25 @@ def test_the_kernel_dock_gives_its_spare_room_to_parameters_that_need_it(qtbot):
     assert kernel.height() < _wanted_height(kernel)  # it gave up room it had wanted
     window.undo_stack.setClean()
     window.close()
+
+
+def test_presentation_on_a_1024_projector_keeps_every_toolbar_button_in_view(qtbot):
+    # digits (a layer box in the toolbar) at 1024×768: the 24 px step counter had pushed
+    # Panels and Presentation, the way back, behind the toolbar's ».
+    from convviz.qt.shell.main_window import presentation_fonts
+
+    window = MainWindow("digits", persist=False)
+    qtbot.addWidget(window)
+    window.resize(1024, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    window.set_font_sizes(presentation_fonts(1024))
+    bar = window.transport
+    qtbot.waitUntil(lambda: bar.width() <= 1024)
+    qtbot.wait(100)  # the toolbar lays out its buttons (and its » menu) again
+    assert bar.width() >= bar.sizeHint().width() - 2  # no part of it folded into the »
+    for name in ("presentation", "panels", "predict", "forward"):
+        button = bar.widgetForAction(window.actions_by_name[name])
+        assert button is not None and button.isVisible(), name
+    assert bar.position.font().pixelSize() > 16  # still larger than in normal mode
+    window.undo_stack.setClean()
