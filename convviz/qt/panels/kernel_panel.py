@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -186,6 +187,15 @@ class KernelPanel(SessionView, QWidget):
         one_d = self.session.nd == 1
         grid.setMinimumSize(110, 60 if one_d else 150)  # two side by side fit a 360 px dock
         grid.setMaximumHeight(90 if one_d else 240)
+        # The dock asks for the grid's least height (it grows into room to spare): asking for
+        # its 240 px had kept the dock 90 px of blank at 1920×1080 while the Parameters below
+        # scrolled their output-size formula out of view.
+        # (A signal's strips are low anyway; beside the wrapped "Rotated 180°" words they
+        # are left as they were, which the layout needs.)
+        policy = grid.sizePolicy()
+        vertical = QSizePolicy.Policy.Preferred if one_d else QSizePolicy.Policy.Ignored
+        policy.setVerticalPolicy(vertical)
+        grid.setSizePolicy(policy)
 
     def refresh(self) -> None:
         """Redraw from the session, without echoing values back as edits."""

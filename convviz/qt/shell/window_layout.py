@@ -152,26 +152,18 @@ def fit_first_dock(window: QMainWindow, docks: tuple[QDockWidget, ...]) -> None:
     if not below or first.height() + below[0].height() <= height:
         window.resizeDocks([first], [height], Qt.Orientation.Vertical)
         return
-    total = first.height() + below[0].height()
-    # Where both cannot have what they want, the Kernel dock gives up its spare room down to
-    # its contents' least (the Parameters' output-size formula had scrolled out at 1920×1080
-    # under a Kernel dock with 90 px to spare).
-    short = _wanted_height(below[0]) - (total - height)
-    if short > 0:
-        height = max(height - short, min(_wanted_height(first, least=True), height))
     # Both sizes given: with the Kernel dock's alone, Qt had shared the change between them.
+    total = first.height() + below[0].height()
     window.resizeDocks([first, below[0]], [height, total - height], Qt.Orientation.Vertical)
 
 
-def _wanted_height(dock: QDockWidget, least: bool = False) -> int:
-    """How tall ``dock`` wants to be (``least``: the least at which its contents show whole):
-    its contents' wish (not its scroll area's) and its title."""
+def _wanted_height(dock: QDockWidget) -> int:
+    """How tall ``dock`` wants to be: its contents' wish (not its scroll area's) and its title."""
     contents = dock.widget()
     if isinstance(contents, QScrollArea):
         contents = contents.widget()
     title = dock.style().pixelMetric(QStyle.PixelMetric.PM_TitleBarHeight)
-    hint = contents.minimumSizeHint() if least else contents.sizeHint()
-    return hint.height() + title
+    return contents.sizeHint().expandedTo(contents.minimumSizeHint()).height() + title
 
 
 def restore_layout(window: QMainWindow, settings: QSettings, available: QRect) -> bool:

@@ -314,21 +314,28 @@ def test_the_presentation_caption_keeps_to_two_lines(qtbot, width):
     assert box.height() < 3 * metrics.height()
 
 
-def test_the_kernel_dock_gives_its_spare_room_to_parameters_that_need_it(qtbot):
+@pytest.mark.parametrize("demo", ["letter-h", "signal-1d"])
+def test_at_1920_the_kernel_dock_shows_whole_and_parameters_their_output_size(qtbot, demo):
     # At 1920×1080 the output-size formula at the foot of Parameters had scrolled out of
-    # view while the Kernel dock above it kept 90 px of empty room.
-    from convviz.qt.shell.window_layout import _wanted_height, apply_layout, layout_for_window
+    # view while the Kernel dock above it kept 90 px of blank (its grid asked for 240 px).
+    from PySide6.QtCore import QPoint
 
-    window = MainWindow("letter-h", persist=False)
+    from convviz.qt.shell.window_layout import apply_layout, layout_for_window
+
+    window = MainWindow(demo, persist=False)
     apply_layout(window, window.docks, layout_for_window(1920, 1040))
     window._fit_dock_when_shown = True
     window.show()
     qtbot.waitExposed(window)
-    kernel, parameters = window.docks[:2]
-    total = kernel.height() + parameters.height()
-    room = min(_wanted_height(parameters), total - _wanted_height(kernel, least=True))
-    qtbot.waitUntil(lambda: parameters.height() >= room - 40)
-    assert kernel.height() < _wanted_height(kernel)  # it gave up room it had wanted
+    qtbot.wait(100)
+    kernel_area = window.kernel_dock.widget()
+    assert kernel_area.verticalScrollBar().maximum() == 0  # every control of the Kernel dock
+    formula = window.parameter_panel.pytorch  # the last line of the Output size box
+    area = window.parameter_panel.parentWidget()
+    while not hasattr(area, "viewport"):
+        area = area.parentWidget()
+    foot = formula.mapTo(area.viewport(), QPoint(0, formula.height()))
+    assert foot.y() <= area.viewport().height()
     window.undo_stack.setClean()
     window.close()
 
