@@ -66,6 +66,21 @@ def test_one_long_number_does_not_shrink_every_label_it_takes_fewer_decimals(qap
     assert labels._format(120.0, labels._widest_texts(0, 3, 0, 3))[0] == 3
 
 
+def test_presentation_asks_more_of_three_decimals_before_it_writes_them(qapp):
+    # The learn lens's kernel on a 1366×768 projector had been written 0.901 at 11 px
+    # where 0.9 at 16 px reads from the back row.
+    from convviz.qt.widgets.cell_labels import READABLE_PX
+
+    labels = CellLabels()
+    labels.set_values(np.array([[0.901, -0.171, -0.739], [0.927, 0.033, -0.93]]))
+    widest = labels._widest_texts(0, 2, 0, 3)
+    cell = next(c for c in range(20, 200) if labels._format(float(c), widest)[0] == 3)
+    assert labels._format(float(cell), widest)[1] >= READABLE_PX  # normal: three decimals
+    labels.scale_factor = 1.25
+    decimals, px = labels._format(float(cell), widest)
+    assert decimals == 2 and px > labels._font_px(float(cell), widest[3])  # larger digits
+
+
 def test_a_cell_written_later_is_measured_with_the_rest(qapp):
     # A step repaints one cell: its number must take the grid's font, and a wider number
     # written there makes the grid's font fit it too.

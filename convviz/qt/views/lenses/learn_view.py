@@ -69,8 +69,8 @@ class LearnView(LensView):
         weights = QHBoxLayout()
         weights.addWidget(self.kernels)
         weights.addWidget(self.grads)
-        pictures.addLayout(weights, 1)
-        pictures.addWidget(self.grid, 1)
+        pictures.addLayout(weights, 3)  # their numbers need the width more than the pictures
+        pictures.addWidget(self.grid, 2)
         self.curve = SignalPlot("loss after each step")
         self.curve.setMinimumHeight(110)  # lower, its axis's numbers print over each other
         layout = QVBoxLayout(self.body)
