@@ -83,17 +83,19 @@ def fmt(value: float, decimals: int = 3) -> str:
 
 
 def fmt_short(value: float, decimals: int) -> str:
-    """``fmt`` with fewer decimals for a small cell, never an exponent: with two, a smaller
-    value keeps the decimals that reach its first digit (0.004 → 0.004, −0.0003), and below
-    0.0001 reads ``≈0``; with one, it is rounded (0.024 → 0). With three (or more), it is
-    ``fmt`` itself."""
+    """``fmt`` with fewer decimals for a small cell, never an exponent: with two, a value
+    that would round to 0 keeps the decimals that reach its first digit (0.004 → 0.004,
+    −0.0003; but 0.008 → 0.01), and below 0.0001 reads ``≈0``; with one, it is rounded
+    (0.024 → 0). With three (or more), it is ``fmt`` itself."""
     if decimals >= 3:
         return fmt(value, decimals)
     magnitude = abs(float(value))
+    # Rounded where that keeps a digit: heartbeat's −0.008 written whole had made its map's
+    # every label smaller (one font per grid, fitted to the widest).
     if magnitude == 0 or magnitude >= 10**-decimals or not math.isfinite(magnitude):
         return fmt(value, decimals)
-    if decimals == 1:
-        return fmt(round(float(value), 1), 1)
+    if decimals == 1 or magnitude >= 0.5 * 10**-decimals:
+        return fmt(round(float(value), decimals), decimals)
     first = -math.floor(math.log10(magnitude))  # the decimal of the first digit
     if first > 4:
         return "≈0"  # 0.00001 and smaller: too long for a cell (its tooltip says the value)

@@ -1,0 +1,24 @@
+"""Numbers shortened for small cells: rounded where a digit survives, never an exponent, and
+a value that would round to 0 keeps its first digit."""
+
+import pytest
+
+from convviz.numbers import fmt_short
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "text"),
+    [
+        (-0.008, 2, "−0.01"),  # rounds to a nonzero: short, as its neighbours
+        (0.0049, 2, "0.005"),  # would round to 0: its first digit kept
+        (-0.0003, 2, "−0.0003"),
+        (0.00001, 2, "≈0"),
+        (1.336, 2, "1.34"),
+        (0.024, 1, "0"),
+        (0.06, 1, "0.1"),
+        (0.123456, 3, "0.123"),
+    ],
+)
+def test_fmt_short(value, decimals, text):
+    assert fmt_short(value, decimals) == text
+    assert "e" not in fmt_short(value, decimals)
