@@ -89,7 +89,7 @@ class KernelPanel(SessionView, QWidget):
         controls.addWidget(self.cols, 4, 1)
         controls.addWidget(self.normalise, 5, 0)
         controls.addWidget(self.random, 5, 1)
-        grids = QHBoxLayout()
+        self._grids = grids = QHBoxLayout()
         grids.addWidget(self.grid, 1)
         self._right = right = QVBoxLayout()
         right.addWidget(self.rotated_title)
@@ -185,7 +185,9 @@ class KernelPanel(SessionView, QWidget):
 
     def _size_grid(self, grid: GridView) -> None:
         one_d = self.session.nd == 1
-        grid.setMinimumSize(110, 60 if one_d else 150)  # two side by side fit a 360 px dock
+        rows = self.session.kernel_weights().shape[-2] if not one_d else 1
+        least = 60 if one_d else min(max(150, 40 * rows), 240)  # a 5×5 kernel: 40 px cells
+        grid.setMinimumSize(110, least)  # two side by side fit a 360 px dock
         grid.setMaximumHeight(90 if one_d else 240)
         # The dock asks for the grid's least height (it grows into room to spare): asking for
         # its 240 px had kept the dock 90 px of blank at 1920×1080 while the Parameters below
@@ -240,6 +242,9 @@ class KernelPanel(SessionView, QWidget):
         if flip or self._rotated is not None:
             self.rotated.setVisible(flip)
         self.rotated_title.setVisible(flip)
+        # Without the rotated copy the kernel takes the whole width (a 5×5 kernel beside an
+        # empty half had written 0.004 at 6 px).
+        self._grids.setStretch(1, 1 if flip else 0)
         if flip:
             self.rotated.show_values(plane[::-1, ::-1], levels=levels, colormap=self.colormap)
 

@@ -83,3 +83,15 @@ def test_the_kernel_shown_is_coloured_over_its_own_filters_range(qtbot, window):
     assert abs(weight).max() > 2 * abs(weight[0]).max()  # the other filter is larger
     high = panel.grid.colour_levels[1]
     assert high == pytest.approx(abs(weight[0]).max())
+
+
+def test_a_5x5_kernel_without_its_rotated_copy_takes_the_panels_width(qtbot, window):
+    # frequency's 5×5 Gaussian at 1920×1080: drawn in half the dock beside an empty half,
+    # its 0.004 had been 6 px.
+    window.open_demo("frequency")  # cross-correlation: no rotated copy
+    panel = window.kernel_panel
+    grid = panel.grid
+    qtbot.waitUntil(lambda: grid.width() > 0.8 * panel.width())
+    assert grid.minimumHeight() >= 5 * 40  # room for 40 px rows
+    qtbot.waitUntil(lambda: grid.cell_px() >= 36)
+    assert grid.labels.text_at(0, 0) == "0.004"
