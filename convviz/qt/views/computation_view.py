@@ -36,7 +36,7 @@ def channel_blocks(step: Step, channels: int, kernel_shape, size, flip: bool):
         channel = int(step.taps[part][0, 0]) + 1
         names = [f"channel {channel}"] if channels > 1 else []
         if slices > 1:
-            names.append(f"depth {int(step.taps[part][0, 1])}")
+            names.append(f"depth {fmt(int(step.taps[part][0, 1]))}")  # −1 with a minus
         blocks.append(
             ChannelBlock(
                 title=", ".join(names) or "window",
