@@ -158,12 +158,18 @@ def fit_first_dock(window: QMainWindow, docks: tuple[QDockWidget, ...]) -> None:
 
 
 def _wanted_height(dock: QDockWidget) -> int:
-    """How tall ``dock`` wants to be: its contents' wish (not its scroll area's) and its title."""
+    """How tall ``dock`` wants to be: its contents' wish (not its scroll area's), at least
+    their height with their words wrapped at the dock's width (edges's two-line title had
+    overrun a dock fitted to one line, and the scroll bar that followed kept it two lines),
+    and its title."""
     contents = dock.widget()
     if isinstance(contents, QScrollArea):
         contents = contents.widget()
     title = dock.style().pixelMetric(QStyle.PixelMetric.PM_TitleBarHeight)
-    return contents.sizeHint().expandedTo(contents.minimumSizeHint()).height() + title
+    height = contents.sizeHint().expandedTo(contents.minimumSizeHint()).height()
+    if contents.hasHeightForWidth():
+        height = max(height, contents.heightForWidth(max(dock.width(), 50)))
+    return height + title
 
 
 def restore_layout(window: QMainWindow, settings: QSettings, available: QRect) -> bool:

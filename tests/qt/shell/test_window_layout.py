@@ -314,7 +314,7 @@ def test_the_presentation_caption_keeps_to_two_lines(qtbot, width):
     assert box.height() < 3 * metrics.height()
 
 
-@pytest.mark.parametrize("demo", ["letter-h", "signal-1d"])
+@pytest.mark.parametrize("demo", ["letter-h", "signal-1d", "edges"])  # edges: a 2-line title
 def test_at_1920_the_kernel_dock_shows_whole_and_parameters_their_output_size(qtbot, demo):
     # At 1920×1080 the output-size formula at the foot of Parameters had scrolled out of
     # view while the Kernel dock above it kept 90 px of blank (its grid asked for 240 px).
