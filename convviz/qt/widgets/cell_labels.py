@@ -73,6 +73,14 @@ class CellLabels(pg.GraphicsObject):
         self._origin = tuple(origin)
         self.update()
 
+    def viewRangeChanged(self) -> None:
+        """The view panned or zoomed: paint the labels anew. Qt would otherwise shift the
+        cached picture (an ``update()`` did not stop it), keeping numbers on cells that the
+        pan has cut at the edge (a signal strip's "0.85" had read "85"): the cache is
+        dropped by switching it off and on."""
+        self.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+
     def set_levels(self, levels) -> None:
         """The colours under the labels now span ``levels``: the digits' colours follow."""
         if self._colours is not None:

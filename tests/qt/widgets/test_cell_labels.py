@@ -124,3 +124,34 @@ def test_a_cell_cut_by_the_edge_of_the_view_loses_its_number(qapp):
     assert labels.cells_to_label(snug, snug)[2:] == (0, 6)
     part = QRectF(2.5, -0.5, 1.0, 1.0)  # a repaint of cell 3 alone
     assert labels.cells_to_label(view, part) == (0, 1, 3, 4)
+
+
+def test_a_cell_cut_by_a_pan_loses_its_number(qtbot):
+    # frequency-1d's input strip at 1920×1080: after the view followed the window, the cell
+    # at the left edge, most of it out of view, still showed "85" of its 0.85 (the labels'
+    # cached picture had been shifted, not painted again).
+    from PySide6.QtCore import QPointF, QRectF
+
+    from convviz.qt.widgets.grid_view import GridView
+
+    grid = GridView()
+    qtbot.addWidget(grid)
+    grid.resize(400, 80)
+    grid.show()
+    qtbot.waitExposed(grid)
+    grid.show_values(np.full((1, 40), 0.85), levels=(-10.0, 10.0), colormap="grey")
+    grid.box.setRange(QRectF(9.5, -0.5, 10, 1), padding=0)  # cells 10–19, whole
+    qtbot.wait(50)
+    grid.grab()  # painted (and cached) with cell 10 whole at the left edge
+    cell = float(grid.cell_px())
+    grid.box.translateBy(x=0.7)  # cell 10 now 70 % out of view, as a follow would leave it
+    qtbot.wait(50)
+    image = grid.grab().toImage()
+    edge = int(grid.box.mapViewToDevice(QPointF(10.5, 0)).x())  # cell 10's right edge
+    dark = sum(
+        image.pixelColor(x, y).lightness() < 90
+        for x in range(max(edge - 1, 0))
+        for y in range(image.height())
+    )
+    assert cell > 30
+    assert dark == 0  # no part of "0.85" on the cut cell
