@@ -343,7 +343,7 @@ class EquationGrids(QWidget):
         rows, cols = values.shape
         wide = cell if wide is None else wide
         font = QFont()
-        font.setPixelSize(max(int(cell * 0.3), 9))
+        font.setPixelSize(max(int(cell * 0.36), 9))  # 0.3 had written "kernel" at 9 px
         painter.setFont(font)
         painter.setPen(self.palette().color(self.palette().ColorRole.WindowText))
         painter.drawText(
