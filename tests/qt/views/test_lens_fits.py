@@ -25,16 +25,23 @@ def shown_lens(qtbot, demo: str, lens: str, size=(670, 570)):
     return view
 
 
+def lens_with_scrolling_words(qtbot, demo: str, lens: str):
+    """The lens shown in big print, once its words keep to their share of the height, and
+    their scroll area; the words are asserted to scroll (to be longer than their share)."""
+    view = shown_lens(qtbot, demo, lens)
+    area = view.words_area
+    qtbot.waitUntil(lambda: area.height() <= view.height() * view.WORDS_SHARE + 1)
+    assert area.verticalScrollBar().maximum() > 0
+    return view, area
+
+
 @pytest.mark.parametrize(
     ("demo", "lens"),
     [("backward", "backward"), ("transposed", "transposed"), ("im2col", "unfolded")],
 )
 def test_the_words_leave_the_drawing_most_of_the_height(qtbot, demo, lens):
-    view = shown_lens(qtbot, demo, lens)
-    area = view.words_area
-    qtbot.waitUntil(lambda: area.height() <= view.height() * view.WORDS_SHARE + 1)
     # The words are longer than their share here: they scroll, and all of them are there.
-    assert area.verticalScrollBar().maximum() > 0
+    view, _ = lens_with_scrolling_words(qtbot, demo, lens)
     assert "✓" in view.text() or lens != "backward"
     assert view.body.height() >= view.height() * 0.55
 
@@ -89,10 +96,7 @@ def test_outlines_are_thinner_in_small_cells_so_digits_show(qtbot):
 def test_the_words_end_at_a_whole_line_where_they_scroll(qtbot, demo, lens):
     # Presentation at 1366×768: the words' last line in view had been cut in half (the
     # frequency lens's check looked like the end of the words, not like more to scroll to).
-    view = shown_lens(qtbot, demo, lens)
-    area = view.words_area
-    qtbot.waitUntil(lambda: area.height() <= view.height() * view.WORDS_SHARE + 1)
-    assert area.verticalScrollBar().maximum() > 0  # they scroll here
+    view, area = lens_with_scrolling_words(qtbot, demo, lens)
     # The words drawn whole: the rows that hold ink come in bands, one per line of text;
     # the view's foot must not fall inside one.
     image = view.words.grab().toImage()
