@@ -227,12 +227,12 @@ class FeatureMapView(SessionView, QWidget):
         unit = "filter" if s.stage.kind == "conv" else "channel"
         which = f"{unit} {filter_index + 1}, " if s.walk.geometry.filters > 1 else ""
         if self._learning:
-            value = float(self.session.shown_map()[(filter_index, *out_index)])
+            value = float(s.shown_map()[(filter_index, *out_index)])
             return f"{which}{where}: {fmt(value)} (the kernel learned so far)"
         step = s.walk.index_of(filter_index, out_index)
         if step >= s.playhead.position:
             return f"{which}{where}: not computed yet (step {step + 1}; click to jump there)"
-        value = float(self.session.shown_map()[(filter_index, *out_index)])
+        value = float(s.final_map()[(filter_index, *out_index)])  # not learning, here
         return f"{which}{where}: {fmt(value)} (step {step + 1})"
 
     def output_at(self, row: int, col: int):
