@@ -77,18 +77,22 @@ class KernelPanel(SessionView, QWidget):
         self.normalise = QPushButton("Normalise (sum 1)")
         self.random = QPushButton("Random")
 
+        # Two controls a row, and the slice chosen in one row (the boxes a kernel lacks are
+        # hidden): a row each had made the dock 60 px taller, which the Parameters below had
+        # paid for with their output-size formula at 1920×1080.
+        shown = QHBoxLayout()
+        for box in (self.filter_box, self.channel_box, self.depth_box):
+            shown.addWidget(box)
         controls = QGridLayout()
-        controls.addWidget(self.filter_box, 0, 0)
-        controls.addWidget(self.channel_box, 0, 1)
-        controls.addWidget(self.depth_box, 6, 0)
+        controls.addLayout(shown, 0, 0, 1, 2)
         controls.addWidget(self.add_filter, 1, 0)
         controls.addWidget(self.remove_filter, 1, 1)
-        controls.addWidget(self.bias, 2, 0, 1, 2)
-        controls.addWidget(self.preset, 3, 0, 1, 2)
-        controls.addWidget(self.rows, 4, 0)
-        controls.addWidget(self.cols, 4, 1)
-        controls.addWidget(self.normalise, 5, 0)
-        controls.addWidget(self.random, 5, 1)
+        controls.addWidget(self.bias, 2, 0)
+        controls.addWidget(self.preset, 2, 1)
+        controls.addWidget(self.rows, 3, 0)
+        controls.addWidget(self.cols, 3, 1)
+        controls.addWidget(self.normalise, 4, 0)
+        controls.addWidget(self.random, 4, 1)
         self._grids = grids = QHBoxLayout()
         grids.addWidget(self.grid, 1)
         self._right = right = QVBoxLayout()

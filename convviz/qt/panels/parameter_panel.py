@@ -141,16 +141,18 @@ class ParameterPanel(SessionView, QWidget):
         size_layout.addWidget(self.problem)
         size_layout.addWidget(self.parameters)
         size_layout.addWidget(self.pytorch)
+        # The input's size on one row (a row for depth had cost the 3-D demo's formula a line).
         data = QGroupBox("Input grid")
         data_layout = QGridLayout(data)
-        data_layout.addWidget(self.input_depth, 0, 0)
-        data_layout.addWidget(self.input_rows, 1, 0)
-        data_layout.addWidget(self.input_cols, 1, 1)
-        data_layout.addWidget(self.input_preset, 2, 0, 1, 2)
+        size_boxes = (self.input_depth, self.input_rows, self.input_cols)
+        data_layout.addWidget(self._pair(size_boxes), 0, 0)
+        data_layout.addWidget(self.input_preset, 1, 0)
         layout = QVBoxLayout(self)
         layout.addWidget(self.stage_box)
-        layout.addWidget(settings)
+        # What the settings give first, as a deeper layer's box above them does: at 1920×1080
+        # the dock under the Kernel's had scrolled the formula out of view below the settings.
         layout.addWidget(size)
+        layout.addWidget(settings)
         layout.addWidget(data)
         layout.addStretch(1)
 

@@ -314,7 +314,8 @@ def test_the_presentation_caption_keeps_to_two_lines(qtbot, width):
     assert box.height() < 3 * metrics.height()
 
 
-@pytest.mark.parametrize("demo", ["letter-h", "signal-1d", "edges"])  # edges: a 2-line title
+# edges: a 2-line title; volume-3d: three axes' formulas and pads; frequency: a 5×5 kernel
+@pytest.mark.parametrize("demo", ["letter-h", "signal-1d", "edges", "volume-3d", "frequency"])
 def test_at_1920_the_kernel_dock_shows_whole_and_parameters_their_output_size(qtbot, demo):
     # At 1920×1080 the output-size formula at the foot of Parameters had scrolled out of
     # view while the Kernel dock above it kept 90 px of blank (its grid asked for 240 px).
