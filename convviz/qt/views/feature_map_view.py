@@ -47,6 +47,7 @@ class FeatureMapView(SessionView, QWidget):
         self.session = session
         self.title = panel_title()
         self.grid = GridView(editable=False)
+        self.grid.explain_hidden_numbers()
         self._plot: SignalPlot | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -57,6 +57,7 @@ class InputView(SessionView, QWidget):
         self.session = session
         self.title = panel_title()
         self.grid = GridView(editable=True)
+        self.grid.explain_hidden_numbers()
         self.channel_box = QSpinBox()
         self.channel_box.setPrefix("channel ")
         self.channel_box.setFocusPolicy(Qt.FocusPolicy.ClickFocus)

@@ -176,6 +176,13 @@ class CellLabels(pg.GraphicsObject):
         right = min(int(np.ceil(rect.right() + 0.5)) - c0, cols)
         return top, bottom, left, right
 
+    def drawn_px(self, cell_px: float, in_view: QRectF) -> int:
+        """The font size the numbers in ``in_view`` are (or, for cells still empty, will be)
+        written at when a cell is ``cell_px`` wide: 0 when the cells are too small for them."""
+        if not self.labels_visible(cell_px):
+            return 0
+        return self._format(cell_px, self._widest_texts(*self._in_view(in_view)))[1]
+
     def labels_visible(self, cell_px: float) -> bool:
         """Whether labels are drawn when a cell is ``cell_px`` pixels wide."""
         return cell_px >= MIN_CELL_PX and self._values.size > 0

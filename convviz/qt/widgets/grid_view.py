@@ -11,8 +11,8 @@ from collections.abc import Callable
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QPen
-from PySide6.QtWidgets import QGraphicsRectItem, QLineEdit, QToolTip
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QPalette, QPen
+from PySide6.QtWidgets import QGraphicsRectItem, QLabel, QLineEdit, QToolTip
 
 from ...colormaps import colourise, lookup_table
 from . import themes
@@ -27,6 +27,7 @@ FRESH_CELLS = 8192  # cells redrawn on the patch before they are folded into the
 
 
 READABLE_CELL_PX = 36  # a long signal is zoomed so that its cells are this wide
+HIDDEN_NUMBERS = "Cells too small for their numbers: zoom in with the wheel, or hover a cell"
 
 
 def follow_window(grid: GridView, first: int, width: int) -> None:
@@ -162,6 +163,60 @@ class GridView(pg.GraphicsView):
         self.painting = False  # a left-drag paints (the input's brush and eraser)
         self._stroking = False
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus if editable else Qt.FocusPolicy.NoFocus)
+        self.hidden_numbers_note: QLabel | None = None  # see ``explain_hidden_numbers``
+        self._pointer_on = False  # the pointer is over the view
+        self._labelled = False  # the cells' numbers are written (where they fit)
+
+    def explain_hidden_numbers(self) -> None:
+        """Say, at the foot of the view, when the cells are too small for their numbers and
+        how to read them: a 16×16 input on a laptop had shown colours without a word of why
+        its numbers were gone. (Not for grids drawn as pictures, such as spectra.)"""
+        note = self.hidden_numbers_note = QLabel(HIDDEN_NUMBERS, self.viewport())
+        note.setObjectName("hiddenNumbers")
+        note.setWordWrap(True)
+        note.setAutoFillBackground(True)
+        note.setBackgroundRole(QPalette.ColorRole.ToolTipBase)
+        note.setForegroundRole(QPalette.ColorRole.ToolTipText)
+        note.setContentsMargins(6, 2, 6, 2)
+        # The pointer reads the cells under it (their tooltips) and zooms through the note.
+        note.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        note.hide()
+        self.box.sigRangeChanged.connect(self._note_hidden_numbers)
+
+    def numbers_hidden(self) -> bool:
+        """Whether the grid has numbers that its cells, as zoomed now, are too small for."""
+        (x0, x1), (y0, y1) = self.box.viewRange()
+        in_view = QRectF(x0, y0, x1 - x0, y1 - y0)
+        return self._labelled and self.labels.drawn_px(self.cell_px(), in_view) == 0
+
+    def _note_hidden_numbers(self, *_) -> None:
+        """Show the note under the cells where the view has room for it there, else over
+        the foot of the cells while the pointer is on the view (a note always over the
+        feature maps had hidden their last rows)."""
+        note = self.hidden_numbers_note
+        if note is None:
+            return
+        if not self.numbers_hidden():
+            note.hide()
+            return
+        width = self.viewport().width() - 8
+        note.setFixedWidth(max(min(note.sizeHint().width(), width), 60))
+        note.adjustSize()
+        top = self.viewport().height() - note.height() - 4
+        foot = self.box.mapViewToDevice(QPointF(0, self.origin[0] + self.values.shape[0] - 0.5))
+        room = foot is not None and top >= foot.y() + 2
+        note.move(4, top)
+        note.setVisible(room or self._pointer_on)
+
+    def enterEvent(self, event) -> None:
+        super().enterEvent(event)
+        self._pointer_on = True
+        self._note_hidden_numbers()
+
+    def leaveEvent(self, event) -> None:
+        super().leaveEvent(event)
+        self._pointer_on = False
+        self._note_hidden_numbers()
 
     # -- drawing -----------------------------------------------------------------------------
     def set_background(self, colour: QColor) -> None:
@@ -198,12 +253,14 @@ class GridView(pg.GraphicsView):
         )
         rows, cols = values.shape
         self.image.setRect(QRectF(origin[1] - 0.5, origin[0] - 0.5, cols, rows))
+        self._labelled = labels
         if labels:
             self.labels.set_values(values, lut, levels, origin, shade)
         else:
             self.labels.set_values(np.full(values.shape, np.nan), origin=origin)
         if reshaped:
             self.fit()
+        self._note_hidden_numbers()
 
     @property
     def colour_levels(self) -> tuple[float, float] | None:
@@ -514,6 +571,8 @@ class GridView(pg.GraphicsView):
         if getattr(self, "values", None) is not None and self.values.size:
             self.fit()
             self.resized.emit()
+        if getattr(self, "hidden_numbers_note", None) is not None:
+            self._note_hidden_numbers()
 
     def keyPressEvent(self, event) -> None:
         if not self.editable or self.cursor_cell is None:
