@@ -83,16 +83,21 @@ def fmt(value: float, decimals: int = 3) -> str:
 
 
 def fmt_short(value: float, decimals: int) -> str:
-    """``fmt`` with fewer decimals for a small cell, never an exponent: with two, a value
-    that would round to 0 keeps the decimals that reach its first digit (0.004 → 0.004,
-    −0.0003; but 0.008 → 0.01), and below 0.0001 reads ``≈0``; with one, it is rounded
-    (0.024 → 0). With three (or more), it is ``fmt`` itself."""
+    """``fmt`` with fewer decimals for a small cell, never an exponent: a value rounded keeps
+    its zeros (1.002 → 1.00, 0.901 → 0.90: not to be read as exact), one that is not drops
+    them (1, 0.5); with two, a value that would round to 0 keeps the decimals that reach its
+    first digit (0.004 → 0.004, −0.0003; but 0.008 → 0.01), and below 0.0001 reads ``≈0``;
+    with one, it is rounded (0.024 → 0). With three (or more), it is ``fmt`` itself."""
     if decimals >= 3:
         return fmt(value, decimals)
     magnitude = abs(float(value))
     # Rounded where that keeps a digit: heartbeat's −0.008 written whole had made its map's
     # every label smaller (one font per grid, fitted to the widest).
     if magnitude == 0 or magnitude >= 10**-decimals or not math.isfinite(magnitude):
+        rounded = round(float(value), decimals)
+        if math.isfinite(magnitude) and abs(rounded - value) > 1e-9 * max(magnitude, 1.0):
+            # A rounded value keeps its zeros: "1" for 1.002 had read as exactly 1.
+            return f"{rounded:.{decimals}f}".replace("-", MINUS)
         return fmt(value, decimals)
     if decimals == 1 or magnitude >= 0.5 * 10**-decimals:
         return fmt(round(float(value), decimals), decimals)

@@ -1,5 +1,5 @@
-"""Numbers shortened for small cells: rounded where a digit survives, never an exponent, and
-a value that would round to 0 keeps its first digit."""
+"""Numbers shortened for small cells: rounded where a digit survives (keeping the zeros that
+say so), never an exponent, and a value that would round to 0 keeps its first digit."""
 
 import pytest
 
@@ -14,6 +14,13 @@ from convviz.numbers import fmt_short
         (-0.0003, 2, "−0.0003"),
         (0.00001, 2, "≈0"),
         (1.336, 2, "1.34"),
+        (1.002, 2, "1.00"),  # rounded: its zeros kept, not read as exactly 1
+        (0.901, 2, "0.90"),
+        (-2.0004, 2, "−2.00"),
+        (1.0, 2, "1"),  # exact: no zeros
+        (0.5, 2, "0.5"),
+        (0.1 + 0.2, 2, "0.3"),  # 0.30000000000000004 is not "rounded"
+        (0.63, 1, "0.6"),
         (0.024, 1, "0"),
         (0.06, 1, "0.1"),
         (0.123456, 3, "0.123"),
