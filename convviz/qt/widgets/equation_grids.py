@@ -58,6 +58,17 @@ def _metrics_at_100px() -> QFontMetricsF:
     return _METRICS[0]
 
 
+def fitted_title(text: str, px: int, room: float) -> tuple[QFont, str]:
+    """A font of ``px`` pixels or smaller (down to 9) in which ``text`` fits ``room`` pixels
+    of width, and the text itself, cut short with "…" if even 9 px is too wide."""
+    font = QFont()
+    font.setPixelSize(px)
+    while px > 9 and QFontMetricsF(font).horizontalAdvance(text) > room:
+        px -= 1
+        font.setPixelSize(px)
+    return font, QFontMetricsF(font).elidedText(text, Qt.TextElideMode.ElideRight, room)
+
+
 def fit_numbers(
     values, cell: float, hidden: bool = False, height: float | None = None
 ) -> tuple[list[list[str]], int]:
@@ -342,12 +353,14 @@ class EquationGrids(QWidget):
         not given), its title over it; return the grid's right edge."""
         rows, cols = values.shape
         wide = cell if wide is None else wide
-        font = QFont()
-        font.setPixelSize(max(int(cell * 0.36), 9))  # 0.3 had written "kernel" at 9 px
+        # The title fits the room it has, up to the next grid's or the panel's edge: a
+        # signal's "kernel, rotated 180°" had run into "products" and past the panel.
+        room = min(title_width or cols * wide + 40, self.width() - left - 2)
+        font, title = fitted_title(title, max(int(cell * 0.36), 9), room)  # 0.3: 9 px "kernel"
         painter.setFont(font)
         painter.setPen(self.palette().color(self.palette().ColorRole.WindowText))
         painter.drawText(
-            QRectF(left, top, title_width or cols * wide + 40, cell * 0.6),
+            QRectF(left, top, room, cell * 0.6),
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
             title,
         )
@@ -470,7 +483,16 @@ class EquationGrids(QWidget):
                 hidden = block.hidden and part == "products"
                 padding = block.padding if part == "window" else None
                 self._grid(
-                    painter, left, top, cell, values, title, padding, hidden=hidden, wide=wide
+                    painter,
+                    left,
+                    top,
+                    cell,
+                    values,
+                    title,
+                    padding,
+                    hidden=hidden,
+                    wide=wide,
+                    title_width=values.shape[1] * wide + gap - 6,  # up to the next grid
                 )
                 if part == "products" and len(self.blocks) > 1:  # the channel's sum, under it
                     sum_font = QFont(op_font)

@@ -71,3 +71,43 @@ def test_a_long_sum_in_big_print_leaves_the_grids_their_height(qtbot):
     )
     assert view._sums_px < view.font_px  # written smaller than the big print asks
     assert "2.898" in view.text()
+
+
+def test_a_grid_title_fits_the_room_it_has():
+    from PySide6.QtGui import QFontMetricsF
+
+    from convviz.qt.widgets.equation_grids import fitted_title
+
+    title = "kernel, rotated 180°"
+    font, text = fitted_title(title, 29, 1000)
+    assert (font.pixelSize(), text) == (29, title)  # room enough: as asked
+    font, text = fitted_title(title, 29, 195)
+    assert text == title and 9 <= font.pixelSize() < 29
+    assert QFontMetricsF(font).horizontalAdvance(text) <= 195
+    font, text = fitted_title(title, 29, 40)
+    assert font.pixelSize() == 9 and text.endswith("…")  # cut short, never past its room
+
+
+def test_a_signals_rotated_kernel_title_stays_inside_the_panel(qtbot):
+    # signal-1d with convolution on, in presentation at 1920×1080: "kernel, rotated 180°"
+    # had run past the computation's right edge ("kernel, rotated 18").
+    from PySide6.QtGui import QColor
+
+    session = Session("signal-1d")
+    session.edits.change_settings("Use convolution", flip=True)
+    view = ComputationView(session)
+    qtbot.addWidget(view)
+    session.playhead.set_position(7)
+    session.view.set(presentation=True)
+    view.resize(410, 700)
+    view.show()
+    qtbot.waitExposed(view)
+    qtbot.wait(50)
+    image = view.grids.grab().toImage()
+    cell, _ = view.grids._layout(view.grids.width())
+    edge = [
+        QColor(image.pixel(x, y)).lightness()
+        for x in range(image.width() - 3, image.width())
+        for y in range(int(cell * 0.6))
+    ]
+    assert min(edge) > 150  # no letter at the panel's edge
