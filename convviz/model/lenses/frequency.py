@@ -45,8 +45,11 @@ class FrequencyPicture:
     cell : tuple of int or None
         Where the current step's output cell sits in ``direct`` (None when the document's
         padding is not the route's: its cells are not cells of this result).
+    checks : tuple of str
+        The current cell computed both ways (when it is a cell of this result), and the
+        largest error: the numbers the lens proves its point with, said first.
     words : tuple of str
-        The transform's size, what the kernel does to frequencies, the current cell, the error.
+        The transform's size and what the kernel does to frequencies.
     """
 
     route: str
@@ -60,6 +63,7 @@ class FrequencyPicture:
     channel: int
     filter: int
     cell: tuple[int, ...] | None
+    checks: tuple[str, ...]
     words: tuple[str, ...]
 
 
@@ -212,17 +216,15 @@ def frequency_picture(
         else f"{size_words} cells, wrapping around: the circular convolution"
     )
     channels = f", summed over {cpg} channels" if cpg > 1 else ""
-    words = [
-        f"Transform size {how}{channels}.",
-        pass_band(weights[i]),
-    ]
+    words = [f"Transform size {how}{channels}.", pass_band(weights[i])]
+    checks = []
     if cell is not None:
-        words.append(
+        checks.append(
             f"Your output cell ({cell_words(step.out_index)}) is {cell_words(cell)} of this "
             f"result: {fmt(direct[cell])} directly, "
             f"{fmt(via_fft[cell])} through the FFT."
         )
-    words.append(f"Largest |FFT − direct| over all {direct.size} cells: {error:.1e} (rounding).")
+    checks.append(f"Largest |FFT − direct| over all {direct.size} cells: {error:.1e} (rounding).")
     return FrequencyPicture(
         route=route,
         signal=signal,
@@ -235,5 +237,6 @@ def frequency_picture(
         channel=shown,
         filter=f,
         cell=cell,
+        checks=tuple(checks),
         words=tuple(words),
     )

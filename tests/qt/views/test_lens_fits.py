@@ -25,10 +25,10 @@ def shown_lens(qtbot, demo: str, lens: str, size=(670, 570)):
     return view
 
 
-def lens_with_scrolling_words(qtbot, demo: str, lens: str):
+def lens_with_scrolling_words(qtbot, demo: str, lens: str, size=(670, 570)):
     """The lens shown in big print, once its words keep to their share of the height, and
     their scroll area; the words are asserted to scroll (to be longer than their share)."""
-    view = shown_lens(qtbot, demo, lens)
+    view = shown_lens(qtbot, demo, lens, size)
     area = view.words_area
     qtbot.waitUntil(lambda: area.height() <= view.height() * view.WORDS_SHARE + 1)
     assert area.verticalScrollBar().maximum() > 0
@@ -115,3 +115,25 @@ def test_the_words_end_at_a_whole_line_where_they_scroll(qtbot, demo, lens):
     assert len(bands) > 2
     # (a glyph may reach a pixel or two past its line's box: "↻", a comma)
     assert not any(top + 3 < foot < bottom - 3 for top, bottom in bands), (foot, bands)
+
+
+def test_the_frequency_lens_shows_its_check_without_scrolling(qtbot):
+    # Presentation at 1366×768: "0.462 directly, 0.462 through the FFT", the proof of the
+    # theorem, had come after the transform's size and scrolled out of view.
+    from PySide6.QtGui import QTextDocument
+
+    view, area = lens_with_scrolling_words(qtbot, "frequency", "frequency", (640, 500))
+    doc = QTextDocument()
+    doc.setDefaultFont(view.words.font())
+    doc.setDocumentMargin(0)
+    doc.setHtml(view.words.text())
+    doc.setTextWidth(view.words.width())
+    doc.size()
+    block = doc.begin()
+    while block.isValid() and "through the FFT" not in block.text():
+        block = block.next()
+    assert block.isValid()
+    layout = block.layout()
+    foot = layout.position().y() + layout.lineAt(layout.lineCount() - 1).rect().bottom()
+    assert foot <= area.viewport().height() + area.verticalScrollBar().value()
+    assert area.verticalScrollBar().value() == 0

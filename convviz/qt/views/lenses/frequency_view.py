@@ -146,4 +146,6 @@ class FrequencyView(LensView):
             "The convolution theorem: convolving is multiplying spectra, so FFT, multiply and "
             "inverse FFT give the same map as sliding the kernel."
         )
-        self.set_words([theorem, channel + p.words[0], *p.words[1:]], bold=0)
+        # The checks right under the theorem: below the transform's size they had scrolled
+        # out of a projector's view, and they are the proof.
+        self.set_words([theorem, *p.checks, channel + p.words[0], *p.words[1:]], bold=0)
