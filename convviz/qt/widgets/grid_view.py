@@ -11,12 +11,13 @@ from collections.abc import Callable
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QPalette, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QKeySequence, QPalette, QPen
 from PySide6.QtWidgets import QGraphicsRectItem, QLabel, QLineEdit, QToolTip
 
 from ...colormaps import colourise, lookup_table
+from ...numbers import fmt_short
 from . import themes
-from .cell_labels import CellLabels
+from .cell_labels import FILL, READABLE_PX, CellLabels
 
 SAY_MS = 5000  # how long a word at a cell stays
 MIN_CELLS_SHOWN = 2.0  # zoomed in, at least this many cells stay across the view
@@ -30,6 +31,20 @@ READABLE_CELL_PX = 36  # a long signal is zoomed so that its cells are this wide
 HIDDEN_NUMBERS = "Cells too small for their numbers: zoom in with the wheel, or hover a cell"
 
 
+def readable_cell_px(grid: GridView, first: int, width: int) -> float:
+    """How wide the cells around columns ``first..first+width-1`` must be for their widest
+    number (two decimals) to be written at ``READABLE_PX``, presentation's scale included;
+    ``READABLE_CELL_PX`` at least. (36 px cells had written a signal's −1.39 at 7 px on a
+    1366×768 projector, in a strip with room to spare above and below.)"""
+    c0 = grid.origin[1]
+    near = grid.values[:, max(first - c0 - 40, 0) : max(first - c0 + width + 40, 0)]
+    finite = np.unique(near[np.isfinite(near)])
+    widest = max((fmt_short(v, 2) for v in finite.tolist()), key=len, default="0")
+    font = QFont()
+    font.setPixelSize(round(READABLE_PX * max(grid.labels.scale_factor, 1.0)))
+    return max(READABLE_CELL_PX, QFontMetricsF(font).horizontalAdvance(widest) / FILL)
+
+
 def follow_window(grid: GridView, first: int, width: int) -> None:
     """Keep columns ``first..first+width-1`` in view when a row is too long to read whole.
 
@@ -37,7 +52,7 @@ def follow_window(grid: GridView, first: int, width: int) -> None:
     as many columns around the window as fit at a readable size; otherwise the whole row.
     """
     rows, cols = grid.values.shape
-    shown = max(int(grid.width() / READABLE_CELL_PX), width + 2, 5)
+    shown = max(int(grid.width() / readable_cell_px(grid, first, width)), width + 2, 5)
     if cols <= shown:
         return
     left = grid.origin[1]

@@ -43,6 +43,28 @@ def test_a_long_signal_is_shown_readably_around_the_window(qtbot, window):
     assert maps.labels.labels_visible(maps.cell_px())
 
 
+def test_in_presentation_a_signals_cells_are_widened_for_its_numbers(qtbot):
+    # A 1366×768 projector: 36 px cells had written heartbeat's −0.38 at 7 px while its strip
+    # had room to spare above and below.
+    from convviz.qt.shell.main_window import MainWindow
+    from convviz.qt.widgets.cell_labels import READABLE_PX
+
+    window = MainWindow("heartbeat", persist=False)
+    qtbot.addWidget(window)
+    window.resize(1366, 728)
+    window.show()
+    qtbot.waitExposed(window)
+    window.set_presentation(True)
+    window.session.playhead.set_position(12)
+    qtbot.wait(50)
+    grid = window.feature_map.grid  # (the input's strip shows the window and a cell each side)
+    left, right = grid.box.viewRange()[0]
+    assert right - left < grid.values.shape[1]  # zoomed in around the newest cell
+    assert grid.labels.drawn_px(grid.cell_px(), grid.box.viewRect()) >= READABLE_PX
+    window.set_presentation(False)
+    window.undo_stack.setClean()
+
+
 def test_one_filter_per_row_and_clicks_jump(qtbot, window):
     window.open_demo("heartbeat")
     assert window.feature_map.grid.values.shape == (2, 120)
