@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QPainterPath
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QPainterPath, QPen
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from ...colormaps import symmetric_range_after, value_range
@@ -73,6 +73,10 @@ class FeatureMapView(SessionView, QWidget):
         self.grid.box.addItem(self.uses)
         self.borders = path_item(cosmetic_pen(QColor(110, 110, 110), 1), None, 4)
         self.grid.box.addItem(self.borders)
+        # Under the cells, the maps' extent in a grey of their own: a computed 0 (white on
+        # the diverging map) had looked like a cell not computed yet, and a map of zeros empty.
+        self.pending = path_item(QPen(Qt.PenStyle.NoPen), QBrush(themes.current().pending), -1)
+        self.grid.box.addItem(self.pending)
         self._levels = (-1.0, 1.0)
         self._output_range = (0.0, 1.0)
         # What the grid shows: (stage, cells computed, colour map, levels), so that a step can
@@ -267,6 +271,9 @@ class FeatureMapView(SessionView, QWidget):
             self._per_row, self._gap = layout[0], max(layout[1], 1)  # gap 0: no labels
             self._shown = None  # laid out anew: every cell moves
         s = self.session
+        pending = themes.current().pending  # the theme may have changed
+        self.grid.empty_colour = pending
+        self.pending.setBrush(QBrush(pending))
         self._drawn = s.document
         final = self.session.shown_map()
         self._levels = value_range(final, "symmetric")
@@ -295,6 +302,7 @@ class FeatureMapView(SessionView, QWidget):
         self.title.setText(f"{name} {maps}{stale}")
         self._draw_outputs_using(announce=False)
         self.borders.setPath(self._borders())
+        self.pending.setPath(self.borders.path())
         self._label_maps()
         one_d = g.nd == 1
         if one_d or self._plot is not None:

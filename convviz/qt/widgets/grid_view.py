@@ -130,6 +130,7 @@ class GridView(pg.GraphicsView):
     def __init__(self, editable: bool = False, parent=None) -> None:
         super().__init__(parent, background=themes.current().grid)
         self.background_colour = themes.current().grid
+        self.empty_colour: QColor | None = None  # of an empty (NaN) cell; None: the background
         self.editable = editable
         self.box = pg.ViewBox(
             invertY=True, lockAspect=True, enableMouse=False, enableMenu=False, defaultPadding=0.02
@@ -307,7 +308,7 @@ class GridView(pg.GraphicsView):
         else:
             block = self.values[top - r0 : bottom - r0, left - c0 : right - c0]
             # Opaque everywhere: a cell emptied must hide what the whole picture still shows.
-            background = (*self.background_colour.getRgb()[:3], 255)
+            background = (*(self.empty_colour or self.background_colour).getRgb()[:3], 255)
             # In float32, as the whole picture holds its numbers: a cell's colour is the one
             # a whole redraw would give it.
             rgba = colourise(block.astype(np.float32), colormap, *levels, missing=background)
@@ -337,7 +338,7 @@ class GridView(pg.GraphicsView):
         """The colours as drawn (the whole picture with the patch over it), RGBA, one per
         cell (for tests)."""
         colormap, levels = self._colouring
-        background = (*self.background_colour.getRgb()[:3], 255)
+        background = (*(self.empty_colour or self.background_colour).getRgb()[:3], 255)
         rgba = colourise(self.image.image, colormap, *levels, missing=background)
         if self.fresh.isVisible() and self._fresh_box is not None:
             (top, left, bottom, right), (r0, c0) = self._fresh_box, self.origin

@@ -24,6 +24,7 @@ class Theme:
     plot: QColor  # behind the curves
     label: QColor  # words drawn on a grid (titles of blocks, "filter 1")
     highlight: QColor
+    pending: QColor  # a feature map's cells not computed yet (apart from a computed 0's white)
 
 
 THEMES = {
@@ -38,6 +39,7 @@ THEMES = {
         QColor(255, 255, 255),
         QColor(40, 40, 40),
         QColor(48, 140, 198),
+        QColor(212, 212, 212),
     ),
     "dark": Theme(
         "dark",
@@ -50,6 +52,7 @@ THEMES = {
         QColor(28, 30, 33),
         QColor(225, 225, 225),
         QColor(66, 150, 220),
+        QColor(62, 65, 71),
     ),
     "high-contrast": Theme(
         "high-contrast",
@@ -62,6 +65,7 @@ THEMES = {
         QColor(0, 0, 0),
         QColor(255, 255, 0),
         QColor(255, 255, 0),
+        QColor(70, 70, 70),
     ),
 }
 """Every theme by name; ``light`` first, the default."""

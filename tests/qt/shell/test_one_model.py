@@ -254,7 +254,7 @@ def test_a_map_written_cell_by_cell_is_the_map_drawn_whole(
         else:
             moves[rng.integers(len(moves))]()
         np.testing.assert_array_equal(fm.grid.values, fm.tiled(s.feature_map()))
-        expected = colourise(fm.grid.values, fm.colormap, *fm._levels, missing=(236, 236, 236, 255))
+        expected = colourise(fm.grid.values, fm.colormap, *fm._levels, missing=(212, 212, 212, 255))
         np.testing.assert_array_equal(fm.drawn_colours(), expected)
 
 

@@ -22,7 +22,7 @@ def shown_map(window):
     map's picture and the patch of cells changed since) are those values' colours."""
     fm = window.feature_map
     values = fm.grid.values
-    expected = colourise(values, fm.colormap, *fm._levels, missing=(236, 236, 236, 255))
+    expected = colourise(values, fm.colormap, *fm._levels, missing=(212, 212, 212, 255))
     np.testing.assert_array_equal(fm.drawn_colours(), expected)
     return values
 
@@ -280,3 +280,25 @@ def test_the_link_goes_through_the_computation(qtbot, window):
     free = window.link.free_region()
     assert free.contains((arrive - QPointF(6, 0)).toPoint())
     assert free.contains((leave + QPointF(6, 0)).toPoint())
+
+
+def test_a_computed_zero_stands_apart_from_a_cell_not_computed_yet(qtbot, window):
+    # letter-h's first row computes zeros: drawn white on the grid's background they had
+    # looked like cells still empty, and a map of zeros like no map at all.
+    from PySide6.QtGui import QColor
+
+    fm = window.feature_map
+    window.session.playhead.set_position(3)
+    qtbot.wait(20)
+    assert np.all(shown_map(window)[0, :3] == 0)
+    image = fm.grid.grab().toImage()
+    ratio = image.devicePixelRatio()
+
+    def lightness(row: int, col: int) -> int:
+        point = fm.grid.cell_center_px(row, col) * ratio
+        return QColor(image.pixel(int(point.x()), int(point.y()))).lightness()
+
+    computed, pending = lightness(0, 1), lightness(8, 8)
+    assert computed - pending >= 25, (computed, pending)
+    outside = QColor(image.pixel(3, 3)).lightness()  # around the map: the view's background
+    assert outside - pending >= 15

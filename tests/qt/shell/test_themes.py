@@ -29,16 +29,17 @@ def test_a_theme_from_the_menu_colours_everything_and_is_remembered(qtbot, windo
     assert themes.current().name == "light"
 
 
-def test_the_map_patch_takes_the_themes_background(qtbot, window):
+def test_the_map_patch_takes_the_themes_grey_for_cells_not_computed(qtbot, window):
     try:
         window.set_theme("dark", remember=False)
         fm = window.feature_map
         window.session.playhead.set_position(5)
-        window.session.playhead.step_back()  # a cell taken back shows the background
+        window.session.playhead.step_back()  # a cell taken back shows the "not yet" grey
         colours = fm.drawn_colours()
         r0, c0 = fm.grid.origin
         row, col = fm.cell_of(0, (0, 5))
-        assert tuple(colours[row - r0, col - c0][:3]) == fm.grid.background_colour.getRgb()[:3]
+        assert tuple(colours[row - r0, col - c0][:3]) == themes.current().pending.getRgb()[:3]
+        assert fm.pending.brush().color() == themes.current().pending  # under the whole map
     finally:
         window.set_theme("light", remember=False)
 

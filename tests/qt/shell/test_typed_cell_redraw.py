@@ -10,7 +10,8 @@ from convviz.colormaps import colourise
 from convviz.engine import Stepper
 from tests.qt.gestures import type_into_cell
 
-BACKGROUND = (236, 236, 236, 255)
+BACKGROUND = (236, 236, 236, 255)  # behind the input's cells
+PENDING = (212, 212, 212, 255)  # a map's cells not computed yet
 
 
 def whole_images_set(grids, monkeypatch):
@@ -59,7 +60,7 @@ def test_a_typed_cell_redraws_only_the_cells_it_reaches(
     np.testing.assert_allclose(s.pipeline.stepper.output, whole.output, rtol=1e-12)
     fm = window.feature_map
     np.testing.assert_array_equal(fm.grid.values, fm.tiled(s.feature_map()))
-    expected = colourise(fm.grid.values, fm.colormap, *fm._levels, missing=BACKGROUND)
+    expected = colourise(fm.grid.values, fm.colormap, *fm._levels, missing=PENDING)
     np.testing.assert_array_equal(fm.drawn_colours(), expected)
     drawn = grid.drawn_colours()
     expected = colourise(grid.values, window.colormap, *grid.colour_levels, missing=BACKGROUND)
@@ -112,6 +113,7 @@ def test_a_typed_value_that_moves_the_colour_range_recolours_without_a_whole_red
     assert (fm.colour_bar.low, fm.colour_bar.high) == fm.grid.colour_levels
     for g in grids:  # every cell coloured as a whole redraw (from float32 numbers) colours it
         shown = g.values.astype(np.float32)
-        expected = colourise(shown, window.colormap, *g.colour_levels, missing=BACKGROUND)
+        empty = PENDING if g is fm.grid else BACKGROUND
+        expected = colourise(shown, window.colormap, *g.colour_levels, missing=empty)
         np.testing.assert_array_equal(g.drawn_colours(), expected)
     np.testing.assert_array_equal(fm.grid.values, fm.tiled(s.feature_map()))
