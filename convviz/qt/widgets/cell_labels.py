@@ -12,7 +12,8 @@ from ...numbers import fmt_short
 
 MIN_CELL_PX = 18.0
 READABLE_PX = 11  # smaller digits are not read from a classroom: fewer decimals first
-SMALLEST_PX = 7  # smaller still, the numbers are left out (they would only be specks)
+SMALLEST_PX = 8  # smaller still, the numbers are left out (specks: digits 5 px tall), as the
+# computation's grids do (MIN_NUMBER_PX); the grid then says how to read them
 WHOLE_GRID_CELLS = 4096  # up to 64×64, the widest label is measured over the whole grid
 FILL = 0.82  # of a cell's width, at most, for its number: a gap keeps neighbours apart
 HEIGHT = 0.55  # of a cell's height, the font's size (a digit is about 0.7 of it)

@@ -155,3 +155,14 @@ def test_a_cell_cut_by_a_pan_loses_its_number(qtbot):
     )
     assert cell > 30
     assert dark == 0  # no part of "0.85" on the cut cell
+
+
+def test_numbers_that_would_be_specks_are_left_out(qapp):
+    # digits's 16×16 input on a 1024×768 projector: 19 px cells had written 0.96 at 7 px,
+    # digits 5 px tall, "0.14" cut to "D.14" by its neighbours; now the grid says how to read.
+    labels = CellLabels()
+    labels.set_values(np.array([[0.96, 0.14, 0.01, 0.5]]))
+    widest = labels._widest_texts(0, 1, 0, 4)
+    assert labels._format(19.0, widest)[1] == 0
+    decimals, px = labels._format(24.0, widest)
+    assert px >= 8 and decimals == 2  # a little wider, and they are written

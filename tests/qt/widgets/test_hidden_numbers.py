@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QApplication
 
 from convviz.qt.shell.main_window import MainWindow
 from convviz.qt.shell.window_layout import apply_layout, layout_for_window
+from convviz.qt.widgets.cell_labels import SMALLEST_PX
 
 from .test_grid_zoom import _wheel
 
@@ -70,7 +71,7 @@ def test_readable_cells_have_no_note(qtbot):
     qtbot.waitExposed(window)
     grid = window.input_view.grid
     assert not grid.numbers_hidden()
-    assert grid.labels.drawn_px(grid.cell_px(), grid.box.viewRect()) >= 7  # its 0s and 1s
+    assert grid.labels.drawn_px(grid.cell_px(), grid.box.viewRect()) >= SMALLEST_PX  # 0s and 1s
     assert not grid.hidden_numbers_note.isVisible()
     window.session.playhead.set_position(0)  # the map empty, its cells large: no note either
     assert not window.feature_map.grid.numbers_hidden()
