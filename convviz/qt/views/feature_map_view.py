@@ -411,7 +411,7 @@ class FeatureMapView(SessionView, QWidget):
             self.plot.show_window(
                 np.array(shown), s.activated(np.array([step.output]))[: len(shown)]
             )
-            follow_window(self.grid, col, 1)
+            follow_window(self.grid, col, 1, at=0.8)  # the outputs so far, not the empty
 
     def current_rect(self):
         """The outline of the newest cell in scene coordinates, or None before the first step."""

@@ -45,18 +45,22 @@ def readable_cell_px(grid: GridView, first: int, width: int) -> float:
     return max(READABLE_CELL_PX, QFontMetricsF(font).horizontalAdvance(widest) / FILL)
 
 
-def follow_window(grid: GridView, first: int, width: int) -> None:
-    """Keep columns ``first..first+width-1`` in view when a row is too long to read whole.
+def follow_window(grid: GridView, first: int, width: int, at: float = 0.5) -> None:
+    """Keep columns ``first..first+width-1`` in view when a row is too long to read whole,
+    their middle ``at`` of the way across (0.5: centred; a map's newest cell further right,
+    with the outputs before it in view rather than the cells still to come).
 
     Only rows whose cells would be too small for their numbers are zoomed: the view then shows
-    as many columns around the window as fit at a readable size; otherwise the whole row.
+    as many whole columns around the window as fit at a readable size (a half cell at each
+    edge had lost its number); otherwise the whole row.
     """
     rows, cols = grid.values.shape
     shown = max(int(grid.width() / readable_cell_px(grid, first, width)), width + 2, 5)
     if cols <= shown:
         return
     left = grid.origin[1]
-    start = min(max(first + width / 2 - shown / 2, left), left + cols - shown)
+    start = round(first + width / 2 - shown * at)
+    start = min(max(start, left), left + cols - shown)
     grid.box.setRange(QRectF(start - 0.5, grid.origin[0] - 0.5, shown, rows), padding=0)
 
 

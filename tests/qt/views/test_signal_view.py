@@ -65,6 +65,21 @@ def test_in_presentation_a_signals_cells_are_widened_for_its_numbers(qtbot):
     window.undo_stack.setClean()
 
 
+def test_a_long_maps_strip_shows_whole_cells_and_the_outputs_so_far(qtbot, window):
+    # frequency-1d: half a cell at the strip's edge had lost its number, and the newest
+    # output sat in the middle of empty cells still to come while the ones before it had
+    # scrolled away.
+    window.open_demo("heartbeat")
+    window.session.playhead.set_position(100)
+    for grid in (window.input_view.grid, window.feature_map.grid):
+        left, right = grid.box.viewRange()[0]
+        assert (left + 0.5) == round(left + 0.5) and (right + 0.5) == round(right + 0.5)
+    left, right = window.feature_map.grid.box.viewRange()[0]
+    newest = window.session.current.out_index[0]
+    assert left < newest < right
+    assert newest - left > 2 * (right - newest)  # more of the past than of what is to come
+
+
 def test_one_filter_per_row_and_clicks_jump(qtbot, window):
     window.open_demo("heartbeat")
     assert window.feature_map.grid.values.shape == (2, 120)
