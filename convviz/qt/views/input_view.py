@@ -174,12 +174,19 @@ class InputView(SessionView, QWidget):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        # Too narrow for the title and the painting tools side by side: the tools go under it.
-        wide = self.width() >= self.tools.sizeHint().width() + 240
+        self._place_tools()
+
+    def _place_tools(self) -> None:
+        """The painting tools beside the title when the title keeps to its two lines at its
+        size there, else under it (output-padding's long title had shrunk to half size on
+        three lines beside them in presentation mode)."""
+        tools = self.tools.sizeHint().width()
+        room = self.width() - tools - max(self.header.spacing(), 6) - 8
+        wide = room >= 240 and self.title.fits_at(room)
         self.header.setDirection(
             QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
         )
-        self.tools.setMinimumWidth(1 if wide else self.tools.sizeHint().width())
+        self.tools.setMinimumWidth(1 if wide else tools)
 
     def _on_grid_resized(self) -> None:
         tiles = len(self.tiles())
@@ -264,6 +271,7 @@ class InputView(SessionView, QWidget):
         self.border.setPath(borders)
         self._draw_unused(g, origin, (height, width), tiles)
         self.title.setText(self._title(g, len(tiles), stacked))
+        self._place_tools()
         self._draw_chosen_cell()
         self._draw_receptive_field()
         one_d = s.nd == 1

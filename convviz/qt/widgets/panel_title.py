@@ -39,6 +39,16 @@ class PanelTitle(QLabel):
         super().resizeEvent(event)
         self._fit()
 
+    def fits_at(self, width: int) -> bool:
+        """Whether the text takes at most ``MAX_LINES`` at its wanted size, ``width`` wide."""
+        font = QFont(self.font())
+        font.setPixelSize(self.wanted_px)
+        metrics = QFontMetrics(font)
+        box = metrics.boundingRect(
+            QRect(0, 0, max(width, 1), 100000), Qt.TextFlag.TextWordWrap, self.text()
+        )
+        return box.height() <= MAX_LINES * metrics.lineSpacing() + 1
+
     def _fit(self) -> None:
         """The largest size up to ``wanted_px`` at which the text takes ``MAX_LINES``."""
         width = self.contentsRect().width()
