@@ -1,9 +1,29 @@
 """A real main window, driven by qtbot as a user would."""
 
+import gc
+
 import pytest
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QApplication
 
 from convviz.qt.shell.main_window import MainWindow
 from convviz.qt.shell.transport_keys import TransportKeys
+
+
+@pytest.fixture(autouse=True)
+def garbage_collected_between_tests(qapp):
+    """Python's garbage collector frees a dropped window whenever it happens to run, which can
+    be in the middle of another widget's paint: the suite crashed there (a segmentation fault
+    under Qt's repaint manager) one run in a few, and every run with the collector made eager
+    (``gc.set_threshold(1, 1, 1)``). Within a test it is off, as the app keeps it (see
+    ``shell/garbage.py``); after the test the widgets closed are deleted and it runs once."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        gc.collect()
+        gc.enable()
 
 
 @pytest.fixture(autouse=True)

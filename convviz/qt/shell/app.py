@@ -11,12 +11,14 @@ def run_app(args) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from .garbage import GarbageCollector
     from .main_window import MainWindow
     from .transport_keys import TransportKeys
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("convviz")
     app.setOrganizationName("convviz")
+    GarbageCollector(app)  # Python's collector between events, never inside a paint
     keys = TransportKeys(app)
     app.installEventFilter(keys)
     window = MainWindow(args.demo)

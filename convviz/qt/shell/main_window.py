@@ -231,7 +231,7 @@ class MainWindow(QMainWindow):
         )
         self._fit_dock_when_shown = True
         if self.isVisible():
-            QTimer.singleShot(0, self._fit_first_dock)
+            QTimer.singleShot(0, self, self._fit_first_dock)
         self.hide_stale_tab_bars()
         self.bring_useful_dock_forward()
         self._docks_put_away = []
@@ -241,7 +241,7 @@ class MainWindow(QMainWindow):
 
     def _fit_stage_soon(self) -> None:
         """Fit the stage's widths once the layout has settled (sizes are known then)."""
-        QTimer.singleShot(0, self.fit_stage_widths)
+        QTimer.singleShot(0, self, self.fit_stage_widths)
 
     def hide_stale_tab_bars(self) -> None:
         """Hide the dock tab bars Qt keeps from an earlier arrangement: they stay "visible"
@@ -468,7 +468,7 @@ class MainWindow(QMainWindow):
     def showEvent(self, event) -> None:
         super().showEvent(event)
         if self._fit_dock_when_shown:
-            QTimer.singleShot(0, self._fit_first_dock)
+            QTimer.singleShot(0, self, self._fit_first_dock)
 
     def _fit_first_dock(self) -> None:
         if self._fit_dock_when_shown:

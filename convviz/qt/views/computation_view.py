@@ -309,7 +309,7 @@ class ComputationView(SessionView, QWidget):
             # Another height: the sums may take more of their size again, once the resize
             # is done (presentation mode measures them before the window fills the screen).
             self._sums_px = None
-            QTimer.singleShot(0, self._rewrite_sums)
+            QTimer.singleShot(0, self, self._rewrite_sums)
         self._keep_grids_whole(self._showing_textbook())
 
     def _draw_textbook(self, step, stage) -> None:

@@ -68,7 +68,7 @@ class LinkOverlay(QWidget):
             if not self._watching_window:
                 self.window().installEventFilter(self)
                 self._watching_window = True
-            QTimer.singleShot(0, self._repaint_line)
+            QTimer.singleShot(0, self, self._repaint_line)
 
     def _repaint_line(self) -> None:
         if self._pending:

@@ -102,7 +102,7 @@ class BlockGrid(GridView):
         while the view was being resized or painted had crashed Qt's scene."""
         if not self._fitting_titles:
             self._fitting_titles = True
-            QTimer.singleShot(0, self._fit_to_cells)
+            QTimer.singleShot(0, self, self._fit_to_cells)
 
     def _fit_to_cells(self) -> None:
         """Fit what is drawn in pixels to the cells' size: the marks' widths, and each title at

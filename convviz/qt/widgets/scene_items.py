@@ -8,6 +8,7 @@ the event loop instead, between events.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 
 import shiboken6
@@ -19,6 +20,14 @@ def discard_items(owner, items: Iterable) -> None:
     an item that is a QObject when the event loop next turns (signals may still be on their
     way to it), any other now (it is in no scene any more)."""
     for item in items:
+        # A pyqtgraph TextItem ties itself to its scene's "prepare for paint" and lets go only
+        # when painted in another scene: taken out, it would be called at every paint of
+        # this one, after its deletion too.
+        scene = getattr(item, "_lastScene", None)
+        if scene is not None:
+            with contextlib.suppress(RuntimeError, TypeError):
+                scene.sigPrepareForPaint.disconnect(item.updateTransform)
+            item._lastScene = None
         owner.removeItem(item)
         if isinstance(item, QObject):
             item.deleteLater()
