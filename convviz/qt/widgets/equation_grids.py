@@ -356,7 +356,8 @@ class EquationGrids(QWidget):
         # The title fits the room it has, up to the next grid's or the panel's edge: a
         # signal's "kernel, rotated 180°" had run into "products" and past the panel.
         room = min(title_width or cols * wide + 40, self.width() - left - 2)
-        font, title = fitted_title(title, max(int(cell * 0.36), 9), room)  # 0.3: 9 px "kernel"
+        # 0.3 of a cell had written "kernel" at 9 px; at least 11, what a class reads.
+        font, title = fitted_title(title, max(int(cell * 0.36), 11), room)
         painter.setFont(font)
         painter.setPen(self.palette().color(self.palette().ColorRole.WindowText))
         painter.drawText(
