@@ -49,7 +49,13 @@ from .frame_gate import FrameGate
 from .help_texts import GUIDE, about_text
 from .menus import TRANSPORT, TRANSPORT_ICONS, make_actions, make_menus, themed_icon
 from .playback import Playback
-from .stage_widths import READABLE_CELL, grid_width_needed, widths_for
+from .stage_widths import (
+    LENS_SHARES,
+    READABLE_CELL,
+    default_widths,
+    grid_width_needed,
+    widths_for,
+)
 from .undo import UndoStackHistory
 from .window_layout import (
     apply_layout,
@@ -628,10 +634,21 @@ class MainWindow(QMainWindow):
     def fit_stage_widths(self) -> None:
         """Share the stage's width by what the input, the computation and the map need at
         their height (a picture that is taller than wide gives its spare width to the
-        computation), unless the user moved the dividers or a lens is shown."""
-        if self._stage_sized_by_user or self._sizes_before_lens is not None:
+        computation, or to a lens), unless the user moved the dividers."""
+        if self._stage_sized_by_user:
             return
-        if self.session.nd == 1 or self.session.view.lens != "sliding":
+        total = sum(self.splitter.sizes())
+        if self.session.view.lens != "sliding":
+            # A lens wants all the width it can get: transposed's seven grids had been 8 px
+            # digits beside a 2×2 map drawn with 100 px cells. It takes the map's spare
+            # width, not the input's: a narrower input stacks its channels and says it needs
+            # less still (backward's three channels had gone from 21 px cells to 15).
+            needed = [total, total, self._grid_width_needed(self.feature_map.grid)]
+            sizes = widths_for(total, needed, LENS_SHARES)
+            if sizes != self.splitter.sizes():
+                self.splitter.setSizes(sizes)
+            return
+        if self.session.nd == 1:
             return
         grids, height = self.computation.grids, self.computation.scroll.viewport().height()
         cells, pixels = grids.width_in_cells()
@@ -640,7 +657,7 @@ class MainWindow(QMainWindow):
             cells * min(grids.cell_wanted(height), READABLE_CELL) + pixels,
             self._grid_width_needed(self.feature_map.grid),
         ]
-        sizes = widths_for(sum(self.splitter.sizes()), needed)
+        sizes = widths_for(total, needed)
         if sizes != self.splitter.sizes():
             self.splitter.setSizes(sizes)
 
@@ -661,10 +678,10 @@ class MainWindow(QMainWindow):
         """A lens draws matrices and spectra: it takes half the width while shown, and the
         sliding window gets its old share back."""
         sizes = self.splitter.sizes()
-        total = sum(sizes)
         if lens_shown and self._sizes_before_lens is None:
             self._sizes_before_lens = sizes
-            self.splitter.setSizes([total // 4, total // 2, total - total // 4 - total // 2])
+            self.splitter.setSizes(default_widths(sum(sizes), LENS_SHARES))
+            self._fit_stage_soon()  # and more where the input and the map can spare it
         elif not lens_shown and self._sizes_before_lens is not None:
             self.splitter.setSizes(self._sizes_before_lens)
             self._sizes_before_lens = None

@@ -10,14 +10,15 @@ the width at which its own cells are as large as its height allows, up to a read
 from __future__ import annotations
 
 DEFAULT_SHARES = (5, 4, 5)  # input, computation, map
+LENS_SHARES = (1, 2, 1)  # a lens (matrices, spectra) in the middle takes half to start with
 MIN_PANEL = 180  # narrower, a panel's title and buttons are cut
 READABLE_CELL = 36  # cells larger than this do not make numbers easier to read from afar
 
 
-def default_widths(total: int) -> list[int]:
-    """``total`` pixels in the default shares."""
-    whole = sum(DEFAULT_SHARES)
-    sizes = [total * share // whole for share in DEFAULT_SHARES]
+def default_widths(total: int, shares=DEFAULT_SHARES) -> list[int]:
+    """``total`` pixels in ``shares`` (input, computation, map)."""
+    whole = sum(shares)
+    sizes = [total * share // whole for share in shares]
     sizes[-1] += total - sum(sizes)
     return sizes
 
@@ -30,11 +31,11 @@ def grid_width_needed(rows: float, cols: float, height: float, margin: float = 2
     return cols * min(height / rows, READABLE_CELL) + margin
 
 
-def widths_for(total: int, needed: list[float]) -> list[int]:
+def widths_for(total: int, needed: list[float], shares=DEFAULT_SHARES) -> list[int]:
     """Input, computation and map widths for a stage ``total`` pixels wide whose panels need
-    ``needed`` pixels: the default shares, the computation widened with what the input and the
-    map can spare."""
-    sizes = default_widths(total)
+    ``needed`` pixels: ``shares``, the computation (or lens) widened with what the input and
+    the map can spare."""
+    sizes = default_widths(total, shares)
     deficit = needed[1] - sizes[1]
     spares = [max(0.0, sizes[i] - max(needed[i], MIN_PANEL)) for i in (0, 2)]
     take = min(deficit, sum(spares))

@@ -4,6 +4,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
 from convviz.qt.shell.stage_widths import (
+    LENS_SHARES,
     MIN_PANEL,
     default_widths,
     grid_width_needed,
@@ -49,6 +50,25 @@ def test_cs231n_gets_readable_computation_cells_at_a_laptops_size(qtbot, window)
     # the input still shows every channel whole, with its numbers
     grid = window.input_view.grid
     assert grid.labels.labels_visible(grid.cell_px())
+
+
+def test_a_lens_takes_the_maps_spare_width_and_gives_it_back(qtbot, window):
+    # transposed's seven grids had been drawn beside a 2×2 map of 100 px cells.
+    window.undo_stack.setClean()
+    window.open_demo("transposed")  # (it opens on its lens)
+    window.set_lens("sliding")
+    settle(qtbot, window)
+    before = window.splitter.sizes()
+    window.set_lens("transposed")
+    qtbot.wait(100)
+    sizes = window.splitter.sizes()
+    halves = default_widths(sum(sizes), LENS_SHARES)
+    assert sizes[0] == halves[0]  # the input keeps its quarter
+    assert sizes[2] == MIN_PANEL < halves[2]  # the map needs little of its quarter
+    assert sizes[1] > halves[1]  # the lens has it
+    window.set_lens("sliding")
+    qtbot.wait(100)
+    assert window.splitter.sizes() == before
 
 
 def test_letter_h_keeps_the_default_shares(qtbot, window):
