@@ -219,9 +219,9 @@ class GridView(pg.GraphicsView):
         if not self.numbers_hidden():
             note.hide()
             return
-        width = self.viewport().width() - 8
-        note.setFixedWidth(max(min(note.sizeHint().width(), width), 60))
-        note.adjustSize()
+        width = max(min(note.sizeHint().width(), self.viewport().width() - 8), 60)
+        # Wrapped, it is as tall as its lines at that width (adjustSize had cut the third).
+        note.setFixedSize(width, note.heightForWidth(width))
         top = self.viewport().height() - note.height() - 4
         foot = self.box.mapViewToDevice(QPointF(0, self.origin[0] + self.values.shape[0] - 0.5))
         room = foot is not None and top >= foot.y() + 2

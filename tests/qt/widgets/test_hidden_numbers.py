@@ -77,3 +77,20 @@ def test_readable_cells_have_no_note(qtbot):
     assert not window.feature_map.grid.numbers_hidden()
     window.undo_stack.setClean()
     window.close()
+
+
+def test_the_note_shows_all_its_lines_in_a_narrow_view(qtbot, laptop_digits):
+    # learn-edges at 1366×768: the note wrapped to three lines in a 230 px view and its
+    # third ("cell") was cut off.
+    from PySide6.QtGui import QFontMetrics
+
+    grid = laptop_digits.input_view.grid
+    laptop_digits.splitter.setSizes([200, 800, 300])
+    qtbot.waitUntil(lambda: grid.width() < 240)
+    grid._note_hidden_numbers()
+    note = grid.hidden_numbers_note
+    assert note.isVisible()
+    lines = note.height() // QFontMetrics(note.font()).lineSpacing()
+    assert lines >= 3  # the words wrapped, and every line has its room
+    assert note.height() >= note.heightForWidth(note.width())
+    assert note.geometry().bottom() <= grid.viewport().height()
