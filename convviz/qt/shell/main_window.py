@@ -645,19 +645,17 @@ class MainWindow(QMainWindow):
             # less still (backward's three channels had gone from 21 px cells to 15).
             needed = [total, total, self._grid_width_needed(self.feature_map.grid)]
             sizes = widths_for(total, needed, LENS_SHARES)
-            if sizes != self.splitter.sizes():
-                self.splitter.setSizes(sizes)
+        elif self.session.nd == 1:
             return
-        if self.session.nd == 1:
-            return
-        grids, height = self.computation.grids, self.computation.scroll.viewport().height()
-        cells, pixels = grids.width_in_cells()
-        needed = [
-            self._grid_width_needed(self.input_view.grid),
-            cells * min(grids.cell_wanted(height), READABLE_CELL) + pixels,
-            self._grid_width_needed(self.feature_map.grid),
-        ]
-        sizes = widths_for(total, needed)
+        else:
+            grids, height = self.computation.grids, self.computation.scroll.viewport().height()
+            cells, pixels = grids.width_in_cells()
+            needed = [
+                self._grid_width_needed(self.input_view.grid),
+                cells * min(grids.cell_wanted(height), READABLE_CELL) + pixels,
+                self._grid_width_needed(self.feature_map.grid),
+            ]
+            sizes = widths_for(total, needed)
         if sizes != self.splitter.sizes():
             self.splitter.setSizes(sizes)
 
