@@ -386,7 +386,10 @@ class FeatureMapView(SessionView, QWidget):
         maps = None
         if not self._write_changed_cells():
             maps = s.learned_map() if self._learning else s.feature_map()
-            self.grid.show_values(self.tiled(maps), levels=self._levels, colormap=self.colormap)
+            tiled = self.tiled(maps)
+            # The maps' own cells (grey until computed), not the gaps between them.
+            self.grid.empty_area = ~np.isnan(self.tiled(np.zeros(maps.shape)))
+            self.grid.show_values(tiled, levels=self._levels, colormap=self.colormap)
             self._shown = (s.stage, s.playhead.position, self.colormap, self._levels)
         if self._learning:  # no window slides: the whole map is the learned kernel's
             self.current.hide()

@@ -10,8 +10,17 @@ from collections.abc import Callable
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QKeySequence, QPalette, QPen
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QFontMetricsF,
+    QKeySequence,
+    QPalette,
+    QPen,
+)
 from PySide6.QtWidgets import QGraphicsRectItem, QLabel, QLineEdit, QToolTip
 
 from ...colormaps import colourise, lookup_table
@@ -29,6 +38,7 @@ FRESH_CELLS = 8192  # cells redrawn on the patch before they are folded into the
 
 READABLE_CELL_PX = 36  # a long signal is zoomed so that its cells are this wide
 HIDDEN_NUMBERS = "Cells too small for their numbers: zoom in with the wheel, or hover a cell"
+ZOOM_TO_READ = "cells too small for their numbers: zoom in with the wheel to read them all"
 
 
 def readable_cell_px(grid: GridView, first: int, width: int) -> float:
@@ -134,7 +144,10 @@ class GridView(pg.GraphicsView):
     def __init__(self, editable: bool = False, parent=None) -> None:
         super().__init__(parent, background=themes.current().grid)
         self.background_colour = themes.current().grid
-        self.empty_colour: QColor | None = None  # of an empty (NaN) cell; None: the background
+        # Empty (NaN) cells inside ``empty_area`` (a mask the shape of the values) take
+        # ``empty_colour``; others, the background (a feature map's gaps between its maps).
+        self.empty_colour: QColor | None = None
+        self.empty_area: np.ndarray | None = None
         self.editable = editable
         self.box = pg.ViewBox(
             invertY=True, lockAspect=True, enableMouse=False, enableMenu=False, defaultPadding=0.02
@@ -184,7 +197,7 @@ class GridView(pg.GraphicsView):
         self._stroking = False
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus if editable else Qt.FocusPolicy.NoFocus)
         self.hidden_numbers_note: QLabel | None = None  # see ``explain_hidden_numbers``
-        self._pointer_on = False  # the pointer is over the view
+        self._placing_note = False  # a placement of the note waits for the event loop
         self._labelled = False  # the cells' numbers are written (where they fit)
 
     def explain_hidden_numbers(self) -> None:
@@ -210,33 +223,39 @@ class GridView(pg.GraphicsView):
         return self._labelled and self.labels.drawn_px(self.cell_px(), in_view) == 0
 
     def _note_hidden_numbers(self, *_) -> None:
-        """Show the note under the cells where the view has room for it there, else over
-        the foot of the cells while the pointer is on the view (a note always over the
-        feature maps had hidden their last rows)."""
+        """Place the note once the event in hand is done: the view's range and size are
+        then settled (placed at once, it had been measured against the maps' foot before a
+        resize and covered digits's last map rows at 1920×1080)."""
+        if self.hidden_numbers_note is not None and not self._placing_note:
+            self._placing_note = True
+            QTimer.singleShot(0, self, self._place_hidden_numbers_note)
+
+    def _place_hidden_numbers_note(self) -> None:
+        """Show the note under the cells where the view has room for it; where the cells
+        fill the view, the cells' tooltips say it instead (a note over the feature maps had
+        hidden their last rows)."""
+        self._placing_note = False
         note = self.hidden_numbers_note
-        if note is None:
-            return
         if not self.numbers_hidden():
             note.hide()
             return
-        width = max(min(note.sizeHint().width(), self.viewport().width() - 8), 60)
-        # Wrapped, it is as tall as its lines at that width (adjustSize had cut the third).
-        note.setFixedSize(width, note.heightForWidth(width))
+        margins = note.contentsMargins()
+        metrics = QFontMetrics(note.font())
+        across = margins.left() + margins.right()
+        width = max(
+            min(metrics.horizontalAdvance(note.text()) + across + 2, self.viewport().width() - 8),
+            60,
+        )
+        # Wrapped, it is as tall as its lines at that width (adjustSize, and QLabel's own
+        # height for a width once its size was fixed, had cut the third line).
+        lines = metrics.boundingRect(
+            QRect(0, 0, width - across, 10000), Qt.TextFlag.TextWordWrap, note.text()
+        )
+        note.setFixedSize(width, lines.height() + margins.top() + margins.bottom() + 2)
         top = self.viewport().height() - note.height() - 4
         foot = self.box.mapViewToDevice(QPointF(0, self.origin[0] + self.values.shape[0] - 0.5))
-        room = foot is not None and top >= foot.y() + 2
         note.move(4, top)
-        note.setVisible(room or self._pointer_on)
-
-    def enterEvent(self, event) -> None:
-        super().enterEvent(event)
-        self._pointer_on = True
-        self._note_hidden_numbers()
-
-    def leaveEvent(self, event) -> None:
-        super().leaveEvent(event)
-        self._pointer_on = False
-        self._note_hidden_numbers()
+        note.setVisible(foot is not None and top >= foot.y() + 2)
 
     # -- drawing -----------------------------------------------------------------------------
     def set_background(self, colour: QColor) -> None:
@@ -297,7 +316,6 @@ class GridView(pg.GraphicsView):
         """
         if self._colouring is None:
             return False
-        colormap, levels = self._colouring
         if self._fresh_box is not None:
             old = self._fresh_box
             top, left = min(old[0], top), min(old[1], left)
@@ -312,10 +330,9 @@ class GridView(pg.GraphicsView):
         else:
             block = self.values[top - r0 : bottom - r0, left - c0 : right - c0]
             # Opaque everywhere: a cell emptied must hide what the whole picture still shows.
-            background = (*(self.empty_colour or self.background_colour).getRgb()[:3], 255)
             # In float32, as the whole picture holds its numbers: a cell's colour is the one
             # a whole redraw would give it.
-            rgba = colourise(block.astype(np.float32), colormap, *levels, missing=background)
+            rgba = self._opaque_colours(block.astype(np.float32), top - r0, left - c0)
             self.fresh.setImage(rgba, autoLevels=False, levels=None, lut=None)
             self.fresh.setRect(QRectF(left - 0.5, top - 0.5, right - left, bottom - top))
             self.fresh.show()
@@ -338,12 +355,22 @@ class GridView(pg.GraphicsView):
             self.redraw_cells(*self._fresh_box)
         return True
 
+    def _opaque_colours(self, block: np.ndarray, row: int, col: int) -> np.ndarray:
+        """RGBA colours of ``block`` (values from array row ``row``, column ``col``): empty
+        cells in the background's colour, or ``empty_colour`` inside ``empty_area``."""
+        colormap, levels = self._colouring
+        background = (*self.background_colour.getRgb()[:3], 255)
+        rgba = colourise(block, colormap, *levels, missing=background)
+        if self.empty_colour is not None and self.empty_area is not None:
+            rows, cols = block.shape
+            inside = self.empty_area[row : row + rows, col : col + cols] & np.isnan(block)
+            rgba[inside] = (*self.empty_colour.getRgb()[:3], 255)
+        return rgba
+
     def drawn_colours(self) -> np.ndarray:
         """The colours as drawn (the whole picture with the patch over it), RGBA, one per
         cell (for tests)."""
-        colormap, levels = self._colouring
-        background = (*(self.empty_colour or self.background_colour).getRgb()[:3], 255)
-        rgba = colourise(self.image.image, colormap, *levels, missing=background)
+        rgba = self._opaque_colours(self.image.image, 0, 0)
         if self.fresh.isVisible() and self._fresh_box is not None:
             (top, left, bottom, right), (r0, c0) = self._fresh_box, self.origin
             rgba[top - r0 : bottom - r0, left - c0 : right - c0] = self.fresh.image
@@ -517,10 +544,15 @@ class GridView(pg.GraphicsView):
         self.cell_clicked.emit(row, col)
 
     def cell_tooltip(self, row: int, col: int) -> str | None:
-        """The words the tooltip gives for cell ``(row, col)`` (None: no tooltip)."""
+        """The words the tooltip gives for cell ``(row, col)`` (None: no tooltip), and how
+        to read the numbers where the cells are too small for them and the note has no room."""
         if self.describe is None or not self.in_grid(row, col):
             return None
-        return self.describe(row, col)
+        text = self.describe(row, col)
+        note = self.hidden_numbers_note
+        if text and note is not None and not note.isVisible() and self.numbers_hidden():
+            text += f"\n({ZOOM_TO_READ})"
+        return text
 
     def mouseMoveEvent(self, event) -> None:
         if not event.buttons():

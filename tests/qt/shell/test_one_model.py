@@ -22,6 +22,7 @@ from convviz.qt.views.step_caption import StepCaption
 from convviz.qt.widgets.grid_view import GridView
 
 from ..gestures import click_cell, type_into_cell
+from ..map_colours import expected_map_colours
 
 
 def test_the_colour_map_reaches_the_layers_panel(qtbot, window):
@@ -242,8 +243,6 @@ def test_a_map_written_cell_by_cell_is_the_map_drawn_whole(
     monkeypatch.setattr(grid_view, "FRESH_CELLS", patch_cells)
     import numpy as np
 
-    from convviz.colormaps import colourise
-
     window, _, _ = counted
     s, fm = window.session, window.feature_map
     rng = np.random.default_rng(4)
@@ -254,8 +253,7 @@ def test_a_map_written_cell_by_cell_is_the_map_drawn_whole(
         else:
             moves[rng.integers(len(moves))]()
         np.testing.assert_array_equal(fm.grid.values, fm.tiled(s.feature_map()))
-        expected = colourise(fm.grid.values, fm.colormap, *fm._levels, missing=(212, 212, 212, 255))
-        np.testing.assert_array_equal(fm.drawn_colours(), expected)
+        np.testing.assert_array_equal(fm.drawn_colours(), expected_map_colours(window))
 
 
 def test_the_kernel_editor_follows_the_window_into_each_filter_without_drawing_twice(

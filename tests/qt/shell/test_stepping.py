@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 
-from convviz.colormaps import colourise
 from convviz.engine import ActivationLayer, conv, demo
 
 from ..gestures import click_cell
+from ..map_colours import expected_map_colours
 
 
 def expected_map():
@@ -21,10 +21,8 @@ def shown_map(window):
     """The map's values as the window shows them, after checking that its colours (the whole
     map's picture and the patch of cells changed since) are those values' colours."""
     fm = window.feature_map
-    values = fm.grid.values
-    expected = colourise(values, fm.colormap, *fm._levels, missing=(212, 212, 212, 255))
-    np.testing.assert_array_equal(fm.drawn_colours(), expected)
-    return values
+    np.testing.assert_array_equal(fm.drawn_colours(), expected_map_colours(window))
+    return fm.grid.values
 
 
 def test_launches_on_letter_h_ready_to_play(window):
@@ -302,3 +300,20 @@ def test_a_computed_zero_stands_apart_from_a_cell_not_computed_yet(qtbot, window
     assert computed - pending >= 25, (computed, pending)
     outside = QColor(image.pixel(3, 3)).lightness()  # around the map: the view's background
     assert outside - pending >= 15
+
+
+def test_the_gap_between_maps_is_not_drawn_as_cells_to_come(qtbot, window):
+    # cs231n's two maps stacked: the patch of cells a step wrote had painted the gap row
+    # between them grey too, and filter 2 read as one row over a grey block.
+    from ..map_colours import BACKGROUND, PENDING
+
+    window.undo_stack.setClean()
+    window.open_demo("cs231n")
+    window.session.playhead.set_position(12)  # filter 2's first row: the patch spans the gap
+    fm = window.feature_map
+    colours = fm.drawn_colours()
+    gap = fm.cell_of(1, (0, 0))[0] - 1 - fm.grid.origin[0]
+    assert np.isnan(fm.grid.values[gap]).all()
+    assert (colours[gap] == BACKGROUND).all()
+    below = fm.cell_of(1, (2, 0))  # filter 2's last row: still to come
+    assert tuple(colours[below[0] - fm.grid.origin[0], below[1] - fm.grid.origin[1]]) == PENDING

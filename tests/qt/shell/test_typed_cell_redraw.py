@@ -9,9 +9,7 @@ import pytest
 from convviz.colormaps import colourise
 from convviz.engine import Stepper
 from tests.qt.gestures import type_into_cell
-
-BACKGROUND = (236, 236, 236, 255)  # behind the input's cells
-PENDING = (212, 212, 212, 255)  # a map's cells not computed yet
+from tests.qt.map_colours import BACKGROUND, expected_map_colours
 
 
 def whole_images_set(grids, monkeypatch):
@@ -60,8 +58,7 @@ def test_a_typed_cell_redraws_only_the_cells_it_reaches(
     np.testing.assert_allclose(s.pipeline.stepper.output, whole.output, rtol=1e-12)
     fm = window.feature_map
     np.testing.assert_array_equal(fm.grid.values, fm.tiled(s.feature_map()))
-    expected = colourise(fm.grid.values, fm.colormap, *fm._levels, missing=PENDING)
-    np.testing.assert_array_equal(fm.drawn_colours(), expected)
+    np.testing.assert_array_equal(fm.drawn_colours(), expected_map_colours(window))
     drawn = grid.drawn_colours()
     expected = colourise(grid.values, window.colormap, *grid.colour_levels, missing=BACKGROUND)
     np.testing.assert_array_equal(drawn, expected)
@@ -113,7 +110,9 @@ def test_a_typed_value_that_moves_the_colour_range_recolours_without_a_whole_red
     assert (fm.colour_bar.low, fm.colour_bar.high) == fm.grid.colour_levels
     for g in grids:  # every cell coloured as a whole redraw (from float32 numbers) colours it
         shown = g.values.astype(np.float32)
-        empty = PENDING if g is fm.grid else BACKGROUND
-        expected = colourise(shown, window.colormap, *g.colour_levels, missing=empty)
+        if g is fm.grid:
+            expected = expected_map_colours(window, shown)
+        else:
+            expected = colourise(shown, window.colormap, *g.colour_levels, missing=BACKGROUND)
         np.testing.assert_array_equal(g.drawn_colours(), expected)
     np.testing.assert_array_equal(fm.grid.values, fm.tiled(s.feature_map()))

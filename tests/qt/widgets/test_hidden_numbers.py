@@ -1,9 +1,7 @@
 """When cells are too small for their numbers, the grid says so and how to read them."""
 
 import pytest
-from PySide6.QtCore import QEvent, QPointF
-from PySide6.QtGui import QEnterEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QPointF, Qt
 
 from convviz.qt.shell.main_window import MainWindow
 from convviz.qt.shell.window_layout import apply_layout, layout_for_window
@@ -35,33 +33,31 @@ def test_a_grid_too_small_for_its_numbers_says_how_to_read_them(qtbot, laptop_di
     grid = laptop_digits.input_view.grid
     note = grid.hidden_numbers_note
     assert grid.numbers_hidden()  # 16×16 and its padding beside the docks: ~12 px cells
-    assert note.isVisible()
+    qtbot.waitUntil(note.isVisible)  # placed once the layout has settled
     assert "zoom in with the wheel" in note.text() and "hover a cell" in note.text()
     assert note.geometry().top() >= _grid_foot(grid)  # under the cells, not over them
     _wheel(grid, 6)  # the student zooms in as the note says
     assert not grid.numbers_hidden()
     assert grid.labels.decimals in (2, 3)  # numbers are written now
-    assert not note.isVisible()
+    qtbot.waitUntil(lambda: not note.isVisible())
     _wheel(grid, -6)  # and out again
-    assert note.isVisible()
+    qtbot.waitUntil(note.isVisible)
 
 
-def test_over_cells_the_note_waits_for_the_pointer(qtbot, laptop_digits):
-    # The four 16×16 maps fill their view: a note at its foot would hide their last rows, so
-    # it is shown only while the pointer is on the maps.
+def test_over_cells_the_tooltips_say_it_instead_of_a_note(qtbot, laptop_digits):
+    # The four 16×16 maps fill their view: a note at its foot had hidden their last rows
+    # (while the pointer was on them); the cells' tooltips say how to read them instead.
     laptop_digits.session.playhead.set_position(300)
     grid = laptop_digits.feature_map.grid
-    note = grid.hidden_numbers_note
+    qtbot.wait(20)
     assert grid.numbers_hidden()
-    assert not note.isVisible()
-    assert note.geometry().bottom() > _grid_foot(grid) - 40  # no room under the maps
-    centre = QPointF(grid.width() / 2, grid.height() / 2)
-    # The pointer comes onto the maps and leaves them (the events Qt sends; the test screen
-    # has no pointer of its own).
-    QApplication.sendEvent(grid, QEnterEvent(centre, centre, grid.mapToGlobal(centre)))
-    assert note.isVisible()
-    QApplication.sendEvent(grid, QEvent(QEvent.Type.Leave))
-    assert not note.isVisible()
+    assert not grid.hidden_numbers_note.isVisible()
+    assert grid.hidden_numbers_note.geometry().bottom() > _grid_foot(grid) - 40  # no room
+    tip = grid.cell_tooltip(0, 0)
+    assert tip.startswith(grid.describe(0, 0)) and "zoom in with the wheel" in tip
+    _wheel(grid, 10)  # zoomed in, the numbers are written: the tooltip is the cell's alone
+    assert not grid.numbers_hidden()
+    assert grid.cell_tooltip(0, 0) == grid.describe(0, 0)
 
 
 def test_readable_cells_have_no_note(qtbot):
@@ -85,12 +81,14 @@ def test_the_note_shows_all_its_lines_in_a_narrow_view(qtbot, laptop_digits):
     from PySide6.QtGui import QFontMetrics
 
     grid = laptop_digits.input_view.grid
-    laptop_digits.splitter.setSizes([200, 800, 300])
-    qtbot.waitUntil(lambda: grid.width() < 240)
-    grid._note_hidden_numbers()
+    laptop_digits.splitter.setSizes([170, 830, 300])
+    qtbot.waitUntil(lambda: grid.width() < 200)
     note = grid.hidden_numbers_note
-    assert note.isVisible()
+    qtbot.waitUntil(lambda: note.isVisible() and note.width() < 200)
     lines = note.height() // QFontMetrics(note.font()).lineSpacing()
     assert lines >= 3  # the words wrapped, and every line has its room
-    assert note.height() >= note.heightForWidth(note.width())
+    words = QFontMetrics(note.font()).boundingRect(
+        note.contentsRect(), Qt.TextFlag.TextWordWrap, note.text()
+    )
+    assert words.height() <= note.contentsRect().height()  # none cut off at the foot
     assert note.geometry().bottom() <= grid.viewport().height()
