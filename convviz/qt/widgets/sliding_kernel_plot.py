@@ -12,7 +12,7 @@ from html import escape
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QFontMetricsF
 from PySide6.QtWidgets import QGraphicsItem, QLabel, QVBoxLayout, QWidget
 
 from ...model.sliding_kernel import SlidingKernel, value_ranges
@@ -27,6 +27,7 @@ NAMED_CELL = 1.5  # the narrowest cell that holds a kernel entry's name (h₁₂
 PART_CELL = 1.8  # a signal too long to show whole is shown in cells this wide, in font sizes
 AXIS_PX = 46  # the left axes' width, the same on every row so that the k's line up
 SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+NAME_GAP_PX = 3  # between two kernel entries' names under their stems
 
 
 def span_to_show(taps, first: int, last: int, cells: int, current=None) -> tuple[float, float]:
@@ -73,8 +74,9 @@ class SlidingKernelPlot(QWidget):
     convolution, ``w[k−n]`` as is for a cross-correlation), then their products; under them
     ``y[n] = Σₖ …``.
 
-    Padding is drawn hollow and dashed; the kernel's entries are named (``h₂ h₁ h₀``) where
-    there is room, so that the flip shows even in a kernel of equal weights.
+    Padding is drawn hollow and dashed; the kernel's entries are named (``h[2] h[1] h[0]``
+    as the legend writes ``x[k]``, ``h₂ h₁ h₀`` in narrower cells) where there is room, so
+    that the flip shows even in a kernel of equal weights.
     """
 
     def __init__(self, parent=None) -> None:
@@ -133,6 +135,7 @@ class SlidingKernelPlot(QWidget):
         # h₀, h₁… under the kernel's stems: the ticks of the kernel row's own k axis
         self.name_axis = kernel_row.getAxis("bottom")
         self.names: list[str] = []
+        self.short_names: list[str] = []
         self._named: list[str] = []  # the names shown
         self._sum_words = ""
         self._ranges = ((0.0, 1.0),) * 3
@@ -245,8 +248,11 @@ class SlidingKernelPlot(QWidget):
             f"{coloured(WINDOW, picture.symbol)}: the kernel {kind}; "
             f"{coloured(USES, 'products')}"
         )
-        letter = picture.symbol[0]
-        self.names = [f"{letter}{str(int(m)).translate(SUBSCRIPTS)}" for m in picture.kernel_index]
+        letter, index = picture.symbol[0], [int(m) for m in picture.kernel_index]
+        # As the legend writes x[k] where the cells have room for it; subscripts, whose
+        # digits are 4 px on a projector, only where they have not.
+        self.names = [f"{letter}[{m}]" for m in index]
+        self.short_names = [f"{letter}{str(m).translate(SUBSCRIPTS)}" for m in index]
         self._span = None
 
     def _follow(self, picture: SlidingKernel) -> None:
@@ -268,8 +274,14 @@ class SlidingKernelPlot(QWidget):
         """Each entry's name under its stem, when the cells are wide enough for the names."""
         box = self.rows[1].getViewBox()
         (left, right), _ = box.viewRange()
-        roomy = box.width() / max(right - left, 1e-9) >= NAMED_CELL * self._small_px
-        names = list(zip(picture.taps.tolist(), self.names, strict=True)) if roomy else []
+        cell = box.width() / max(right - left, 1e-9)
+        metrics = QFontMetricsF(self._font(self._small_px))
+        chosen = []
+        if cell >= max(map(metrics.horizontalAdvance, self.names), default=0) + NAME_GAP_PX:
+            chosen = self.names
+        elif cell >= NAMED_CELL * self._small_px:
+            chosen = self.short_names
+        names = list(zip(picture.taps.tolist(), chosen, strict=True)) if chosen else []
         self._named = [name for _, name in names]
         self.name_axis.setTicks([names, []])
 

@@ -251,3 +251,16 @@ def test_a_deeper_one_d_layer_slides_its_own_kernel_over_the_layer_before(qtbot,
     np.testing.assert_array_equal(weights, s.stage.layer.weight[0, s.view.channel])
     assert plot.sum_words().endswith(f"= {fmt(feature_map_value(window))}")
     window.undo_stack.setClean()
+
+
+def test_wide_cells_name_the_entries_as_the_legend_writes_indices(qtbot, window):
+    # Subscript digits (h₂) had been 4 px tall at 1920×1080; where the cells have room the
+    # names are written h[2], as the legend writes x[k] and h[n−k].
+    window.open_demo("signal-1d")
+    window.resize(1600, 900)
+    plot = window.computation.textbook
+    qtbot.waitUntil(lambda: plot.rows[0].getViewBox().width() > 300)
+    press(qtbot, window, times=3)
+    assert plot.kernel_names() == ["h[2]", "h[1]", "h[0]"]
+    window.resize(1366, 768)  # narrower: the short names of a laptop
+    qtbot.waitUntil(lambda: plot.kernel_names() == ["h₂", "h₁", "h₀"])
