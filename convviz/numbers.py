@@ -105,3 +105,24 @@ def fmt_short(value: float, decimals: int) -> str:
     if first > 4:
         return "≈0"  # 0.00001 and smaller: too long for a cell (its tooltip says the value)
     return f"{float(value):.{first}f}".replace("-", MINUS)
+
+
+SMALL_GRID = 0.01  # a grid whose largest |value| is below this is written scaled
+_SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def scaled_for_reading(values: np.ndarray) -> tuple[np.ndarray, str]:
+    """``values`` multiplied by the power of ten that brings their largest magnitude to
+    between 1 and 10, and that multiplier written for the grid's title (``"1000"``, or
+    ``"10⁵"`` past 10⁴), when every value is below ``SMALL_GRID``; else the values as they
+    are and ``""``. A gradient of −0.0003 and 0.003 written whole had shrunk its grid's
+    digits to 5 px; as ``1000 · dL/dW`` they read −0.3 and 3 (the title says exactly what
+    the numbers are: a "× 10⁻³" beside it reads either way)."""
+    values = np.asarray(values, dtype=np.float64)
+    finite = np.abs(values[np.isfinite(values)])
+    largest = float(finite.max()) if finite.size else 0.0
+    if largest == 0.0 or largest >= SMALL_GRID:
+        return values, ""
+    power = -math.floor(math.log10(largest))
+    factor = str(10**power) if power <= 4 else f"10{str(power).translate(_SUPERSCRIPTS)}"
+    return values * 10.0**power, factor

@@ -1,6 +1,7 @@
 """Numbers shortened for small cells: rounded where a digit survives (keeping the zeros that
 say so), never an exponent, and a value that would round to 0 keeps its first digit."""
 
+import numpy as np
 import pytest
 
 from convviz.numbers import fmt_short
@@ -29,3 +30,18 @@ from convviz.numbers import fmt_short
 def test_fmt_short(value, decimals, text):
     assert fmt_short(value, decimals) == text
     assert "e" not in fmt_short(value, decimals)
+
+
+def test_a_grid_of_small_values_is_scaled_to_read_and_says_by_what():
+    from convviz.numbers import scaled_for_reading
+
+    grad = np.array([[-0.0003, 0.003], [0.0005, np.nan]])
+    scaled, factor = scaled_for_reading(grad)
+    assert factor == "1000"
+    np.testing.assert_allclose(scaled[:, 0], [-0.3, 0.5])
+    assert scaled[0, 1] == pytest.approx(3.0) and np.isnan(scaled[1, 1])
+    kernel = np.array([0.9, -0.004])  # one value past a hundredth: written as it is
+    same, none = scaled_for_reading(kernel)
+    assert none == "" and (same == kernel).all()
+    assert scaled_for_reading(np.zeros(3))[1] == ""
+    assert scaled_for_reading(np.array([2e-6]))[1] == "10⁶"  # past 10⁴: a power

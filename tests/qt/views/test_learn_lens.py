@@ -127,3 +127,22 @@ def test_keep_this_kernel_puts_the_learned_one_in_the_kernel_panel_undoably(qtbo
     np.testing.assert_array_equal(view.picture.kernel, learned[0, 0])
     qtbot.keyClick(window, Qt.Key.Key_Z, CTRL)
     np.testing.assert_array_equal(s.document.weight, before)
+
+
+def test_a_gradient_of_thousandths_is_written_in_thousandths(qtbot, window):
+    # learn-edges after 40 steps: dL/dW's −0.0003 beside 0.003 had written the whole grid's
+    # digits 5 px tall; as 1000 · dL/dW, they read −0.3 and 3.
+    window.open_demo("learn-edges")
+    window.resize(1366, 768)
+    window.session.playhead.set_position(40)
+    view = window.lenses.view("learn")
+    qtbot.waitUntil(lambda: view.picture is not None and view.picture.step == 40)
+    grads = view.grads
+    grad = view.picture.grad
+    assert np.abs(grad).max() < 0.01
+    (title,) = grads.title_texts()
+    factor, name = title.split(" · ")
+    assert name == "dL/dW" and factor in ("100", "1000", "10000")
+    np.testing.assert_allclose(grads.values / float(factor), grad)
+    in_view = grads.box.viewRect()
+    assert grads.labels.drawn_px(grads.cell_px(), in_view) >= 9  # digits a class can read

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from ....model.lenses import learn_picture
+from ....numbers import scaled_for_reading
 from ...widgets.block_grid import Block, BlockGrid
 from ...widgets.signal_plot import SignalPlot
 from .backward_view import GAP
@@ -113,7 +114,10 @@ class LearnView(LensView):
         self.controls.show_choice()
         font = self.font_px - 2
         self.kernels.show_blocks([Block(p.kernel, 0, 0, "kernel")], self.colormap, font_px=font)
-        self.grads.show_blocks([Block(p.grad, 0, 0, "dL/dW")], self.colormap, font_px=font)
+        # A gradient of thousandths is written as 1000 · dL/dW, the factor in the title.
+        grad, factor = scaled_for_reading(p.grad)
+        title = f"{factor} · dL/dW" if factor else "dL/dW"
+        self.grads.show_blocks([Block(grad, 0, 0, title)], self.colormap, font_px=font)
         output = "last map" if p.deep else "output"
         if p.filters > 1:
             output += f" {p.filter + 1}"
