@@ -28,6 +28,7 @@ PART_CELL = 1.8  # a signal too long to show whole is shown in cells this wide, 
 AXIS_PX = 46  # the left axes' width, the same on every row so that the k's line up
 SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 NAME_GAP_PX = 3  # between two kernel entries' names under their stems
+RING_REACH_PX = 9  # half the ring around a value the window reads (14 px), and a little
 
 
 def span_to_show(taps, first: int, last: int, cells: int, current=None) -> tuple[float, float]:
@@ -233,11 +234,8 @@ class SlidingKernelPlot(QWidget):
         self.signal[1].setData(picture.k[real], picture.x[real])
         self.padding_stems.setData(*stems(picture.k[~real], picture.x[~real]))
         self.padding_heads.setData(picture.k[~real], picture.x[~real])
-        ranges = value_ranges(walk, filter_index, picture.channel)
-        for plot, (low, high) in zip(self.rows, ranges, strict=True):
-            margin = max(high - low, 1e-9) * 0.15
-            plot.setYRange(low - margin, high + margin, padding=0)
-        self._ranges = ranges
+        self._ranges = value_ranges(walk, filter_index, picture.channel)
+        self._fit_y_ranges()
         self._space_ticks()
         channels = walk.input.shape[0]
         of = f" (channel {picture.channel + 1} of {channels})" if channels > 1 else ""
@@ -299,7 +297,20 @@ class SlidingKernelPlot(QWidget):
             room = plot.getViewBox().height() / (2.2 * self._small_px)
             plot.getAxis("left").setTickSpacing(levels=[(tick_step(high - low, min(room, 2.5)), 0)])
 
+    def _fit_y_ranges(self) -> None:
+        """Each row's values with room above and below: 15% of their range, and at least
+        half a ring's width in pixels (a row squashed to 30 px in presentation at 1024×768
+        had cut the ring around signal-1d's largest value in half)."""
+        for plot, (low, high) in zip(self.rows, self._ranges, strict=True):
+            span = max(high - low, 1e-9)
+            px = plot.getViewBox().height()
+            margin = span * 0.15
+            if px > 2 * RING_REACH_PX + 1:  # margin / (span + 2 margin) of px is the reach
+                margin = max(margin, RING_REACH_PX * span / (px - 2 * RING_REACH_PX))
+            plot.setYRange(low - margin, high + margin, padding=0)
+
     def _on_view_resized(self) -> None:
+        self._fit_y_ranges()
         self._space_ticks()
         if self._picture is not None:
             self._span = None

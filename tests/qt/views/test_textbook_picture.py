@@ -264,3 +264,21 @@ def test_wide_cells_name_the_entries_as_the_legend_writes_indices(qtbot, window)
     assert plot.kernel_names() == ["h[2]", "h[1]", "h[0]"]
     window.resize(1366, 768)  # narrower: the short names of a laptop
     qtbot.waitUntil(lambda: plot.kernel_names() == ["h₂", "h₁", "h₀"])
+
+
+def test_a_squashed_row_keeps_the_ring_around_its_largest_value_whole(qtbot, window):
+    # Presentation at 1024×768: the x[k] row was ~30 px tall and 15% of its range above the
+    # largest value left half of the 14 px ring around signal-1d's x[4] outside the plot.
+    from PySide6.QtCore import QPointF
+
+    window.open_demo("signal-1d")
+    plot = window.computation.textbook
+    window.session.playhead.set_position(7)  # the window reads x[4] = 4, the largest
+    for height in (40, 60, 200):
+        box = plot.rows[0].getViewBox()
+        plot.rows[0].setFixedHeight(height)
+        qtbot.waitUntil(lambda h=height: abs(plot.rows[0].height() - h) <= 1)
+        plot._on_view_resized()
+        top = box.mapViewToDevice(QPointF(4, 4.0))
+        edge = box.mapViewToDevice(QPointF(4, box.viewRange()[1][1]))
+        assert abs(top.y() - edge.y()) >= 8, height  # half the ring (7 px) and its pen
