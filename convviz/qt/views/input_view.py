@@ -553,6 +553,26 @@ class InputView(SessionView, QWidget):
         self.chosen.setRect(cell_rect(r + dr, c + dc))
         self.chosen.show()
 
+    def row_top_with_grids_beside(self, rect) -> float | None:
+        """The scene y of the top edge of the row of grids that holds ``rect`` (the window's
+        outline) when another grid stands right of it in that row, else None: the link to
+        the computation then leaves above that row, not along the next grid's cells (it had
+        read as if channel 2 fed channel 1's computation)."""
+        step_rows, step_cols, per_row = self._tile
+        tiles = self.tiles()
+        if rect is None or per_row < 2 or len(tiles) < 2:
+            return None
+        height, width = self._plane_shape
+        r0, c0 = self.grid.origin
+        centre = rect.center()
+        for i in range(len(tiles)):
+            top = r0 + i // per_row * step_rows - 0.5
+            left = c0 + i % per_row * step_cols - 0.5
+            if top <= centre.y() <= top + height and left <= centre.x() <= left + width:
+                beside = i % per_row < per_row - 1 and i + 1 < len(tiles)
+                return top if beside else None
+        return None
+
     def window_rect(self):
         """The window's outline in scene coordinates (for tests and the link to the output)."""
         rects = self.window_rects()

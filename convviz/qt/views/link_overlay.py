@@ -10,6 +10,8 @@ from PySide6.QtWidgets import QWidget
 
 from ..widgets.overlays import WINDOW
 
+ABOVE_THE_ROW_PX = 4  # the link's way out, above a row of grids (under the grids' labels)
+
 
 def line_region(start: QPointF, end: QPointF, reach: int = 8, step: int = 48) -> QRegion:
     """Squares ``reach`` pixels beyond the line from ``start`` to ``end``, one per ``step``
@@ -150,14 +152,30 @@ class LinkOverlay(QWidget):
         in_x = min(self._grid_edge(self.feature_map.grid, "left"), end.x())
         out_x = min(out_x, arrive.x() - 4)
         in_x = max(in_x, leave.x() + 4)
+        corner = self._way_out(start)
+        up = ((start, corner),) if corner != start else ()
         return (
-            (start, QPointF(out_x, start.y())),
-            (QPointF(out_x, start.y()), QPointF(out_x, arrive.y())),
+            *up,
+            (corner, QPointF(out_x, corner.y())),
+            (QPointF(out_x, corner.y()), QPointF(out_x, arrive.y())),
             (QPointF(out_x, arrive.y()), arrive),
             (leave, QPointF(in_x, leave.y())),
             (QPointF(in_x, leave.y()), QPointF(in_x, end.y())),
             (QPointF(in_x, end.y()), end),
         )
+
+    def _way_out(self, start: QPointF) -> QPointF:
+        """Where the line turns toward the computation: up the window's right edge to just
+        above its row of grids when another grid stands beside it (a line along that grid's
+        cells had read as if it came from there), else at the window's corner itself."""
+        view = self.input_view
+        top = view.row_top_with_grids_beside(view.window_rect())
+        if top is None:
+            return start
+        grid = view.grid
+        point = grid.mapFromScene(grid.box.mapViewToScene(QPointF(0, top)))
+        y = QPointF(self.mapFromGlobal(grid.mapToGlobal(point))).y() - ABOVE_THE_ROW_PX
+        return QPointF(start.x(), min(y, start.y()))
 
     def _grid_edge(self, grid, side: str) -> float:
         """The x of ``grid``'s cells' ``side`` edge in this overlay, a few pixels outside."""

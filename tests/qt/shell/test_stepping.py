@@ -280,6 +280,29 @@ def test_the_link_goes_through_the_computation(qtbot, window):
     assert free.contains((leave + QPointF(6, 0)).toPoint())
 
 
+def test_the_link_leaves_above_a_row_of_channels_not_along_the_next_one(qtbot, window):
+    # cs231n: from channel 1's window the link had run along channel 2's cells, as if
+    # channel 2 fed channel 1's computation; it now rises above the row of grids first.
+    window.undo_stack.setClean()
+    window.open_demo("cs231n")
+    window.set_side_panels(False)  # the stage has the width: channels 1 and 2 side by side
+    window.resize(1366, 768)
+    qtbot.waitUntil(lambda: window.input_view._tile[2] == 2)
+    window.session.playhead.set_position(4)  # filter 1, row 0 of the outputs: mid-row
+    qtbot.waitUntil(lambda: window.link.segments() is not None)
+    view = window.input_view
+    rect = view.window_rect()
+    top = view.row_top_with_grids_beside(rect)
+    assert top is not None and top < rect.top()  # channel 2 beside, the window lower down
+    segments = window.link.segments()
+    (start, corner), (_, across) = segments[0], segments[1]
+    assert start == window.link.endpoints()[0] and start.x() == corner.x()
+    grid = view.grid
+    edge = grid.mapFromScene(grid.box.mapViewToScene(QPointF(rect.right(), top)))
+    edge_y = window.link.mapFromGlobal(grid.mapToGlobal(edge)).y()
+    assert corner.y() == across.y() < edge_y  # across above the row's top edge
+
+
 def test_a_computed_zero_stands_apart_from_a_cell_not_computed_yet(qtbot, window):
     # letter-h's first row computes zeros: drawn white on the grid's background they had
     # looked like cells still empty, and a map of zeros like no map at all.
