@@ -553,11 +553,12 @@ class InputView(SessionView, QWidget):
         self.chosen.setRect(cell_rect(r + dr, c + dc))
         self.chosen.show()
 
-    def row_top_with_grids_beside(self, rect) -> float | None:
-        """The scene y of the top edge of the row of grids that holds ``rect`` (the window's
-        outline) when another grid stands right of it in that row, else None: the link to
-        the computation then leaves above that row, not along the next grid's cells (it had
-        read as if channel 2 fed channel 1's computation)."""
+    def band_above_row(self, rect) -> tuple[float, float, float] | None:
+        """The band over the row of grids that holds ``rect`` (the window's outline), when
+        another grid stands right of it in that row: its top and the row's top (scene y),
+        and the height in pixels of the grids' labels at its foot (0: none). The link to the
+        computation leaves through it, not along the next grid's cells (it had read as if
+        channel 2 fed channel 1's computation)."""
         step_rows, step_cols, per_row = self._tile
         tiles = self.tiles()
         if rect is None or per_row < 2 or len(tiles) < 2:
@@ -569,8 +570,11 @@ class InputView(SessionView, QWidget):
             top = r0 + i // per_row * step_rows - 0.5
             left = c0 + i % per_row * step_cols - 0.5
             if top <= centre.y() <= top + height and left <= centre.x() <= left + width:
-                beside = i % per_row < per_row - 1 and i + 1 < len(tiles)
-                return top if beside else None
+                if not (i % per_row < per_row - 1 and i + 1 < len(tiles)):
+                    return None  # nothing beside it: the link leaves at the window's corner
+                above = self._gap if i >= per_row else self.grid.headroom
+                label = self.tile_labels[i].boundingRect().height() if self.tile_labels else 0.0
+                return top - above, top, label
         return None
 
     def window_rect(self):

@@ -10,8 +10,6 @@ from PySide6.QtWidgets import QWidget
 
 from ..widgets.overlays import WINDOW
 
-ABOVE_THE_ROW_PX = 4  # the link's way out, above a row of grids (under the grids' labels)
-
 
 def line_region(start: QPointF, end: QPointF, reach: int = 8, step: int = 48) -> QRegion:
     """Squares ``reach`` pixels beyond the line from ``start`` to ``end``, one per ``step``
@@ -165,17 +163,24 @@ class LinkOverlay(QWidget):
         )
 
     def _way_out(self, start: QPointF) -> QPointF:
-        """Where the line turns toward the computation: up the window's right edge to just
-        above its row of grids when another grid stands beside it (a line along that grid's
-        cells had read as if it came from there), else at the window's corner itself."""
+        """Where the line turns toward the computation: up the window's right edge into the
+        band over its row of grids, above the grids' labels (through them it had struck out
+        "depth 0"), when another grid stands beside it (a line along that grid's cells had
+        read as if it came from there); else at the window's corner itself."""
         view = self.input_view
-        top = view.row_top_with_grids_beside(view.window_rect())
-        if top is None:
+        band = view.band_above_row(view.window_rect())
+        if band is None:
             return start
-        grid = view.grid
-        point = grid.mapFromScene(grid.box.mapViewToScene(QPointF(0, top)))
-        y = QPointF(self.mapFromGlobal(grid.mapToGlobal(point))).y() - ABOVE_THE_ROW_PX
+        band_top, row_top = (self._y_of(view.grid, y) for y in band[:2])
+        label = band[2]
+        free_bottom = row_top - label
+        y = (band_top + free_bottom) / 2 if free_bottom - band_top >= 4 else row_top - 2
         return QPointF(start.x(), min(y, start.y()))
+
+    def _y_of(self, grid, y: float) -> float:
+        """Scene row ``y`` of ``grid`` in this overlay's pixels."""
+        point = grid.mapFromScene(grid.box.mapViewToScene(QPointF(0, y)))
+        return QPointF(self.mapFromGlobal(grid.mapToGlobal(point))).y()
 
     def _grid_edge(self, grid, side: str) -> float:
         """The x of ``grid``'s cells' ``side`` edge in this overlay, a few pixels outside."""

@@ -299,14 +299,18 @@ class SlidingKernelPlot(QWidget):
 
     def _fit_y_ranges(self) -> None:
         """Each row's values with room above and below: 15% of their range, and at least
-        half a ring's width in pixels (a row squashed to 30 px in presentation at 1024×768
-        had cut the ring around signal-1d's largest value in half)."""
+        half a ring's width in pixels where the row is tall enough to give it (a row squashed
+        to 40 px in presentation at 1024×768 had cut the ring around signal-1d's largest
+        value in half)."""
         for plot, (low, high) in zip(self.rows, self._ranges, strict=True):
             span = max(high - low, 1e-9)
             px = plot.getViewBox().height()
             margin = span * 0.15
-            if px > 2 * RING_REACH_PX + 1:  # margin / (span + 2 margin) of px is the reach
-                margin = max(margin, RING_REACH_PX * span / (px - 2 * RING_REACH_PX))
+            # margin / (span + 2 margin) of px is the reach; in a row too low for that the
+            # values keep at least a third of it (heartbeat's 25 px rows had gone flat).
+            if px > 2 * RING_REACH_PX + 1:
+                wanted = RING_REACH_PX * span / (px - 2 * RING_REACH_PX)
+                margin = max(margin, min(wanted, span))
             plot.setYRange(low - margin, high + margin, padding=0)
 
     def _on_view_resized(self) -> None:

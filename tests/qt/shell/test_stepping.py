@@ -292,15 +292,16 @@ def test_the_link_leaves_above_a_row_of_channels_not_along_the_next_one(qtbot, w
     qtbot.waitUntil(lambda: window.link.segments() is not None)
     view = window.input_view
     rect = view.window_rect()
-    top = view.row_top_with_grids_beside(rect)
-    assert top is not None and top < rect.top()  # channel 2 beside, the window lower down
+    band = view.band_above_row(rect)
+    assert band is not None and band[1] < rect.top()  # channel 2 beside, the window lower
     segments = window.link.segments()
     (start, corner), (_, across) = segments[0], segments[1]
     assert start == window.link.endpoints()[0] and start.x() == corner.x()
-    grid = view.grid
-    edge = grid.mapFromScene(grid.box.mapViewToScene(QPointF(rect.right(), top)))
-    edge_y = window.link.mapFromGlobal(grid.mapToGlobal(edge)).y()
-    assert corner.y() == across.y() < edge_y  # across above the row's top edge
+    band_top, row_top = (window.link._y_of(view.grid, y) for y in band[:2])
+    label = band[2]
+    assert label > 0  # "channel 2" is written at the foot of the band
+    # Across in the band, above the grids' labels (through them it had struck them out).
+    assert band_top < corner.y() == across.y() < row_top - label
 
 
 def test_a_computed_zero_stands_apart_from_a_cell_not_computed_yet(qtbot, window):

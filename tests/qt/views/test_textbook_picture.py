@@ -282,3 +282,19 @@ def test_a_squashed_row_keeps_the_ring_around_its_largest_value_whole(qtbot, win
         top = box.mapViewToDevice(QPointF(4, 4.0))
         edge = box.mapViewToDevice(QPointF(4, box.viewRange()[1][1]))
         assert abs(top.y() - edge.y()) >= 8, height  # half the ring (7 px) and its pen
+
+
+def test_a_very_low_row_keeps_its_values_apart(qtbot, window):
+    # heartbeat in presentation at 1024×768: rows 25 px tall had been given so much room
+    # for the ring that 3.04 and 0 were drawn at one height and the axis's numbers overlapped.
+    from PySide6.QtCore import QPointF
+
+    window.open_demo("signal-1d")
+    plot = window.computation.textbook
+    window.session.playhead.set_position(7)
+    box = plot.rows[0].getViewBox()
+    plot.rows[0].setFixedHeight(25)
+    qtbot.waitUntil(lambda: abs(plot.rows[0].height() - 25) <= 1)
+    plot._on_view_resized()
+    low, high = (box.mapViewToDevice(QPointF(4, v)).y() for v in (0.0, 4.0))
+    assert abs(low - high) >= box.height() / 3  # the values span a third of the row at least
