@@ -50,6 +50,7 @@ from .help_texts import GUIDE, about_text
 from .menus import TRANSPORT, TRANSPORT_ICONS, make_actions, make_menus, themed_icon
 from .playback import Playback
 from .stage_widths import (
+    LENS_MAP_SHARE,
     LENS_SHARES,
     READABLE_CELL,
     default_widths,
@@ -133,7 +134,8 @@ class MainWindow(QMainWindow):
             self.stage,
             self.input_view,
             self.feature_map,
-            self.computation.drawn_parts,
+            # Behind the colour bar too: across a signal's map it had cut the minus of "−8".
+            lambda: (*self.computation.drawn_parts(), self.feature_map.colour_bar),
             self.computation.link_anchors,
         )
 
@@ -643,8 +645,10 @@ class MainWindow(QMainWindow):
             # digits beside a 2×2 map drawn with 100 px cells. It takes the map's spare
             # width, not the input's: a narrower input stacks its channels and says it needs
             # less still (backward's three channels had gone from 21 px cells to 15).
-            needed = [total, total, self._grid_width_needed(self.feature_map.grid)]
-            sizes = widths_for(total, needed, LENS_SHARES)
+            # The map keeps a fifth at least: at 180 px its title took three lines and its
+            # colour bar shrank on a 4K screen in presentation mode.
+            map_needs = max(self._grid_width_needed(self.feature_map.grid), LENS_MAP_SHARE * total)
+            sizes = widths_for(total, [total, total, map_needs], LENS_SHARES)
         elif self.session.nd == 1:
             return
         else:

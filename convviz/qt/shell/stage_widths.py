@@ -11,6 +11,7 @@ from __future__ import annotations
 
 DEFAULT_SHARES = (5, 4, 5)  # input, computation, map
 LENS_SHARES = (1, 2, 1)  # a lens (matrices, spectra) in the middle takes half to start with
+LENS_MAP_SHARE = 0.2  # beside a lens the map keeps this share of the width at least
 MIN_PANEL = 180  # narrower, a panel's title and buttons are cut
 READABLE_CELL = 36  # cells larger than this do not make numbers easier to read from afar
 

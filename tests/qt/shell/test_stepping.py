@@ -278,6 +278,10 @@ def test_the_link_goes_through_the_computation(qtbot, window):
     free = window.link.free_region()
     assert free.contains((arrive - QPointF(6, 0)).toPoint())
     assert free.contains((leave + QPointF(6, 0)).toPoint())
+    # It passes behind the map's colour bar (across a signal's map it had cut "−8" to "8").
+    bar = window.feature_map.colour_bar
+    low_label = window.link.mapFromGlobal(bar.mapToGlobal(QPoint(4, bar.height() // 2)))
+    assert not free.contains(low_label)
 
 
 def test_the_link_leaves_above_a_row_of_channels_not_along_the_next_one(qtbot, window):
