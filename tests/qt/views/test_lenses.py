@@ -184,3 +184,37 @@ def test_three_ways_times_once_per_stage_not_per_colour_map(qtbot, window, monke
     assert len(timed) == 1
     window.session.edits.change_settings("stride 1", stride=1)  # another convolution: timed
     assert len(timed) == 2 and timed[-1] is window.session.stage
+
+
+def test_three_ways_writes_every_heading_and_figure_whole_in_a_laptops_column(qtbot):
+    # 1366×768: "Unfolded (im2col)" had been cut to "nfolded (im2c" and "0 (reference)" to
+    # "0 …" in a 530 px lens.
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QFontMetrics
+
+    from convviz.model import Session
+    from convviz.qt.views.lenses.lens_host import lens_view_class
+
+    session = Session("cs231n")
+    session.view.set(lens="methods")
+    view = lens_view_class("methods")(session)
+    qtbot.addWidget(view)
+    view.resize(530, 560)
+    view.show()
+    qtbot.waitExposed(view)
+    view.refresh()
+    qtbot.wait(20)
+    table = view.table
+    header = table.horizontalHeader()
+    metrics = QFontMetrics(header.font())
+    for c in range(table.columnCount()):
+        words = table.horizontalHeaderItem(c).text()
+        widest = max(metrics.horizontalAdvance(line) for line in words.split("\n"))
+        assert widest <= header.sectionSize(c) - 4, words
+    cells = QFontMetrics(table.font())
+    for r in range(table.rowCount()):
+        for c in range(table.columnCount()):
+            text = table.item(r, c).text()
+            room = QRect(0, 0, table.columnWidth(c) - 8, 10000)
+            needed = cells.boundingRect(room, Qt.TextFlag.TextWordWrap, text).height()
+            assert needed <= table.rowHeight(r), text

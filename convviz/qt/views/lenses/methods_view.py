@@ -9,7 +9,8 @@ from ....model.lenses import three_ways
 from .lens_view import LensView
 
 FIGURES = ("multiplications", "working memory", "time (best of 3)", "largest |difference|")
-SHORT = {"direct": "Direct", "unfold": "Unfolded (im2col)", "fft": "FFT"}
+# Two lines for the long one: on one it was cut to "nfolded (im2c" in a laptop's column.
+SHORT = {"direct": "Direct", "unfold": "Unfolded\n(im2col)", "fft": "FFT"}
 
 
 class MethodsView(LensView):
@@ -24,6 +25,9 @@ class MethodsView(LensView):
         self.table.setHorizontalHeaderLabels(list(SHORT.values()))
         self.table.setVerticalHeaderLabels(FIGURES)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # Rows as tall as their wrapped words at the columns' width of the moment ("0
+        # (reference)" had been cut to "0 ..." by rows sized before the columns stretched).
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.setWordWrap(True)
         layout = QVBoxLayout(self.body)
         layout.setContentsMargins(0, 0, 0, 0)
