@@ -78,6 +78,7 @@ class FeatureMapView(SessionView, QWidget):
         self.pending = path_item(QPen(Qt.PenStyle.NoPen), QBrush(themes.current().pending), -1)
         self.grid.box.addItem(self.pending)
         self._levels = (-1.0, 1.0)
+        self._empty_layout: tuple | None = None  # the maps' shape and tiling empty_area is for
         self._output_range = (0.0, 1.0)
         # What the grid shows: (stage, cells computed, colour map, levels), so that a step can
         # write the cells it changed instead of drawing the whole map again.
@@ -386,10 +387,12 @@ class FeatureMapView(SessionView, QWidget):
         maps = None
         if not self._write_changed_cells():
             maps = s.learned_map() if self._learning else s.feature_map()
-            tiled = self.tiled(maps)
             # The maps' own cells (grey until computed), not the gaps between them.
-            self.grid.empty_area = ~np.isnan(self.tiled(np.zeros(maps.shape)))
-            self.grid.show_values(tiled, levels=self._levels, colormap=self.colormap)
+            layout = (maps.shape, self._per_row, self._gap)
+            if self._empty_layout != layout:
+                self._empty_layout = layout
+                self.grid.empty_area = ~np.isnan(self.tiled(np.zeros(maps.shape)))
+            self.grid.show_values(self.tiled(maps), levels=self._levels, colormap=self.colormap)
             self._shown = (s.stage, s.playhead.position, self.colormap, self._levels)
         if self._learning:  # no window slides: the whole map is the learned kernel's
             self.current.hide()
