@@ -231,3 +231,15 @@ def test_the_separable_split_is_written_as_a_textbook_writes_it():
     picture = separable_picture(s.stage, s.current)
     np.testing.assert_allclose(picture.column, [1, 2, 1], atol=1e-12)
     np.testing.assert_allclose(picture.row, [1, 0, -1], atol=1e-12)
+
+
+def test_the_unfolded_sentence_names_the_output_as_the_caption_does():
+    # "column 3 (window 3)" beside the caption's "output row 0, column 2" had read as a
+    # mistake: the matrix column counts from 1, the output's position from 0, as captions do.
+    from convviz.model.lenses.unfolded import unfolded_picture
+
+    s = Session("im2col")
+    s.playhead.set_position(5)
+    picture = unfolded_picture(s.stage, s.current, s.playhead.position)
+    assert "column 5 (the window of output row 1, column 1)" in picture.sentence
+    assert "output row 1, column 1" in s.caption()

@@ -14,6 +14,7 @@ import numpy as np
 
 from ...engine import Step
 from ...numbers import fmt
+from ..captions import cell_words
 from ..pipeline import Stage
 from ..sentences import sum_sentence
 from .common import (
@@ -126,8 +127,12 @@ def unfolded_picture(stage: Stage, step: Step, computed: int) -> UnfoldedPicture
     revealed = computed > step.index
     total = float(step.products.sum()) if revealed else None
     # Matrices count their rows and columns from 1: row f of W is filter f, column w the w-th
-    # window (the caption's row and column are positions, from 0).
-    sentence = f"row {f + 1} of W (filter {f + 1}) · column {window + 1} (window {window + 1}) = "
+    # window; the output it makes is named by its position, from 0, as the caption names it
+    # ("column 3 (window 3)" beside a caption's "column 2" had read as a mistake).
+    where = cell_words(step.out_index)
+    sentence = (
+        f"row {f + 1} of W (filter {f + 1}) · column {window + 1} (the window of output {where}) = "
+    )
     sentence += sum_sentence(step.values, step.weights, total)
     if stage.use_bias:
         sentence += f", + bias {fmt(step.bias)} = {fmt(step.output) if revealed else '?'}"
