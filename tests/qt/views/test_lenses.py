@@ -218,3 +218,35 @@ def test_three_ways_writes_every_heading_and_figure_whole_in_a_laptops_column(qt
             room = QRect(0, 0, table.columnWidth(c) - 8, 10000)
             needed = cells.boundingRect(room, Qt.TextFlag.TextWordWrap, text).height()
             assert needed <= table.rowHeight(r), text
+
+
+def test_outputs_still_to_come_are_grey_in_the_unfolded_lens_as_in_the_map(qtbot):
+    # im2col's Y showed the outputs not computed yet as blank as the space around it.
+    from PySide6.QtGui import QColor
+
+    from convviz.model import Session
+    from convviz.qt.views.lenses.lens_host import lens_view_class
+    from convviz.qt.widgets import themes
+
+    session = Session("im2col")
+    session.view.set(lens="unfolded")
+    view = lens_view_class("unfolded")(session)
+    qtbot.addWidget(view)
+    session.playhead.set_position(3)
+    view.resize(640, 560)
+    view.show()
+    qtbot.waitExposed(view)
+    view.refresh()
+    qtbot.wait(20)
+    grid = view.grid
+    y = next(b for b in grid.blocks if b.title == "Y")
+    image = grid.grab().toImage()
+    ratio = image.devicePixelRatio()
+
+    def colour(row, col):
+        point = grid.cell_center_px(y.row + row, y.col + col) * ratio
+        return QColor(image.pixel(int(point.x()), int(point.y())))
+
+    assert np.isnan(y.values[0, 4]) and not np.isnan(y.values[0, 0])
+    assert colour(0, 4).rgb() == themes.current().pending.rgb()  # to come: the map's grey
+    assert colour(0, 0).rgb() != themes.current().pending.rgb()  # computed: its colour

@@ -32,7 +32,7 @@ class MatrixView(LensView):
         blocks = [
             Block(p.x[None, :], 0, 0, "x"),
             Block(p.entries, 2, 0, "M"),
-            Block(p.y[:, None], 2, cols + 1, "y"),
+            Block(p.y[:, None], 2, cols + 1, "y", to_come=True),
         ]
         self.grid.show_blocks(blocks, self.colormap, font_px=self.font_px - 2)
         self.grid.mark_rect("row", (2 + p.row, 0, 1, cols), WINDOW)

@@ -29,7 +29,7 @@ class UnfoldedView(LensView):
         blocks = [
             Block(p.columns, 0, left, "columns"),
             Block(p.weights, top, 0, "W", title_below=True),
-            Block(p.output, top, left, "Y", title_below=True),
+            Block(p.output, top, left, "Y", title_below=True, to_come=True),
         ]
         self.grid.show_blocks(blocks, self.colormap, font_px=self.font_px - 2)
         self.grid.mark_rect("column", (0, left + p.column, taps, 1), WINDOW)
