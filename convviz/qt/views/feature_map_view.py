@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QPainterPath, QPen
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QPainterPath
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from ...colormaps import symmetric_range_after, value_range
@@ -73,12 +73,7 @@ class FeatureMapView(SessionView, QWidget):
         self.grid.box.addItem(self.uses)
         self.borders = path_item(cosmetic_pen(QColor(110, 110, 110), 1), None, 4)
         self.grid.box.addItem(self.borders)
-        # Under the cells, the maps' extent in a grey of their own: a computed 0 (white on
-        # the diverging map) had looked like a cell not computed yet, and a map of zeros empty.
-        self.pending = path_item(QPen(Qt.PenStyle.NoPen), QBrush(themes.current().pending), -1)
-        self.grid.box.addItem(self.pending)
         self._levels = (-1.0, 1.0)
-        self._empty_layout: tuple | None = None  # the maps' shape and tiling empty_area is for
         self._output_range = (0.0, 1.0)
         # What the grid shows: (stage, cells computed, colour map, levels), so that a step can
         # write the cells it changed instead of drawing the whole map again.
@@ -272,9 +267,6 @@ class FeatureMapView(SessionView, QWidget):
             self._per_row, self._gap = layout[0], max(layout[1], 1)  # gap 0: no labels
             self._shown = None  # laid out anew: every cell moves
         s = self.session
-        pending = themes.current().pending  # the theme may have changed
-        self.grid.empty_colour = pending
-        self.pending.setBrush(QBrush(pending))
         self._drawn = s.document
         final = self.session.shown_map()
         self._levels = value_range(final, "symmetric")
@@ -302,8 +294,12 @@ class FeatureMapView(SessionView, QWidget):
             name = f"{name.rstrip(':')} after {k} descent step{'s' if k != 1 else ''}:"
         self.title.setText(f"{name} {maps}{stale}")
         self._draw_outputs_using(announce=False)
-        self.borders.setPath(self._borders())
-        self.pending.setPath(self.borders.path())
+        blocks = self._map_blocks()
+        borders = QPainterPath()
+        for block in blocks:
+            borders.addRect(cell_rect(*block))
+        self.borders.setPath(borders)  # so that empty maps show their extent
+        self.grid.mark_to_come(blocks)  # cells not computed yet: grey, not the background
         self._label_maps()
         one_d = g.nd == 1
         if one_d or self._plot is not None:
@@ -334,20 +330,18 @@ class FeatureMapView(SessionView, QWidget):
         self.grid.headroom = float(self._gap)
         self.grid.fit()
 
-    def _borders(self) -> QPainterPath:
-        """An outline around every map (and depth slice), so empty maps show their extent."""
+    def _map_blocks(self) -> list[tuple[int, int, int, int]]:
+        """Every map's (and depth slice's) cells on the grid: ``(row, col, rows, cols)``."""
         g = self.session.walk.geometry
-        path = QPainterPath()
         if g.nd == 1:
-            path.addRect(cell_rect(0, 0, g.filters, g.out[0]))
-            return path
+            return [(0, 0, g.filters, g.out[0])]
         rows, cols = g.out[-2:]
+        blocks = []
         for f in range(g.filters):
             for d in range(g.out[0] if g.nd == 3 else 1):
                 index = (d, 0, 0) if g.nd == 3 else (0, 0)
-                top, left = self.cell_of(f, index)
-                path.addRect(cell_rect(top, left, rows, cols))
-        return path
+                blocks.append((*self.cell_of(f, index), rows, cols))
+        return blocks
 
     def _write_changed_cells(self) -> bool:
         """Write only the cells a step computed or took back into the grid shown; False when
@@ -387,11 +381,6 @@ class FeatureMapView(SessionView, QWidget):
         maps = None
         if not self._write_changed_cells():
             maps = s.learned_map() if self._learning else s.feature_map()
-            # The maps' own cells (grey until computed), not the gaps between them.
-            layout = (maps.shape, self._per_row, self._gap)
-            if self._empty_layout != layout:
-                self._empty_layout = layout
-                self.grid.empty_area = ~np.isnan(self.tiled(np.zeros(maps.shape)))
             self.grid.show_values(self.tiled(maps), levels=self._levels, colormap=self.colormap)
             self._shown = (s.stage, s.playhead.position, self.colormap, self._levels)
         if self._learning:  # no window slides: the whole map is the learned kernel's

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainterPath, QPen
+from PySide6.QtCore import QRectF, QTimer
+from PySide6.QtGui import QColor, QFont, QFontMetricsF
 
 from ...colormaps import value_range
 from . import themes
@@ -45,10 +45,6 @@ class BlockGrid(GridView):
         self._fitting_titles = False  # a fit of the titles is waiting for the event loop
         self._mark_widths: dict[str, float] = {}  # each mark's width asked for, in pixels
         self.blocks: list[Block] = []
-        # Under the blocks of outputs still to come, the feature map's grey for cells not
-        # computed yet (im2col's Y had shown them as blank as the space around it).
-        self._to_come = path_item(QPen(Qt.PenStyle.NoPen), QBrush(themes.current().pending), -1)
-        self.box.addItem(self._to_come)
 
     def show_blocks(self, blocks: list[Block], colormap: str, font_px: int = 15) -> None:
         """Draw ``blocks`` on one grid coloured with ``colormap``, each block over its own
@@ -66,12 +62,9 @@ class BlockGrid(GridView):
         self.blocks = list(blocks)
         self._title_px = font_px
         self.show_values(canvas, levels=(-1.0, 1.0), colormap=colormap, shade=shade)
-        to_come = QPainterPath()
-        for b in blocks:
-            if b.to_come:
-                to_come.addRect(cell_rect(b.row, b.col, *b.values.shape))
-        self._to_come.setBrush(QBrush(themes.current().pending))
-        self._to_come.setPath(to_come)
+        # Outputs still to come in the feature map's grey (im2col's Y had shown them as
+        # blank as the space around it).
+        self.mark_to_come([(b.row, b.col, *b.values.shape) for b in blocks if b.to_come])
         discard_items(self.box, self._titles)
         font = QFont()
         font.setPixelSize(font_px)

@@ -18,6 +18,7 @@ from PySide6.QtGui import (
     QFontMetrics,
     QFontMetricsF,
     QKeySequence,
+    QPainterPath,
     QPalette,
     QPen,
 )
@@ -27,6 +28,7 @@ from ...colormaps import colourise, lookup_table
 from ...numbers import fmt_short
 from . import themes
 from .cell_labels import FILL, READABLE_PX, CellLabels
+from .overlays import cell_rect, path_item
 
 SAY_MS = 5000  # how long a word at a cell stays
 MIN_CELLS_SHOWN = 2.0  # zoomed in, at least this many cells stay across the view
@@ -144,10 +146,6 @@ class GridView(pg.GraphicsView):
     def __init__(self, editable: bool = False, parent=None) -> None:
         super().__init__(parent, background=themes.current().grid)
         self.background_colour = themes.current().grid
-        # Empty (NaN) cells inside ``empty_area`` (a mask the shape of the values) take
-        # ``empty_colour``; others, the background (a feature map's gaps between its maps).
-        self.empty_colour: QColor | None = None
-        self.empty_area: np.ndarray | None = None
         self.editable = editable
         self.box = pg.ViewBox(
             invertY=True, lockAspect=True, enableMouse=False, enableMenu=False, defaultPadding=0.02
@@ -155,6 +153,10 @@ class GridView(pg.GraphicsView):
         self.setCentralItem(self.box)
         self.image = pg.ImageItem(axisOrder="row-major")
         self.box.addItem(self.image)
+        # Blocks (row, col, rows, cols) whose empty cells are still to come: see ``mark_to_come``.
+        self.to_come = path_item(QPen(Qt.PenStyle.NoPen), QBrush(themes.current().pending), -1)
+        self.box.addItem(self.to_come)
+        self.to_come_blocks: list[tuple[int, int, int, int]] = []
         # Cells changed since the whole picture was drawn, coloured again on a small patch
         # over it (top, left, bottom, right): a step or a typed cell does not colour a photo's
         # four million cells again.
@@ -355,16 +357,37 @@ class GridView(pg.GraphicsView):
             self.redraw_cells(*self._fresh_box)
         return True
 
+    def mark_to_come(self, blocks) -> None:
+        """Draw the empty cells of ``blocks`` (each ``(row, col, rows, cols)`` in the grid's
+        frame) in the theme's grey for what is still to come, apart from the background
+        around them: a computed 0 (white on the diverging map) had looked like an empty cell,
+        and a map of zeros like no map at all."""
+        self.to_come_blocks = [tuple(block) for block in blocks]
+        path = QPainterPath()
+        for block in self.to_come_blocks:
+            path.addRect(cell_rect(*block))
+        self.to_come.setBrush(QBrush(themes.current().pending))  # the theme may have changed
+        self.to_come.setPath(path)
+
     def _opaque_colours(self, block: np.ndarray, row: int, col: int) -> np.ndarray:
         """RGBA colours of ``block`` (values from array row ``row``, column ``col``): empty
-        cells in the background's colour, or ``empty_colour`` inside ``empty_area``."""
+        cells in the background's colour, or the grey of ``mark_to_come`` inside its blocks
+        (the patch over the picture is opaque, so it paints that grey itself)."""
         colormap, levels = self._colouring
         background = (*self.background_colour.getRgb()[:3], 255)
         rgba = colourise(block, colormap, *levels, missing=background)
-        if self.empty_colour is not None and self.empty_area is not None:
-            rows, cols = block.shape
-            inside = self.empty_area[row : row + rows, col : col + cols] & np.isnan(block)
-            rgba[inside] = (*self.empty_colour.getRgb()[:3], 255)
+        empty = np.isnan(block)
+        grey = (*self.to_come.brush().color().getRgb()[:3], 255)
+        r0, c0 = self.origin
+        for top, left, rows, cols in self.to_come_blocks:
+            t, lo = max(top - r0 - row, 0), max(left - c0 - col, 0)
+            b, hi = (
+                min(top - r0 - row + rows, block.shape[0]),
+                min(left - c0 - col + cols, block.shape[1]),
+            )
+            if t < b and lo < hi:
+                inside = empty[t:b, lo:hi]
+                rgba[t:b, lo:hi][inside] = grey
         return rgba
 
     def drawn_colours(self) -> np.ndarray:

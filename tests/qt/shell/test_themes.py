@@ -39,7 +39,7 @@ def test_the_map_patch_takes_the_themes_grey_for_cells_not_computed(qtbot, windo
         r0, c0 = fm.grid.origin
         row, col = fm.cell_of(0, (0, 5))
         assert tuple(colours[row - r0, col - c0][:3]) == themes.current().pending.getRgb()[:3]
-        assert fm.pending.brush().color() == themes.current().pending  # under the whole map
+        assert fm.grid.to_come.brush().color() == themes.current().pending  # under the whole map
     finally:
         window.set_theme("light", remember=False)
 
