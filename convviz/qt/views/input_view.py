@@ -161,7 +161,10 @@ class InputView(SessionView, QWidget):
 
     def tile_offset(self, channel: int, depth: int | None = None) -> tuple[int, int]:
         """How far down and right the grid of ``channel`` (and ``depth``) is drawn."""
-        i = self._tile_index(channel, depth) or 0
+        return self._offset_of(self._tile_index(channel, depth) or 0)
+
+    def _offset_of(self, i: int) -> tuple[int, int]:
+        """How far down and right the ``i``-th grid is drawn."""
         step_rows, step_cols, per_row = self._tile
         return i // per_row * step_rows, i % per_row * step_cols
 
@@ -559,7 +562,7 @@ class InputView(SessionView, QWidget):
         and the height in pixels of the grids' labels at its foot (0: none). The link to the
         computation leaves through it, not along the next grid's cells (it had read as if
         channel 2 fed channel 1's computation)."""
-        step_rows, step_cols, per_row = self._tile
+        per_row = self._tile[2]
         tiles = self.tiles()
         if rect is None or per_row < 2 or len(tiles) < 2:
             return None
@@ -567,8 +570,8 @@ class InputView(SessionView, QWidget):
         r0, c0 = self.grid.origin
         centre = rect.center()
         for i in range(len(tiles)):
-            top = r0 + i // per_row * step_rows - 0.5
-            left = c0 + i % per_row * step_cols - 0.5
+            dr, dc = self._offset_of(i)
+            top, left = r0 + dr - 0.5, c0 + dc - 0.5
             if top <= centre.y() <= top + height and left <= centre.x() <= left + width:
                 if not (i % per_row < per_row - 1 and i + 1 < len(tiles)):
                     return None  # nothing beside it: the link leaves at the window's corner
