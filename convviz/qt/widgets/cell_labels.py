@@ -115,19 +115,21 @@ class CellLabels(pg.GraphicsObject):
             bottom, right = self._values.shape
         key = (top, bottom, left, right)
         if self._widest is None or self._widest[0] != key:
-            self._widest, self._written = (key, self._measure(top, bottom, left, right)), []
+            self._widest, self._written = (key, self.widest_in(top, bottom, left, right)), []
         widest = self._widest[1]
         r0, c0 = self._origin
         for row, col, rows, cols in self._written:  # cells written since: measured alone
             t, b = max(row - r0, top), min(row - r0 + rows, bottom)
             lo, hi = max(col - c0, left), min(col - c0 + cols, right)
             if t < b and lo < hi:
-                more = self._measure(t, b, lo, hi)
+                more = self.widest_in(t, b, lo, hi)
                 widest = {d: max(widest[d], more[d], key=len) for d in self.DECIMALS}
         self._widest, self._written = (key, widest), []
         return widest
 
-    def _measure(self, top: int, bottom: int, left: int, right: int) -> dict[int, str]:
+    def widest_in(self, top: int, bottom: int, left: int, right: int) -> dict[int, str]:
+        """The widest label of a block of cells (array indices, ends excluded) written with
+        each of ``DECIMALS``."""
         block = np.asarray(self._values[top:bottom, left:right], dtype=np.float64)
         finite = np.unique(block[np.isfinite(block)]).tolist()  # each value written once
         return {

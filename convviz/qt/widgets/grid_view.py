@@ -25,7 +25,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGraphicsRectItem, QLabel, QLineEdit, QToolTip
 
 from ...colormaps import colourise, lookup_table
-from ...numbers import fmt_short
 from . import themes
 from .cell_labels import FILL, READABLE_PX, CellLabels
 from .overlays import cell_rect, path_item
@@ -49,9 +48,9 @@ def readable_cell_px(grid: GridView, first: int, width: int) -> float:
     ``READABLE_CELL_PX`` at least. (36 px cells had written a signal's −1.39 at 7 px on a
     1366×768 projector, in a strip with room to spare above and below.)"""
     c0 = grid.origin[1]
-    near = grid.values[:, max(first - c0 - 40, 0) : max(first - c0 + width + 40, 0)]
-    finite = np.unique(near[np.isfinite(near)])
-    widest = max((fmt_short(v, 2) for v in finite.tolist()), key=len, default="0")
+    rows = grid.values.shape[0]
+    near = grid.labels.widest_in(0, rows, max(first - c0 - 40, 0), max(first - c0 + width + 40, 0))
+    widest = near[2] or "0"
     font = QFont()
     font.setPixelSize(round(READABLE_PX * max(grid.labels.scale_factor, 1.0)))
     return max(READABLE_CELL_PX, QFontMetricsF(font).horizontalAdvance(widest) / FILL)
