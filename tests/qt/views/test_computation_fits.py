@@ -8,16 +8,24 @@ from convviz.model import Session
 from convviz.qt.views.computation_view import ComputationView
 
 
-@pytest.mark.parametrize("demo", ["cs231n", "tiny-cnn", "volume-3d"])
-def test_every_row_of_the_grids_shows_above_the_sums_in_big_print(qtbot, demo):
-    session = Session(demo)
+def shown_computation(qtbot, session, step: int, size, big_print: bool = False):
+    """The computation of ``session`` at ``step``, shown ``size`` big (in presentation mode's
+    big print when ``big_print``)."""
     view = ComputationView(session)
     qtbot.addWidget(view)
-    session.playhead.set_position(12)
-    session.view.set(presentation=True)  # presentation mode's big print
-    view.resize(380, 560)  # the middle column of a 1366×768 screen in presentation mode
+    session.playhead.set_position(step)
+    if big_print:
+        session.view.set(presentation=True)
+    view.resize(*size)
     view.show()
     qtbot.waitExposed(view)
+    return view
+
+
+@pytest.mark.parametrize("demo", ["cs231n", "tiny-cnn", "volume-3d"])
+def test_every_row_of_the_grids_shows_above_the_sums_in_big_print(qtbot, demo):
+    # The middle column of a 1366×768 screen in presentation mode.
+    view = shown_computation(qtbot, Session(demo), 12, (380, 560), big_print=True)
     viewport = view.scroll.viewport()
 
     def grids_fit() -> bool:
@@ -35,13 +43,7 @@ def test_a_signals_grids_go_one_to_a_line_and_keep_two_decimals(qtbot):
     from convviz.numbers import fmt_short
     from convviz.qt.widgets.equation_grids import fit_numbers
 
-    session = Session("heartbeat")
-    view = ComputationView(session)
-    qtbot.addWidget(view)
-    session.playhead.set_position(12)
-    view.resize(275, 590)
-    view.show()
-    qtbot.waitExposed(view)
+    view = shown_computation(qtbot, Session("heartbeat"), 12, (275, 590))
     grids = view.grids
     qtbot.waitUntil(lambda: grids._layout(grids.width())[1] == 3)
     cell, _ = grids._layout(grids.width())
@@ -56,14 +58,7 @@ def test_a_signals_grids_go_one_to_a_line_and_keep_two_decimals(qtbot):
 def test_a_long_sum_in_big_print_leaves_the_grids_their_height(qtbot):
     # digits in presentation mode at 1024×768: the sum of nine products with bias and ReLU at
     # 28 px had taken most of the panel and left the grids 8 px cells.
-    session = Session("digits")
-    view = ComputationView(session)
-    qtbot.addWidget(view)
-    session.playhead.set_position(12)
-    session.view.set(presentation=True)
-    view.resize(380, 540)
-    view.show()
-    qtbot.waitExposed(view)
+    view = shown_computation(qtbot, Session("digits"), 12, (380, 540), big_print=True)
     view.refresh()
     sums = view.sums
     assert sums.heightForWidth(sums.width()) <= view.height() * view.SUMS_SHARE or (
@@ -95,13 +90,7 @@ def test_a_signals_rotated_kernel_title_stays_inside_the_panel(qtbot):
 
     session = Session("signal-1d")
     session.edits.change_settings("Use convolution", flip=True)
-    view = ComputationView(session)
-    qtbot.addWidget(view)
-    session.playhead.set_position(7)
-    session.view.set(presentation=True)
-    view.resize(410, 700)
-    view.show()
-    qtbot.waitExposed(view)
+    view = shown_computation(qtbot, session, 7, (410, 700), big_print=True)
     qtbot.wait(50)
     image = view.grids.grab().toImage()
     cell, _ = view.grids._layout(view.grids.width())

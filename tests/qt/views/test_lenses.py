@@ -186,24 +186,31 @@ def test_three_ways_times_once_per_stage_not_per_colour_map(qtbot, window, monke
     assert len(timed) == 2 and timed[-1] is window.session.stage
 
 
+def lens_alone(qtbot, demo: str, lens: str, size, step: int = 0):
+    """The ``lens`` view on its own, on a session of ``demo`` at ``step``, ``size`` big."""
+    from convviz.model import Session
+    from convviz.qt.views.lenses.lens_host import lens_view_class
+
+    session = Session(demo)
+    session.view.set(lens=lens)
+    view = lens_view_class(lens)(session)
+    qtbot.addWidget(view)
+    session.playhead.set_position(step)
+    view.resize(*size)
+    view.show()
+    qtbot.waitExposed(view)
+    view.refresh()
+    qtbot.wait(20)
+    return view
+
+
 def test_three_ways_writes_every_heading_and_figure_whole_in_a_laptops_column(qtbot):
     # 1366×768: "Unfolded (im2col)" had been cut to "nfolded (im2c" and "0 (reference)" to
     # "0 …" in a 530 px lens.
     from PySide6.QtCore import QRect
     from PySide6.QtGui import QFontMetrics
 
-    from convviz.model import Session
-    from convviz.qt.views.lenses.lens_host import lens_view_class
-
-    session = Session("cs231n")
-    session.view.set(lens="methods")
-    view = lens_view_class("methods")(session)
-    qtbot.addWidget(view)
-    view.resize(530, 560)
-    view.show()
-    qtbot.waitExposed(view)
-    view.refresh()
-    qtbot.wait(20)
+    view = lens_alone(qtbot, "cs231n", "methods", (530, 560))
     table = view.table
     header = table.horizontalHeader()
     metrics = QFontMetrics(header.font())
@@ -224,20 +231,9 @@ def test_outputs_still_to_come_are_grey_in_the_unfolded_lens_as_in_the_map(qtbot
     # im2col's Y showed the outputs not computed yet as blank as the space around it.
     from PySide6.QtGui import QColor
 
-    from convviz.model import Session
-    from convviz.qt.views.lenses.lens_host import lens_view_class
     from convviz.qt.widgets import themes
 
-    session = Session("im2col")
-    session.view.set(lens="unfolded")
-    view = lens_view_class("unfolded")(session)
-    qtbot.addWidget(view)
-    session.playhead.set_position(3)
-    view.resize(640, 560)
-    view.show()
-    qtbot.waitExposed(view)
-    view.refresh()
-    qtbot.wait(20)
+    view = lens_alone(qtbot, "im2col", "unfolded", (640, 560), step=3)
     grid = view.grid
     y = next(b for b in grid.blocks if b.title == "Y")
     image = grid.grab().toImage()
